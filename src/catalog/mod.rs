@@ -1,0 +1,45 @@
+//! Catalogs embedded in the binary (validated at build time by `build.rs`) and lookups by id,
+//! alias or detected name.
+
+pub mod hf_config;
+pub mod lookup;
+pub mod schema;
+
+use schema::{CloudCatalog, CpuCatalog, GpuCatalog, ModelCatalog, QuantCatalog};
+use std::sync::OnceLock;
+
+const MODELS_RON: &str = include_str!("../../assets/catalog/models.ron");
+const QUANTS_RON: &str = include_str!("../../assets/catalog/quants.ron");
+const GPUS_RON: &str = include_str!("../../assets/catalog/gpus.ron");
+const CPUS_RON: &str = include_str!("../../assets/catalog/cpus.ron");
+const CLOUD_RON: &str = include_str!("../../assets/catalog/cloud.ron");
+
+/// All catalogs, parsed once.
+#[derive(Debug)]
+pub struct Catalog {
+    pub models: ModelCatalog,
+    pub quants: QuantCatalog,
+    pub gpus: GpuCatalog,
+    pub cpus: CpuCatalog,
+    pub cloud: CloudCatalog,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+    // build.rs has already parsed these exact bytes into the same types, so failure here means the
+    // build script was bypassed; there is no user input involved.
+    ron::from_str(text).unwrap_or_else(|e| panic!("embedded catalog {name} is invalid: {e}"))
+}
+
+impl Catalog {
+    /// The embedded catalogs (parsed on first use, then shared).
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog {
+            models: parse("models.ron", MODELS_RON),
+            quants: parse("quants.ron", QUANTS_RON),
+            gpus: parse("gpus.ron", GPUS_RON),
+            cpus: parse("cpus.ron", CPUS_RON),
+            cloud: parse("cloud.ron", CLOUD_RON),
+        })
+    }
+}

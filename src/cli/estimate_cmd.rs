@@ -1,0 +1,210 @@
+//! `deepseek-advisor estimate`.
+
+use super::table::key_values;
+use super::{json, lang_arg, CliError, EstimateArgs};
+use crate::catalog::schema::{ModelEntry, Runtime};
+use crate::catalog::{hf_config, Catalog};
+use crate::estimate::kv::KvCacheType;
+use crate::estimate::suggest::smallest_changes;
+use crate::estimate::verdict::speed_range;
+use crate::estimate::{fit, Fit, FitOptions};
+use crate::hardware::Machine;
+use crate::lang::Lang;
+use std::io::Write;
+
+/// Context allocated when `--context` is not given (or the model's maximum if smaller).
+pub const DEFAULT_CONTEXT: u32 = 8192;
+
+pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let catalog = Catalog::get();
+    let lang = lang_arg(&a.lang)?;
+    let custom: ModelEntry;
+    let model: &ModelEntry = match (&a.model, &a.model_config) {
+        (Some(m), _) => catalog
+            .model(m)
+            .map_err(|e| CliError::bad_input(format!("--model: {e}")))?,
+        (None, Some(path)) => {
+            custom = hf_config::load(path)
+                .map_err(|e| CliError::bad_input(format!("--model-config: {e}")))?;
+            &custom
+        }
+        (None, None) => return Err(CliError::bad_input("--model or --model-config is required")),
+    };
+    let quant = catalog
+        .quant(&a.quant)
+        .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?;
+    let runtime: Runtime = match a.runtime {
+        Some(r) => r.into(),
+        None => *quant.runtimes.first().unwrap_or(&Runtime::LlamaCpp),
+    };
+    let kv_type: KvCacheType = a
+        .kv_cache
+        .parse()
+        .map_err(|e: String| CliError::bad_input(format!("--kv-cache: {e}")))?;
+    let machine =
+        a.hw.machine(catalog)
+            .map_err(|e| CliError::bad_input(e.to_string()))?;
+    let options = FitOptions {
+        runtime,
+        context: a
+            .context
+            .unwrap_or(DEFAULT_CONTEXT.min(model.arch.max_context)),
+        concurrency: a.concurrency,
+        kv_type,
+    };
+    let f = fit(model, quant, &machine, options).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let changes = smallest_changes(catalog, &f, &machine);
+    let text = if a.json {
+        let v = json::estimate_object(&f, &changes, lang);
+        serde_json::to_string_pretty(&v).map_err(|e| CliError {
+            code: super::EXIT_INTERNAL,
+            message: format!("cannot write JSON: {e}"),
+        })? + "\n"
+    } else {
+        render(&f, &machine, &changes, lang)
+    };
+    out.write_all(text.as_bytes()).map_err(|e| CliError {
+        code: super::EXIT_INTERNAL,
+        message: format!("cannot write output: {e}"),
+    })
+}
+
+fn gb(bytes: f64) -> String {
+    format!("{:.2} GB", bytes / 1e9)
+}
+
+fn render(
+    f: &Fit,
+    machine: &Machine,
+    changes: &[crate::estimate::suggest::Change],
+    lang: Lang,
+) -> String {
+    let l = |en: &'static str, zh: &'static str| lang.pick(en, zh).to_string();
+    let p = &f.placement;
+    let s = &f.speed;
+    let mut pairs: Vec<(String, String)> = vec![
+        (
+            l("Model", "模型"),
+            format!("{} ({})", f.model.name, f.model.id),
+        ),
+        (
+            l("Parameters", "参数量"),
+            format!(
+                "{:.1}B total, {:.1}B active",
+                f.params.total() / 1e9,
+                f.params.active() / 1e9
+            ),
+        ),
+        (l("Quant", "量化"), f.quant.id.clone()),
+        (
+            l("Runtime", "推理框架"),
+            f.options.runtime.cli_name().to_string(),
+        ),
+        (
+            l("Context", "上下文"),
+            format!(
+                "{} × {} {}",
+                f.options.context,
+                f.options.concurrency,
+                lang.pick("sequence(s)", "个并发序列")
+            ),
+        ),
+        (l("Hardware", "硬件"), machine.describe()),
+    ];
+    let mut weights = gb(f.weights.bytes);
+    if let Some(pb) = f.weights.published_bytes {
+        weights.push_str(&format!(
+            " ({} {})",
+            lang.pick("published file:", "已发布文件："),
+            gb(pb)
+        ));
+    }
+    pairs.push((l("Weights", "权重"), weights));
+    pairs.push((
+        l("KV cache", "KV 缓存"),
+        format!(
+            "{} ({} {}, {:.1} KiB/token)",
+            gb(f.kv_bytes),
+            f.options.kv_type,
+            lang.pick("elements", "元素"),
+            f.kv_bytes_per_token / 1024.0
+        ),
+    ));
+    let o = &p.overhead;
+    pairs.push((
+        l("Overhead", "额外开销"),
+        format!(
+            "{} ({} {}, {} {}, {} {})",
+            gb(o.total()),
+            lang.pick("GPU runtime", "GPU 运行时"),
+            gb(o.gpu_runtime),
+            lang.pick("compute buffers", "计算缓冲"),
+            gb(o.compute_buffers),
+            lang.pick("serving reserve", "服务预留"),
+            gb(o.serving_reserve)
+        ),
+    ));
+    pairs.push((l("Total", "合计"), gb(f.total_bytes())));
+    let placement = match p.kind {
+        crate::estimate::placement::PlacementKind::PartialOffload => {
+            format!(
+                "{} ({}/{} {})",
+                p.kind.json_name(),
+                p.gpu_layers,
+                p.total_layers,
+                lang.pick("layers on GPU", "层在 GPU")
+            )
+        }
+        crate::estimate::placement::PlacementKind::DoesNotFit => {
+            format!(
+                "{} ({} {})",
+                p.kind.json_name(),
+                lang.pick("short by", "还差"),
+                gb(p.short_by)
+            )
+        }
+        k => k.json_name().to_string(),
+    };
+    pairs.push((l("Placement", "放置方式"), placement));
+    if p.kind != crate::estimate::placement::PlacementKind::DoesNotFit {
+        pairs.push((
+            l("Decode", "生成速度"),
+            format!(
+                "{:.1} tok/s ({} {})",
+                s.decode,
+                lang.pick("band", "区间"),
+                speed_range(s.decode_low, s.decode_high)
+            ),
+        ));
+        pairs.push((
+            l("Prefill", "预填充"),
+            format!("{:.0} tok/s (512-token prompt)", s.prefill),
+        ));
+        if f.options.concurrency > 1 {
+            pairs.push((
+                l("Aggregate", "总吞吐"),
+                format!("{:.0} tok/s", s.aggregate),
+            ));
+        }
+    }
+    pairs.push((
+        l("Verdict", "结论"),
+        format!(
+            "{}: {}",
+            f.verdict.level.label(lang),
+            f.verdict.reason(lang)
+        ),
+    ));
+    for (i, c) in changes.iter().enumerate() {
+        let key = if i == 0 {
+            l("Would fit if", "可行的改动")
+        } else {
+            String::new()
+        };
+        pairs.push((key, c.describe(lang)));
+    }
+    for a in &machine.assumptions {
+        pairs.push((l("Assumed", "假设"), a.clone()));
+    }
+    key_values(&pairs)
+}

@@ -1,0 +1,65 @@
+//! The `estimate --json` object (DESIGN.md §5). Every number passes through `finite`, so no NaN
+//! or infinity can reach the output.
+
+use crate::estimate::suggest::Change;
+use crate::estimate::Fit;
+use crate::lang::Lang;
+use serde_json::{json, Value};
+
+/// Rounds to 3 decimals; a non-finite value (a bug) becomes 0.
+pub fn finite(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1000.0).round() / 1000.0
+    } else {
+        debug_assert!(false, "non-finite number reached the JSON output");
+        0.0
+    }
+}
+
+fn gb(bytes: f64) -> f64 {
+    finite(bytes / 1e9)
+}
+
+/// The documented estimate object, plus `kv_cache_type`, `published_weights_gb` and
+/// `suggestions` (what would make it fit).
+pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
+    let p = &fit.placement;
+    let s = &fit.speed;
+    json!({
+        "model": {
+            "id": fit.model.id,
+            "total_params_b": finite(fit.params.total() / 1e9),
+            "active_params_b": finite(fit.params.active() / 1e9),
+        },
+        "quant": fit.quant.id,
+        "runtime": fit.options.runtime.cli_name(),
+        "context": fit.options.context,
+        "concurrency": fit.options.concurrency,
+        "kv_cache_type": fit.options.kv_type.name(),
+        "memory": {
+            "weights_gb": gb(fit.weights.bytes),
+            "kv_cache_gb": gb(fit.kv_bytes),
+            "overhead_gb": gb(fit.overhead_bytes()),
+            "total_gb": gb(fit.total_bytes()),
+            "published_weights_gb": fit.weights.published_bytes.map(gb),
+        },
+        "placement": {
+            "kind": p.kind.json_name(),
+            "gpu_layers": p.gpu_layers,
+            "total_layers": p.total_layers,
+            "short_by_gb": gb(p.short_by),
+        },
+        "speed": {
+            "decode_tok_s": finite(s.decode),
+            "decode_tok_s_low": finite(s.decode_low),
+            "decode_tok_s_high": finite(s.decode_high),
+            "prefill_tok_s": finite(s.prefill),
+            "aggregate_tok_s": finite(s.aggregate),
+        },
+        "verdict": {
+            "level": fit.verdict.level.json_name(),
+            "reason": fit.verdict.reason(lang),
+        },
+        "suggestions": suggestions.iter().map(|c| c.describe(lang)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,236 @@
+//! The command line (DESIGN.md §5). `run` parses arguments, dispatches, prints, and returns the
+//! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
+
+mod catalog_cmd;
+mod estimate_cmd;
+pub mod json;
+pub mod table;
+
+use crate::catalog::Catalog;
+use crate::hardware::machine::parse_gpu_arg;
+use crate::hardware::{Machine, MachineError};
+use crate::lang::Lang;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Exit code for bad input.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code for an internal error.
+pub const EXIT_INTERNAL: i32 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "deepseek-advisor",
+    version,
+    about = "Which DeepSeek model runs on this machine, how fast, and what deployment costs least"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Scenario file to open in the app.
+    pub scenario: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Memory, placement, speed and verdict for one model and quantization.
+    Estimate(EstimateArgs),
+    /// List the catalogs: models, quants, gpus or cloud.
+    Catalog(CatalogArgs),
+}
+
+/// Hardware flags shared by the subcommands that estimate.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HardwareArgs {
+    /// GPU by catalog id or detected name, optionally with a count: `rtx-4090`, `"NVIDIA H100 80GB HBM3":8`.
+    #[arg(long = "gpu", value_name = "NAME[:COUNT]")]
+    pub gpu: Vec<String>,
+    /// System RAM in GB.
+    #[arg(long, value_name = "GB", allow_negative_numbers = true)]
+    pub ram: Option<f64>,
+    /// CPU memory bandwidth in GB/s.
+    #[arg(
+        long = "cpu-mem-bw",
+        value_name = "GBPS",
+        allow_negative_numbers = true
+    )]
+    pub cpu_mem_bw: Option<f64>,
+    /// Physical CPU cores.
+    #[arg(long = "cpu-cores", value_name = "N")]
+    pub cpu_cores: Option<u32>,
+}
+
+impl HardwareArgs {
+    fn given(&self) -> bool {
+        !self.gpu.is_empty()
+            || self.ram.is_some()
+            || self.cpu_mem_bw.is_some()
+            || self.cpu_cores.is_some()
+    }
+
+    pub fn machine(&self, catalog: &Catalog) -> Result<Machine, MachineError> {
+        if !self.given() {
+            return Err(MachineError {
+                argument: "hardware".into(),
+                message: "no hardware given: pass --gpu NAME[:COUNT], --ram GB, --cpu-mem-bw GBPS and --cpu-cores N \
+                          (automatic detection of this machine arrives with the `check` command)"
+                    .into(),
+            });
+        }
+        let gpus = self
+            .gpu
+            .iter()
+            .map(|g| parse_gpu_arg(catalog, g))
+            .collect::<Result<Vec<_>, _>>()?;
+        Machine::from_parts(gpus, self.ram, self.cpu_mem_bw, self.cpu_cores)
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RuntimeArg {
+    #[value(name = "llama.cpp", alias = "llamacpp", alias = "llama-cpp")]
+    LlamaCpp,
+    Ollama,
+    Vllm,
+    Sglang,
+    Ktransformers,
+}
+
+impl From<RuntimeArg> for crate::catalog::schema::Runtime {
+    fn from(r: RuntimeArg) -> Self {
+        use crate::catalog::schema::Runtime as R;
+        match r {
+            RuntimeArg::LlamaCpp => R::LlamaCpp,
+            RuntimeArg::Ollama => R::Ollama,
+            RuntimeArg::Vllm => R::Vllm,
+            RuntimeArg::Sglang => R::Sglang,
+            RuntimeArg::Ktransformers => R::Ktransformers,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct EstimateArgs {
+    /// Catalog model: id (`deepseek-r1`), repo id (`deepseek-ai/DeepSeek-R1`) or Ollama tag (`deepseek-r1:32b`).
+    #[arg(
+        long,
+        required_unless_present = "model_config",
+        conflicts_with = "model_config"
+    )]
+    pub model: Option<String>,
+    /// A Hugging Face config.json for a model not in the catalog.
+    #[arg(long = "model-config", value_name = "FILE")]
+    pub model_config: Option<PathBuf>,
+    /// Quantization: Q4_K_M, Q8_0, IQ1_S, UD-IQ1_S, FP8, BF16, INT8, AWQ … (case-insensitive).
+    #[arg(long)]
+    pub quant: String,
+    /// Context window the runtime allocates, tokens (default: 8192 or the model's maximum if smaller).
+    #[arg(long, value_name = "N")]
+    pub context: Option<u32>,
+    /// Sequences decoded together.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub concurrency: u32,
+    /// Inference runtime (default: the first that loads the quant: llama.cpp for GGUF, vllm for safetensors).
+    #[arg(long, value_enum)]
+    pub runtime: Option<RuntimeArg>,
+    /// KV-cache element type: f16, q8_0, q4_0 (llama.cpp/Ollama) or fp8 (vLLM/SGLang).
+    #[arg(long = "kv-cache", value_name = "TYPE", default_value = "f16")]
+    pub kv_cache: String,
+    #[command(flatten)]
+    pub hw: HardwareArgs,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogKind {
+    Models,
+    Quants,
+    Gpus,
+    Cloud,
+}
+
+#[derive(Args, Debug)]
+pub struct CatalogArgs {
+    #[arg(value_enum)]
+    pub kind: CatalogKind,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
+/// A failure with its exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn bad_input(message: impl Into<String>) -> CliError {
+        CliError {
+            code: EXIT_BAD_INPUT,
+            message: message.into(),
+        }
+    }
+}
+
+fn lang_arg(lang: &Option<String>) -> Result<Lang, CliError> {
+    match lang {
+        Some(l) => l
+            .parse()
+            .map_err(|e: String| CliError::bad_input(format!("--lang: {e}"))),
+        None => Ok(Lang::from_system()),
+    }
+}
+
+/// Runs the command line and returns the exit code, writing to the given streams.
+pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_BAD_INPUT } else { 0 };
+            let text = e.render().to_string();
+            let _ = if code == 0 {
+                write!(out, "{text}")
+            } else {
+                write!(err, "{text}")
+            };
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
+        Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
+        None => Err(CliError::bad_input(
+            "the desktop app is not built yet; use `deepseek-advisor estimate --help` or `deepseek-advisor catalog models`",
+        )),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "error: {}", e.message);
+            e.code
+        }
+    }
+}
+
+/// Runs with the process's arguments and standard streams.
+pub fn run() -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    run_with(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock())
+}

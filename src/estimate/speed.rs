@@ -1,0 +1,349 @@
+//! Decode, prefill and aggregate speed from a memory-bandwidth / compute roofline over the
+//! devices a placement uses, with efficiencies from `calibration`.
+
+use super::calibration::{self, Band};
+use super::params::ParamCounts;
+use super::placement::{Placement, PlacementKind, Split};
+use super::weights::Weights;
+use crate::catalog::schema::{Architecture, ComputePrecision, GpuEntry, QuantEntry, Runtime};
+use crate::hardware::Machine;
+
+/// A device (or tensor-parallel group) that holds a share of the model, in layer order.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    /// Achievable memory bandwidth, bytes/s (low, mid, high).
+    bw: Band,
+    /// Achievable compute, FLOP/s (low, mid, high).
+    flops: Band,
+    /// Bytes read every step whatever the batch: attention, dense FFN, shared experts, head.
+    dense_bytes: f64,
+    /// Routed-expert bytes resident here (a batch touches a fraction of them).
+    routed_bytes: f64,
+    /// Share of the KV cache and attention compute held here.
+    kv_share: f64,
+    /// Share of the non-routed active FLOPs computed here.
+    dense_flop_share: f64,
+    /// Share of the routed-expert FLOPs computed here.
+    routed_flop_share: f64,
+}
+
+/// Speeds, tokens per second.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Speed {
+    pub decode: f64,
+    pub decode_low: f64,
+    pub decode_high: f64,
+    /// Prompt processing of a 512-token prompt (pp512 convention).
+    pub prefill: f64,
+    /// Output tokens per second over all sequences at the requested concurrency.
+    pub aggregate: f64,
+}
+
+fn band_scale(b: Band, x: f64) -> Band {
+    Band::new(b.low * x, b.mid * x, b.high * x)
+}
+
+fn gpu_peak_flops(spec: &GpuEntry, quant: &QuantEntry) -> f64 {
+    let tflops = match quant.compute {
+        ComputePrecision::Fp8 => spec.fp8_tflops.unwrap_or(spec.fp16_tflops),
+        ComputePrecision::Int8 => spec.int8_tops.unwrap_or(spec.fp16_tflops),
+        ComputePrecision::Fp16 => spec.fp16_tflops,
+    };
+    tflops * 1e12
+}
+
+fn gpu_segment(spec: &GpuEntry, count: f64, runtime: Runtime, quant: &QuantEntry) -> (Band, Band) {
+    let eff = calibration::gpu_bandwidth_efficiency(spec.class, spec.vendor, spec.mem_bw_gbs);
+    let bw = band_scale(eff, spec.mem_bw_gbs * 1e9 * count);
+    let flops = band_scale(
+        calibration::prefill_efficiency(spec.class, runtime),
+        gpu_peak_flops(spec, quant) * count,
+    );
+    (bw, flops)
+}
+
+fn cpu_segment(machine: &Machine, runtime: Runtime, moe: bool) -> (Band, Band) {
+    let bw = band_scale(
+        calibration::cpu_bandwidth_efficiency(runtime, moe),
+        machine.cpu_mem_bw_gbs * 1e9,
+    );
+    let flops = band_scale(
+        calibration::cpu_gflops_per_core(runtime),
+        f64::from(machine.cpu_cores) * 1e9,
+    );
+    (bw, flops)
+}
+
+/// Inputs of the speed model that come from memory estimation.
+pub struct SpeedInputs<'a> {
+    pub arch: &'a Architecture,
+    pub params: &'a ParamCounts,
+    pub weights: &'a Weights,
+    pub quant: &'a QuantEntry,
+    pub kv_per_token: f64,
+    pub runtime: Runtime,
+    pub context: u32,
+    pub concurrency: u32,
+}
+
+/// Up to one segment per GPU group plus the CPU.
+const MAX_SEGMENTS: usize = 9;
+
+struct Segments {
+    items: [Option<Segment>; MAX_SEGMENTS],
+    len: usize,
+    /// Tensor-parallel group size (1 otherwise): per-layer synchronisation latency applies.
+    tp: u32,
+}
+
+impl Segments {
+    fn push(&mut self, s: Segment) {
+        if self.len < MAX_SEGMENTS {
+            self.items[self.len] = Some(s);
+            self.len += 1;
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = &Segment> {
+        self.items[..self.len].iter().flatten()
+    }
+}
+
+fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -> Segments {
+    let mut segs = Segments {
+        items: [None; MAX_SEGMENTS],
+        len: 0,
+        tp: 1,
+    };
+    let w = inp.weights;
+    let routed = w.routed_expert_bytes;
+    // Streamed each token: everything but the embedding table (one row per token).
+    let streamed_non_routed = (w.bytes - w.embed_bytes - routed).max(0.0);
+    let moe = inp.params.moe_layers > 0;
+    match placement.kind {
+        PlacementKind::DoesNotFit => {}
+        PlacementKind::Cpu => {
+            let (bw, flops) = cpu_segment(machine, inp.runtime, moe);
+            segs.push(Segment {
+                bw,
+                flops,
+                dense_bytes: streamed_non_routed,
+                routed_bytes: routed,
+                kv_share: 1.0,
+                dense_flop_share: 1.0,
+                routed_flop_share: 1.0,
+            });
+        }
+        PlacementKind::Gpu | PlacementKind::MultiGpu => match placement.split {
+            Split::Tensor { tp } => {
+                let g = &machine.gpus[placement.group];
+                let (bw, flops) = gpu_segment(&g.spec, f64::from(tp), inp.runtime, inp.quant);
+                segs.tp = tp;
+                segs.push(Segment {
+                    bw,
+                    flops,
+                    dense_bytes: streamed_non_routed,
+                    routed_bytes: routed,
+                    kv_share: 1.0,
+                    dense_flop_share: 1.0,
+                    routed_flop_share: 1.0,
+                });
+            }
+            Split::Layers => {
+                // Layers are spread in proportion to each group's memory; segments run in turn.
+                let groups: Vec<(usize, f64)> = if placement.gpus_used == 1 {
+                    vec![(placement.group, 1.0)]
+                } else {
+                    let total: f64 = machine
+                        .gpus
+                        .iter()
+                        .filter(|g| super::placement::runtime_uses_gpu(inp.runtime, g))
+                        .map(|g| g.spec.vram_gb * f64::from(g.count))
+                        .sum();
+                    machine
+                        .gpus
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| super::placement::runtime_uses_gpu(inp.runtime, g))
+                        .map(|(i, g)| (i, g.spec.vram_gb * f64::from(g.count) / total.max(1e-9)))
+                        .collect()
+                };
+                for (gi, share) in groups {
+                    let g = &machine.gpus[gi];
+                    // A group of n identical cards in layer split streams its share at one card's speed.
+                    let (bw, flops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
+                    segs.push(Segment {
+                        bw,
+                        flops,
+                        dense_bytes: streamed_non_routed * share,
+                        routed_bytes: routed * share,
+                        kv_share: share,
+                        dense_flop_share: share,
+                        routed_flop_share: share,
+                    });
+                }
+            }
+        },
+        PlacementKind::PartialOffload | PlacementKind::ExpertOffload => {
+            let g = &machine.gpus[placement.group];
+            let (gbw, gflops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
+            let (cbw, cflops) = cpu_segment(machine, inp.runtime, moe);
+            if placement.kind == PlacementKind::ExpertOffload {
+                segs.push(Segment {
+                    bw: gbw,
+                    flops: gflops,
+                    dense_bytes: streamed_non_routed,
+                    routed_bytes: 0.0,
+                    kv_share: 1.0,
+                    dense_flop_share: 1.0,
+                    routed_flop_share: 0.0,
+                });
+                segs.push(Segment {
+                    bw: cbw,
+                    flops: cflops,
+                    dense_bytes: 0.0,
+                    routed_bytes: routed,
+                    kv_share: 0.0,
+                    dense_flop_share: 0.0,
+                    routed_flop_share: 1.0,
+                });
+            } else {
+                let f = placement.gpu_layer_fraction();
+                let layer_non_routed = (streamed_non_routed - w.output_bytes).max(0.0);
+                segs.push(Segment {
+                    bw: gbw,
+                    flops: gflops,
+                    dense_bytes: layer_non_routed * f,
+                    routed_bytes: routed * f,
+                    kv_share: f,
+                    dense_flop_share: f,
+                    routed_flop_share: f,
+                });
+                segs.push(Segment {
+                    bw: cbw,
+                    flops: cflops,
+                    dense_bytes: layer_non_routed * (1.0 - f) + w.output_bytes,
+                    routed_bytes: routed * (1.0 - f),
+                    kv_share: 1.0 - f,
+                    dense_flop_share: 1.0 - f,
+                    routed_flop_share: 1.0 - f,
+                });
+            }
+        }
+    }
+    segs
+}
+
+/// Attention FLOPs for one token attending to `position` earlier tokens.
+fn attention_flops(a: &Architecture, position: f64) -> f64 {
+    let per_pos = match &a.mla {
+        // Absorbed MLA: scores over kv_lora + rope, values over kv_lora, per head.
+        Some(m) => 2.0 * f64::from(a.heads) * f64::from(2 * m.kv_lora_rank + m.qk_rope_head_dim),
+        None => 4.0 * f64::from(a.heads) * f64::from(a.head_dim),
+    };
+    f64::from(a.layers) * per_pos * position
+}
+
+#[derive(Clone, Copy)]
+enum Pick {
+    Low,
+    Mid,
+    High,
+}
+
+fn pick(b: Band, p: Pick) -> f64 {
+    match p {
+        Pick::Low => b.low,
+        Pick::Mid => b.mid,
+        Pick::High => b.high,
+    }
+}
+
+/// Seconds for one decode step of `batch` sequences at `position`.
+fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: Pick) -> f64 {
+    let params = inp.params;
+    let routed_active_params = params.routed_experts * params.routed_active_fraction;
+    let non_routed_active = params.active() - routed_active_params - params.embed;
+    // Expected share of routed experts a batch touches: 1 − (1 − k/E)^B (DESIGN.md §3).
+    let touched = if params.routed_experts > 0.0 {
+        1.0 - (1.0 - params.routed_active_fraction).powf(batch)
+    } else {
+        0.0
+    };
+    let moe_factor = match p {
+        Pick::Low if params.routed_experts > 0.0 => calibration::MOE_READ_FACTOR_LOW,
+        _ => 1.0,
+    };
+    let kv_read = batch * inp.kv_per_token * position;
+    let attn = batch * attention_flops(inp.arch, position);
+    let mut t = 0.0;
+    for s in segs.iter() {
+        let bytes = s.dense_bytes
+            + (s.routed_bytes * touched * moe_factor).min(s.routed_bytes)
+            + s.kv_share * kv_read;
+        let flops = batch
+            * 2.0
+            * (s.dense_flop_share * non_routed_active + s.routed_flop_share * routed_active_params)
+            + s.kv_share * attn;
+        let mem_t = bytes / pick(s.bw, p).max(1.0);
+        let comp_t = flops / pick(s.flops, p).max(1.0);
+        t += mem_t.max(comp_t);
+    }
+    if segs.tp > 1 {
+        let moe_layers = f64::from(params.moe_layers);
+        let dense_layers = f64::from(inp.arch.layers) - moe_layers;
+        t += moe_layers * calibration::tp_layer_latency_s(true)
+            + dense_layers * calibration::tp_layer_latency_s(false);
+    }
+    t
+}
+
+/// Tokens per second for a 512-token prompt.
+fn prefill_rate(inp: &SpeedInputs, segs: &Segments) -> f64 {
+    let params = inp.params;
+    let routed_active = params.routed_experts * params.routed_active_fraction;
+    let non_routed = params.active() - routed_active - params.embed;
+    let attn = attention_flops(inp.arch, 256.0);
+    let mut t = 0.0;
+    for s in segs.iter() {
+        let flops = 2.0 * (s.dense_flop_share * non_routed + s.routed_flop_share * routed_active)
+            + s.kv_share * attn;
+        t += flops / s.flops.mid.max(1.0);
+    }
+    if t > 0.0 {
+        1.0 / t
+    } else {
+        0.0
+    }
+}
+
+/// Speeds for a placement; all zero when the model does not fit.
+pub fn speed(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -> Speed {
+    let segs = build_segments(inp, placement, machine);
+    if segs.len == 0 {
+        return Speed::default();
+    }
+    // Speed is reported half-way through the context window.
+    let position = f64::from(inp.context) / 2.0;
+    let rate = |batch: f64, p: Pick| {
+        let t = step_time(inp, &segs, batch, position, p);
+        if t > 0.0 && t.is_finite() {
+            batch / t
+        } else {
+            0.0
+        }
+    };
+    let decode = rate(1.0, Pick::Mid);
+    let b = f64::from(inp.concurrency.max(1));
+    let aggregate = if inp.concurrency <= 1 {
+        decode
+    } else {
+        rate(b, Pick::Mid) * calibration::serving_scheduler_factor(inp.runtime)
+    };
+    Speed {
+        decode,
+        decode_low: rate(1.0, Pick::Low),
+        decode_high: rate(1.0, Pick::High),
+        prefill: prefill_rate(inp, &segs),
+        aggregate,
+    }
+}

@@ -1,0 +1,154 @@
+//! Verdict level and its one-sentence reason.
+
+use super::placement::{Placement, PlacementKind};
+use super::speed::Speed;
+use crate::lang::Lang;
+
+/// Decode speed below which a placement is called slow (tokens/s).
+pub const SLOW_BELOW_TOK_S: f64 = 5.0;
+/// Decode speed from which a fit can be comfortable (DESIGN.md §3: ≥ ~15 tok/s).
+pub const COMFORTABLE_FROM_TOK_S: f64 = 15.0;
+/// Share of usable memory that must stay free for a comfortable fit.
+pub const COMFORTABLE_HEADROOM: f64 = 0.10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VerdictLevel {
+    DoesNotFit,
+    Slow,
+    Tight,
+    Comfortable,
+}
+
+impl VerdictLevel {
+    pub fn json_name(self) -> &'static str {
+        match self {
+            VerdictLevel::Comfortable => "comfortable",
+            VerdictLevel::Tight => "tight",
+            VerdictLevel::Slow => "slow",
+            VerdictLevel::DoesNotFit => "does_not_fit",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            VerdictLevel::Comfortable => lang.pick("comfortable", "流畅"),
+            VerdictLevel::Tight => lang.pick("tight", "勉强"),
+            VerdictLevel::Slow => lang.pick("slow", "很慢"),
+            VerdictLevel::DoesNotFit => lang.pick("does not fit", "放不下"),
+        }
+    }
+}
+
+/// The verdict with the numbers its sentence needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub level: VerdictLevel,
+    pub placement: PlacementKind,
+    /// Free share of the memory the placement is limited by (GPU for GPU placements, else RAM).
+    pub headroom_fraction: f64,
+    pub headroom_gb: f64,
+    pub decode_low: f64,
+    pub decode_high: f64,
+    pub gpu_layers: u32,
+    pub total_layers: u32,
+    pub short_by_gb: f64,
+}
+
+pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed) -> Verdict {
+    let (capacity, used) = match p.kind {
+        PlacementKind::Gpu | PlacementKind::MultiGpu => (p.gpu_capacity, needed_on_limit),
+        _ => (p.ram_capacity, p.ram_bytes),
+    };
+    let headroom = (capacity - used).max(0.0);
+    let headroom_fraction = if capacity > 0.0 {
+        headroom / capacity
+    } else {
+        0.0
+    };
+    let level = if p.kind == PlacementKind::DoesNotFit {
+        VerdictLevel::DoesNotFit
+    } else if s.decode < SLOW_BELOW_TOK_S {
+        VerdictLevel::Slow
+    } else if s.decode >= COMFORTABLE_FROM_TOK_S && headroom_fraction >= COMFORTABLE_HEADROOM {
+        VerdictLevel::Comfortable
+    } else {
+        VerdictLevel::Tight
+    };
+    Verdict {
+        level,
+        placement: p.kind,
+        headroom_fraction,
+        headroom_gb: headroom / 1e9,
+        decode_low: s.decode_low,
+        decode_high: s.decode_high,
+        gpu_layers: p.gpu_layers,
+        total_layers: p.total_layers,
+        short_by_gb: p.short_by / 1e9,
+    }
+}
+
+/// `40–55` style speed range, rounded sensibly.
+pub fn speed_range(low: f64, high: f64) -> String {
+    let r = |v: f64| {
+        if v >= 20.0 {
+            format!("{:.0}", v)
+        } else if v >= 2.0 {
+            format!("{:.1}", v)
+        } else {
+            format!("{:.2}", v)
+        }
+    };
+    format!("{}–{}", r(low), r(high))
+}
+
+impl Verdict {
+    /// One sentence in the requested language.
+    pub fn reason(&self, lang: Lang) -> String {
+        let speed = speed_range(self.decode_low, self.decode_high);
+        let head = self.headroom_gb;
+        match (self.level, self.placement, lang) {
+            (VerdictLevel::DoesNotFit, _, Lang::En) => {
+                format!("Needs about {:.1} GB more memory than this machine can give it.", self.short_by_gb)
+            }
+            (VerdictLevel::DoesNotFit, _, Lang::Zh) => {
+                format!("比本机可用内存/显存还差约 {:.1} GB。", self.short_by_gb)
+            }
+            (_, PlacementKind::Gpu | PlacementKind::MultiGpu, Lang::En) => {
+                if self.level == VerdictLevel::Comfortable {
+                    format!("Fits in GPU memory with {head:.1} GB to spare; about {speed} tokens/s.")
+                } else if self.headroom_fraction < COMFORTABLE_HEADROOM {
+                    format!("Fits in GPU memory with only {head:.1} GB to spare; about {speed} tokens/s.")
+                } else {
+                    format!("Fits in GPU memory, but decodes at only about {speed} tokens/s.")
+                }
+            }
+            (_, PlacementKind::Gpu | PlacementKind::MultiGpu, Lang::Zh) => {
+                if self.level == VerdictLevel::Comfortable {
+                    format!("可完全放入显存，余 {head:.1} GB；约 {speed} token/s。")
+                } else if self.headroom_fraction < COMFORTABLE_HEADROOM {
+                    format!("可放入显存，但只余 {head:.1} GB；约 {speed} token/s。")
+                } else {
+                    format!("可放入显存，但生成速度只有约 {speed} token/s。")
+                }
+            }
+            (_, PlacementKind::PartialOffload, Lang::En) => format!(
+                "Only {} of {} layers fit on the GPU; the rest run from RAM at about {speed} tokens/s.",
+                self.gpu_layers, self.total_layers
+            ),
+            (_, PlacementKind::PartialOffload, Lang::Zh) => format!(
+                "显存只放得下 {}/{} 层，其余在内存中运行，约 {speed} token/s。",
+                self.gpu_layers, self.total_layers
+            ),
+            (_, PlacementKind::ExpertOffload, Lang::En) => format!(
+                "Attention and shared experts on the GPU, routed experts in RAM: about {speed} tokens/s."
+            ),
+            (_, PlacementKind::ExpertOffload, Lang::Zh) => {
+                format!("注意力与共享专家放显存、路由专家放内存：约 {speed} token/s。")
+            }
+            (_, PlacementKind::Cpu, Lang::En) => format!("Runs on the CPU from RAM at about {speed} tokens/s."),
+            (_, PlacementKind::Cpu, Lang::Zh) => format!("仅用 CPU 和内存运行，约 {speed} token/s。"),
+            (_, PlacementKind::DoesNotFit, Lang::En) => "Does not fit.".to_string(),
+            (_, PlacementKind::DoesNotFit, Lang::Zh) => "放不下。".to_string(),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! `Machine`: the devices the estimator places a model on — GPU groups (catalog spec × count),
+//! system RAM, CPU memory bandwidth and cores. Built from command-line flags, a saved profile or
+//! detection; validated so that no NaN, negative or absurd value reaches the estimator.
+
+use crate::catalog::schema::{DeviceClass, GpuEntry};
+use crate::catalog::Catalog;
+use std::fmt;
+
+/// Identical GPUs (or one Apple chip) of one catalog entry.
+#[derive(Debug, Clone)]
+pub struct GpuGroup {
+    pub spec: GpuEntry,
+    pub count: u32,
+}
+
+impl GpuGroup {
+    pub fn is_unified(&self) -> bool {
+        self.spec.class == DeviceClass::AppleUnified
+    }
+}
+
+/// What the estimator needs to know about a machine.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    pub gpus: Vec<GpuGroup>,
+    /// Installed system memory, GB.
+    pub ram_gb: f64,
+    /// Peak CPU memory bandwidth, GB/s.
+    pub cpu_mem_bw_gbs: f64,
+    /// Physical CPU cores.
+    pub cpu_cores: u32,
+    /// Values that were assumed rather than given, for display.
+    pub assumptions: Vec<String>,
+}
+
+/// Invalid hardware input, naming the argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineError {
+    pub argument: String,
+    pub message: String,
+}
+
+impl fmt::Display for MachineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.argument, self.message)
+    }
+}
+
+impl std::error::Error for MachineError {}
+
+/// Defaults for a machine described only in part (documented in the README).
+pub const DEFAULT_RAM_GB: f64 = 32.0;
+/// Desktop DDR5-4800 dual channel (hardware.md §1e, derived).
+pub const DEFAULT_CPU_MEM_BW_GBS: f64 = 76.8;
+pub const DEFAULT_CPU_CORES: u32 = 8;
+
+/// Upper bounds that catch unit mistakes (TB typed as GB) without limiting real machines.
+const MAX_RAM_GB: f64 = 65_536.0;
+const MAX_CPU_BW_GBS: f64 = 20_000.0;
+const MAX_CORES: u32 = 4096;
+const MAX_GPUS: u32 = 1024;
+
+fn check_number(argument: &str, v: f64, max: f64) -> Result<f64, MachineError> {
+    if !v.is_finite() {
+        return Err(MachineError {
+            argument: argument.into(),
+            message: format!("must be a finite number, got {v}"),
+        });
+    }
+    if v <= 0.0 {
+        return Err(MachineError {
+            argument: argument.into(),
+            message: format!("must be greater than 0, got {v}"),
+        });
+    }
+    if v > max {
+        return Err(MachineError {
+            argument: argument.into(),
+            message: format!("{v} is beyond any real machine (at most {max})"),
+        });
+    }
+    Ok(v)
+}
+
+/// Parses `NAME` or `NAME:COUNT` as given to `--gpu`.
+pub fn parse_gpu_arg(catalog: &Catalog, arg: &str) -> Result<GpuGroup, MachineError> {
+    let (name, count) = match arg.rsplit_once(':') {
+        Some((n, c)) if !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()) => {
+            let count: u32 = c.parse().map_err(|_| MachineError {
+                argument: "--gpu".into(),
+                message: format!("count `{c}` in `{arg}` is too large"),
+            })?;
+            (n, count)
+        }
+        _ => (arg, 1),
+    };
+    if count == 0 || count > MAX_GPUS {
+        return Err(MachineError {
+            argument: "--gpu".into(),
+            message: format!("count in `{arg}` must be between 1 and {MAX_GPUS}"),
+        });
+    }
+    let spec = catalog.gpu(name).map_err(|e| MachineError {
+        argument: "--gpu".into(),
+        message: e.to_string(),
+    })?;
+    if spec.class == DeviceClass::AppleUnified && count > 1 {
+        return Err(MachineError {
+            argument: "--gpu".into(),
+            message: format!("`{arg}`: an Apple chip cannot be combined with itself"),
+        });
+    }
+    Ok(GpuGroup {
+        spec: spec.clone(),
+        count,
+    })
+}
+
+impl Machine {
+    /// A machine from explicit values; missing ones take the documented defaults, and each
+    /// default is recorded in `assumptions`.
+    pub fn from_parts(
+        gpus: Vec<GpuGroup>,
+        ram_gb: Option<f64>,
+        cpu_mem_bw_gbs: Option<f64>,
+        cpu_cores: Option<u32>,
+    ) -> Result<Machine, MachineError> {
+        let mut assumptions = Vec::new();
+        let apple: Vec<&GpuGroup> = gpus.iter().filter(|g| g.is_unified()).collect();
+        if apple.len() > 1 || (!apple.is_empty() && gpus.len() > 1) {
+            return Err(MachineError {
+                argument: "--gpu".into(),
+                message:
+                    "an Apple chip is the whole machine; it cannot be combined with other GPUs"
+                        .into(),
+            });
+        }
+        let ram_gb = match (ram_gb, apple.first()) {
+            (Some(r), chip) => {
+                let r = check_number("--ram", r, MAX_RAM_GB)?;
+                if let Some(chip) = chip {
+                    let max = chip
+                        .spec
+                        .memory_options_gb
+                        .iter()
+                        .copied()
+                        .fold(0.0, f64::max);
+                    if r > max * 1.001 {
+                        return Err(MachineError {
+                            argument: "--ram".into(),
+                            message: format!(
+                                "{} is sold with at most {max} GB of unified memory, got {r}",
+                                chip.spec.name
+                            ),
+                        });
+                    }
+                }
+                r
+            }
+            (None, Some(chip)) => {
+                let max = chip
+                    .spec
+                    .memory_options_gb
+                    .iter()
+                    .copied()
+                    .fold(0.0, f64::max);
+                assumptions.push(format!(
+                    "unified memory {max} GB (the largest {} configuration; pass --ram to change)",
+                    chip.spec.name
+                ));
+                max
+            }
+            (None, None) => {
+                assumptions.push(format!("RAM {DEFAULT_RAM_GB} GB (default; pass --ram)"));
+                DEFAULT_RAM_GB
+            }
+        };
+        let cpu_mem_bw_gbs = match (cpu_mem_bw_gbs, apple.first()) {
+            (Some(b), _) => check_number("--cpu-mem-bw", b, MAX_CPU_BW_GBS)?,
+            (None, Some(chip)) => chip.spec.mem_bw_gbs,
+            (None, None) => {
+                assumptions.push(format!(
+                    "CPU memory bandwidth {DEFAULT_CPU_MEM_BW_GBS} GB/s (DDR5-4800 dual channel; pass --cpu-mem-bw)"
+                ));
+                DEFAULT_CPU_MEM_BW_GBS
+            }
+        };
+        let cpu_cores = match cpu_cores {
+            Some(0) => {
+                return Err(MachineError {
+                    argument: "--cpu-cores".into(),
+                    message: "must be at least 1".into(),
+                })
+            }
+            Some(c) if c > MAX_CORES => {
+                return Err(MachineError {
+                    argument: "--cpu-cores".into(),
+                    message: format!("{c} is beyond any real machine (at most {MAX_CORES})"),
+                })
+            }
+            Some(c) => c,
+            None => {
+                assumptions.push(format!(
+                    "{DEFAULT_CPU_CORES} CPU cores (default; pass --cpu-cores)"
+                ));
+                DEFAULT_CPU_CORES
+            }
+        };
+        Ok(Machine {
+            gpus,
+            ram_gb,
+            cpu_mem_bw_gbs,
+            cpu_cores,
+            assumptions,
+        })
+    }
+
+    /// Total number of GPUs.
+    pub fn gpu_count(&self) -> u32 {
+        self.gpus.iter().map(|g| g.count).sum()
+    }
+
+    /// Whether the machine's GPU is an Apple chip sharing system memory.
+    pub fn is_unified(&self) -> bool {
+        self.gpus.iter().any(GpuGroup::is_unified)
+    }
+
+    /// One-line description: `2× NVIDIA GeForce RTX 4090, 64 GB RAM`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self
+            .gpus
+            .iter()
+            .map(|g| {
+                if g.count > 1 {
+                    format!("{}× {}", g.count, g.spec.name)
+                } else {
+                    g.spec.name.clone()
+                }
+            })
+            .collect();
+        parts.push(format!("{} GB RAM", fmt_num(self.ram_gb)));
+        parts.join(", ")
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}

@@ -1,0 +1,9 @@
+//! deepseek-advisor: can this machine run DeepSeek, how fast, and which deployment costs least.
+//!
+//! Everything here is egui-free; the estimator is pure (DESIGN.md §1, §3).
+
+pub mod catalog;
+pub mod cli;
+pub mod estimate;
+pub mod hardware;
+pub mod lang;
