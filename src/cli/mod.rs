@@ -58,7 +58,7 @@ pub struct HardwareArgs {
     )]
     pub cpu_mem_bw: Option<f64>,
     /// Physical CPU cores.
-    #[arg(long = "cpu-cores", value_name = "N")]
+    #[arg(long = "cpu-cores", value_name = "N", allow_negative_numbers = true)]
     pub cpu_cores: Option<u32>,
 }
 
@@ -127,10 +127,15 @@ pub struct EstimateArgs {
     #[arg(long)]
     pub quant: String,
     /// Context window the runtime allocates, tokens (default: 8192 or the model's maximum if smaller).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub context: Option<u32>,
     /// Sequences decoded together.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
     pub concurrency: u32,
     /// Inference runtime (default: the first that loads the quant: llama.cpp for GGUF, vllm for safetensors).
     #[arg(long, value_enum)]

@@ -3,6 +3,7 @@
 //! app can recompute the whole grid every frame.
 
 pub mod calibration;
+pub mod grid;
 pub mod kv;
 pub mod memory;
 pub mod params;
@@ -77,71 +78,94 @@ impl Fit<'_> {
     }
 }
 
+/// Why an estimate is refused (cheap to compute; the message is built only when shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    RuntimeCannotLoad,
+    NotPublishedForModel,
+    KtransformersNeedsMoe,
+    ZeroContext,
+    ContextTooLong,
+    BadConcurrency,
+    KvTypeUnsupported,
+}
+
+/// The first reason `quant` and `options` do not make sense for `model`, if any.
+pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option<Problem> {
+    if !quant.runtimes.contains(&o.runtime) {
+        Some(Problem::RuntimeCannotLoad)
+    } else if !quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id) {
+        Some(Problem::NotPublishedForModel)
+    } else if o.runtime == Runtime::Ktransformers && model.arch.moe.is_none() {
+        Some(Problem::KtransformersNeedsMoe)
+    } else if o.context == 0 {
+        Some(Problem::ZeroContext)
+    } else if o.context > model.arch.max_context {
+        Some(Problem::ContextTooLong)
+    } else if o.concurrency == 0 || o.concurrency > MAX_CONCURRENCY {
+        Some(Problem::BadConcurrency)
+    } else if !o.kv_type.supported_by(o.runtime) {
+        Some(Problem::KvTypeUnsupported)
+    } else {
+        None
+    }
+}
+
 /// Checks that `quant` and `options` make sense for `model`; the messages name the argument.
 pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Result<(), FitError> {
-    if !quant.runtimes.contains(&o.runtime) {
-        let can: Vec<&str> = quant.runtimes.iter().map(|r| r.cli_name()).collect();
-        return Err(FitError {
-            argument: "--quant",
-            message: format!(
-                "{} cannot load {} files; runtimes that can: {}",
-                o.runtime.cli_name(),
-                quant.id,
-                can.join(", ")
-            ),
-        });
-    }
-    if !quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id) {
-        return Err(FitError {
-            argument: "--quant",
-            message: format!(
+    let Some(p) = problem(model, quant, o) else {
+        return Ok(());
+    };
+    let (argument, message) = match p {
+        Problem::RuntimeCannotLoad => {
+            let can: Vec<&str> = quant.runtimes.iter().map(|r| r.cli_name()).collect();
+            (
+                "--quant",
+                format!(
+                    "{} cannot load {} files; runtimes that can: {}",
+                    o.runtime.cli_name(),
+                    quant.id,
+                    can.join(", ")
+                ),
+            )
+        }
+        Problem::NotPublishedForModel => (
+            "--quant",
+            format!(
                 "{} is published only for {}",
                 quant.id,
                 quant.only_for.join(", ")
             ),
-        });
-    }
-    if o.runtime == Runtime::Ktransformers && model.arch.moe.is_none() {
-        return Err(FitError {
-            argument: "--runtime",
-            message: format!("ktransformers runs MoE models only; {} is dense", model.id),
-        });
-    }
-    if o.context == 0 {
-        return Err(FitError {
-            argument: "--context",
-            message: "must be at least 1 token".into(),
-        });
-    }
-    if o.context > model.arch.max_context {
-        return Err(FitError {
-            argument: "--context",
-            message: format!(
+        ),
+        Problem::KtransformersNeedsMoe => (
+            "--runtime",
+            format!("ktransformers runs MoE models only; {} is dense", model.id),
+        ),
+        Problem::ZeroContext => ("--context", "must be at least 1 token".into()),
+        Problem::ContextTooLong => (
+            "--context",
+            format!(
                 "{} exceeds the maximum context of {}: {} tokens",
                 o.context, model.id, model.arch.max_context
             ),
-        });
-    }
-    if o.concurrency == 0 || o.concurrency > MAX_CONCURRENCY {
-        return Err(FitError {
-            argument: "--concurrency",
-            message: format!(
+        ),
+        Problem::BadConcurrency => (
+            "--concurrency",
+            format!(
                 "must be between 1 and {MAX_CONCURRENCY}, got {}",
                 o.concurrency
             ),
-        });
-    }
-    if !o.kv_type.supported_by(o.runtime) {
-        return Err(FitError {
-            argument: "--kv-cache",
-            message: format!(
+        ),
+        Problem::KvTypeUnsupported => (
+            "--kv-cache",
+            format!(
                 "{} does not offer a {} KV cache",
                 o.runtime.cli_name(),
                 o.kv_type
             ),
-        });
-    }
-    Ok(())
+        ),
+    };
+    Err(FitError { argument, message })
 }
 
 /// Estimates memory, placement, speed and verdict.

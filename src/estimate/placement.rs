@@ -151,12 +151,12 @@ fn usable_per_gpu(g: &GpuGroup, runtime: Runtime, ram_gb: f64, compute_buffer: f
 fn overhead_for(
     machine: &Machine,
     runtime: Runtime,
-    gpus: &[(usize, u32)],
+    gpus: impl Iterator<Item = (usize, u32)>,
     cb: f64,
     cpu_computes: bool,
 ) -> Overhead {
     let mut o = Overhead::default();
-    for &(gi, n) in gpus {
+    for (gi, n) in gpus {
         let g = &machine.gpus[gi];
         let n = f64::from(n);
         match runtime {
@@ -190,18 +190,21 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
             ram_usable
         }
     };
-    let usable: Vec<(usize, f64, u32)> = machine
-        .gpus
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| runtime_uses_gpu(runtime, g))
-        .map(|(i, g)| (i, usable_per_gpu(g, runtime, machine.ram_gb, cb), g.count))
-        .collect();
+    // (group index, usable bytes per GPU, count) for the GPUs this runtime can use.
+    let usable = || {
+        machine
+            .gpus
+            .iter()
+            .enumerate()
+            .filter(move |(_, g)| runtime_uses_gpu(runtime, g))
+            .map(move |(i, g)| (i, usable_per_gpu(g, runtime, machine.ram_gb, cb), g.count))
+    };
+    let all_groups = || usable().map(|(gi, _, n)| (gi, n));
     let resident = needs.weights + needs.kv;
     let mut best = Placement {
         kind: PlacementKind::DoesNotFit,
         split: Split::Layers,
-        group: usable.first().map_or(0, |u| u.0),
+        group: usable().next().map_or(0, |u| u.0),
         gpus_used: 0,
         gpu_layers: 0,
         total_layers: layers,
@@ -210,7 +213,8 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
         overhead: Overhead::default(),
         gpu_capacity: 0.0,
         ram_capacity: ram_usable,
-        short_by: f64::INFINITY,
+        // With no usable GPU memory the GPU route is short by everything.
+        short_by: resident,
     };
 
     let tensor_parallel = matches!(runtime, Runtime::Vllm | Runtime::Sglang);
@@ -218,7 +222,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
     if tensor_parallel {
         // Best group of identical GPUs: the one with the most usable memory at its TP degree.
         let mut pick: Option<(usize, u32, f64)> = None;
-        for &(gi, per, count) in &usable {
+        for (gi, per, count) in usable() {
             let tp = tensor_parallel_degree(a, count);
             let cap = per * f64::from(tp);
             if pick.is_none_or(|(_, _, c)| cap > c) {
@@ -230,7 +234,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
             best.gpu_capacity = cap;
             best.short_by = (resident - cap).max(0.0);
             if resident <= cap {
-                let o = overhead_for(machine, runtime, &[(gi, tp)], cb, false);
+                let o = overhead_for(machine, runtime, std::iter::once((gi, tp)), cb, false);
                 return Placement {
                     kind: if tp > 1 {
                         PlacementKind::MultiGpu
@@ -251,18 +255,16 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
     }
 
     // Layer-split runtimes: one GPU first (the largest), then all of them.
-    let single = usable
-        .iter()
-        .map(|&(gi, per, _)| (gi, per))
+    let single = usable()
+        .map(|(gi, per, _)| (gi, per))
         .max_by(|a, b| a.1.total_cmp(&b.1));
-    let total_cap: f64 = usable.iter().map(|&(_, per, n)| per * f64::from(n)).sum();
-    let total_gpus: u32 = usable.iter().map(|u| u.2).sum();
-    let all_groups: Vec<(usize, u32)> = usable.iter().map(|&(gi, _, n)| (gi, n)).collect();
+    let total_cap: f64 = usable().map(|(_, per, n)| per * f64::from(n)).sum();
+    let total_gpus: u32 = usable().map(|u| u.2).sum();
     best.gpu_capacity = total_cap;
     if let Some((gi, per)) = single {
         best.group = gi;
         if resident <= per {
-            let o = overhead_for(machine, runtime, &[(gi, 1)], cb, false);
+            let o = overhead_for(machine, runtime, std::iter::once((gi, 1)), cb, false);
             return Placement {
                 kind: PlacementKind::Gpu,
                 gpus_used: 1,
@@ -275,7 +277,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
             };
         }
         if total_gpus > 1 && resident <= total_cap {
-            let o = overhead_for(machine, runtime, &all_groups, cb, false);
+            let o = overhead_for(machine, runtime, all_groups(), cb, false);
             return Placement {
                 kind: PlacementKind::MultiGpu,
                 gpus_used: total_gpus,
@@ -299,7 +301,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
         let gpu_part = resident - needs.routed;
         let ram_part = needs.routed + cb;
         if gpu_part <= total_cap && ram_part <= ram_left(gpu_part) {
-            let o = overhead_for(machine, runtime, &all_groups, cb, true);
+            let o = overhead_for(machine, runtime, all_groups(), cb, true);
             return Placement {
                 kind: PlacementKind::ExpertOffload,
                 gpus_used: total_gpus,
@@ -329,7 +331,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
             let gpu_part = per_layer * f64::from(n);
             let ram_part = resident - gpu_part + cb;
             if ram_part <= ram_left(gpu_part) {
-                let o = overhead_for(machine, runtime, &all_groups, cb, true);
+                let o = overhead_for(machine, runtime, all_groups(), cb, true);
                 return Placement {
                     kind: PlacementKind::PartialOffload,
                     gpus_used: total_gpus,
@@ -347,7 +349,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
     // CPU only.
     let cpu_need = resident + cb;
     if cpu_need <= ram_usable {
-        let o = overhead_for(machine, runtime, &[], cb, true);
+        let o = overhead_for(machine, runtime, std::iter::empty(), cb, true);
         return Placement {
             kind: PlacementKind::Cpu,
             gpus_used: 0,

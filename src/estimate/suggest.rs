@@ -100,7 +100,7 @@ pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<
         .quants
         .quants
         .iter()
-        .filter(|q| q.body_bpw < quant.body_bpw && super::validate(model, q, &o).is_ok())
+        .filter(|q| q.body_bpw < quant.body_bpw && super::problem(model, q, &o).is_none())
         .collect();
     quants.sort_by(|a, b| b.body_bpw.total_cmp(&a.body_bpw));
     if let Some(f) = quants.iter().map(|q| try_with(q, machine, o)).find(fits) {

@@ -1,0 +1,540 @@
+//! Command-line contract (DESIGN.md §5): JSON fields, exit codes and error messages.
+
+use deepseek_advisor::cli::run_with;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut full = vec!["deepseek-advisor"];
+    full.extend_from_slice(args);
+    let code = run_with(full, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const HW: [&str; 8] = [
+    "--gpu",
+    "rtx-4090",
+    "--ram",
+    "64",
+    "--cpu-mem-bw",
+    "89.6",
+    "--cpu-cores",
+    "16",
+];
+
+fn estimate_json(extra: &[&str]) -> Value {
+    let mut args = vec!["estimate", "--json", "--lang", "en"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn assert_finite_numbers(v: &Value, path: &str) {
+    match v {
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap();
+            assert!(f.is_finite() && f >= 0.0, "{path} = {f}");
+        }
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, x)| assert_finite_numbers(x, &format!("{path}.{k}"))),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| assert_finite_numbers(x, &format!("{path}[{i}]"))),
+        _ => {}
+    }
+}
+
+#[test]
+fn estimate_json_has_every_documented_field() {
+    let mut args = vec![
+        "--model",
+        "deepseek-r1-distill-qwen-14b",
+        "--quant",
+        "q4_k_m",
+    ];
+    args.extend_from_slice(&HW);
+    let v = estimate_json(&args);
+    for path in [
+        "/model/id",
+        "/model/total_params_b",
+        "/model/active_params_b",
+        "/quant",
+        "/runtime",
+        "/context",
+        "/concurrency",
+        "/memory/weights_gb",
+        "/memory/kv_cache_gb",
+        "/memory/overhead_gb",
+        "/memory/total_gb",
+        "/placement/kind",
+        "/placement/gpu_layers",
+        "/placement/total_layers",
+        "/placement/short_by_gb",
+        "/speed/decode_tok_s",
+        "/speed/decode_tok_s_low",
+        "/speed/decode_tok_s_high",
+        "/speed/prefill_tok_s",
+        "/speed/aggregate_tok_s",
+        "/verdict/level",
+        "/verdict/reason",
+    ] {
+        assert!(v.pointer(path).is_some(), "missing {path} in {v}");
+    }
+    assert_finite_numbers(&v, "");
+    assert_eq!(v["model"]["id"], "deepseek-r1-distill-qwen-14b");
+    assert_eq!(v["quant"], "Q4_K_M");
+    assert_eq!(v["runtime"], "llama.cpp");
+    assert_eq!(v["placement"]["kind"], "gpu");
+    assert_eq!(v["verdict"]["level"], "comfortable");
+    // Published 8.99 GB (models.md §4.2).
+    let w = v["memory"]["weights_gb"].as_f64().unwrap();
+    assert!((w - 8.99).abs() / 8.99 < 0.03, "{w}");
+    assert!((v["memory"]["published_weights_gb"].as_f64().unwrap() - 8.99).abs() < 0.01);
+}
+
+#[test]
+fn r1_on_one_4090_does_not_fit_and_says_what_would() {
+    let mut args = vec!["--model", "deepseek-ai/DeepSeek-R1", "--quant", "UD-IQ1_S"];
+    args.extend_from_slice(&HW);
+    let v = estimate_json(&args);
+    assert_eq!(v["placement"]["kind"], "does_not_fit");
+    assert_eq!(v["verdict"]["level"], "does_not_fit");
+    assert!(v["placement"]["short_by_gb"].as_f64().unwrap() > 10.0);
+    assert!(!v["suggestions"].as_array().unwrap().is_empty());
+    assert_eq!(
+        v["model"]["total_params_b"].as_f64().unwrap().round(),
+        671.0
+    );
+    assert_eq!(
+        v["model"]["active_params_b"].as_f64().unwrap().round(),
+        38.0
+    );
+}
+
+#[test]
+fn r1_with_enough_ram_uses_expert_offload() {
+    let v = estimate_json(&[
+        "--model",
+        "deepseek-r1:671b",
+        "--quant",
+        "Q4_K_M",
+        "--runtime",
+        "ktransformers",
+        "--gpu",
+        "RTX 4090",
+        "--ram",
+        "768",
+        "--cpu-mem-bw",
+        "460.8",
+        "--cpu-cores",
+        "96",
+    ]);
+    assert_eq!(v["placement"]["kind"], "expert_offload");
+    let d = v["speed"]["decode_tok_s"].as_f64().unwrap();
+    assert!(d > 5.0 && d < 30.0, "{d}");
+}
+
+#[test]
+fn multi_gpu_serving_reports_aggregate_throughput() {
+    let v = estimate_json(&[
+        "--model",
+        "deepseek-r1",
+        "--quant",
+        "fp8",
+        "--runtime",
+        "sglang",
+        "--gpu",
+        "h200-sxm:8",
+        "--ram",
+        "2048",
+        "--concurrency",
+        "64",
+        "--context",
+        "4096",
+    ]);
+    assert_eq!(v["placement"]["kind"], "multi_gpu");
+    assert!(
+        v["speed"]["aggregate_tok_s"].as_f64().unwrap()
+            > v["speed"]["decode_tok_s"].as_f64().unwrap()
+    );
+}
+
+#[test]
+fn human_output_in_both_languages() {
+    let mut args = vec![
+        "estimate",
+        "--model",
+        "deepseek-r1:14b",
+        "--quant",
+        "Q4_K_M",
+        "--lang",
+        "zh",
+    ];
+    args.extend_from_slice(&HW);
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0);
+    assert!(out.contains("模型") && out.contains("结论"), "{out}");
+    args[6] = "en";
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0);
+    assert!(out.contains("Verdict") && out.contains("tokens/s"), "{out}");
+}
+
+fn bad(args: &[&str], needles: &[&str]) {
+    let (code, out, err) = run(args);
+    assert_eq!(code, 2, "args {args:?}: stdout {out} stderr {err}");
+    for n in needles {
+        assert!(err.contains(n), "args {args:?}: `{n}` not in stderr: {err}");
+    }
+}
+
+#[test]
+fn bad_input_exits_2_naming_what_and_why() {
+    let hw = HW;
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut v = vec!["estimate"];
+        v.extend_from_slice(extra);
+        v.extend_from_slice(&hw);
+        v
+    };
+    bad(
+        &with(&["--model", "deepseek-r2", "--quant", "Q4_K_M"]),
+        &["unknown model `deepseek-r2`", "nearest", "deepseek-r1"],
+    );
+    bad(
+        &with(&["--model", "deepseek-r1", "--quant", "Q5_K_Z"]),
+        &["--quant", "unknown quant", "Q5_K_M"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1",
+            "--quant",
+            "FP8",
+            "--runtime",
+            "llama.cpp",
+        ]),
+        &["--quant", "llama.cpp cannot load FP8", "vllm, sglang"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "UD-IQ1_S",
+        ]),
+        &["--quant", "published only for"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--context",
+            "0",
+        ]),
+        &["--context", "at least 1"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--context",
+            "-5",
+        ]),
+        &["--context"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-llm-7b-chat",
+            "--quant",
+            "Q4_K_M",
+            "--context",
+            "100000",
+        ]),
+        &["--context", "maximum context", "4096"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--concurrency",
+            "0",
+        ]),
+        &["--concurrency"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--kv-cache",
+            "q9",
+        ]),
+        &["--kv-cache", "q8_0"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--kv-cache",
+            "fp8",
+        ]),
+        &["--kv-cache", "fp8"],
+    );
+    bad(
+        &with(&[
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--runtime",
+            "ktransformers",
+        ]),
+        &["--runtime", "MoE models only"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "-4",
+        ],
+        &["--ram", "greater than 0"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "NaN",
+        ],
+        &["--ram", "finite"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "inf",
+        ],
+        &["--ram", "finite"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--cpu-mem-bw",
+            "0",
+        ],
+        &["--cpu-mem-bw"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--gpu",
+            "RTX 9999",
+        ],
+        &["--gpu", "unknown GPU", "nearest"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+            "--gpu",
+            "rtx-4090:0",
+        ],
+        &["--gpu", "between 1"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1-distill-qwen-7b",
+            "--quant",
+            "Q4_K_M",
+        ],
+        &["no hardware given"],
+    );
+    bad(
+        &["estimate", "--quant", "Q4_K_M", "--ram", "8"],
+        &["--model"],
+    );
+    bad(&["catalog", "planets"], &["planets"]);
+    bad(
+        &[
+            "estimate",
+            "--model",
+            "deepseek-r1:14b",
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "8",
+            "--lang",
+            "fr",
+        ],
+        &["--lang"],
+    );
+}
+
+#[test]
+fn model_config_for_a_dense_qwen2_model() {
+    let cfg = fixture("qwen2_7b_config.json");
+    let mut args = vec!["--model-config", cfg.as_str(), "--quant", "Q4_K_M"];
+    args.extend_from_slice(&HW);
+    let v = estimate_json(&args);
+    // Same architecture as the 7B distill: 7.616B parameters, 4.68 GB at Q4_K_M.
+    assert!(
+        (v["model"]["total_params_b"].as_f64().unwrap() - 7.616).abs() < 0.01,
+        "{v}"
+    );
+    assert!((v["memory"]["weights_gb"].as_f64().unwrap() - 4.68).abs() / 4.68 < 0.03);
+}
+
+#[test]
+fn model_config_for_deepseek_v3_moe_mla() {
+    let cfg = fixture("deepseek_v3_config.json");
+    let v = estimate_json(&[
+        "--model-config",
+        cfg.as_str(),
+        "--quant",
+        "Q4_K_M",
+        "--ram",
+        "512",
+        "--context",
+        "32768",
+    ]);
+    assert!(
+        (v["model"]["total_params_b"].as_f64().unwrap() - 671.03).abs() < 0.5,
+        "{v}"
+    );
+    assert!((v["model"]["active_params_b"].as_f64().unwrap() - 37.55).abs() < 0.2);
+    // MLA latent cache: 70,272 B/token × 32768.
+    assert!((v["memory"]["kv_cache_gb"].as_f64().unwrap() - 70_272.0 * 32768.0 / 1e9).abs() < 0.01);
+}
+
+#[test]
+fn malformed_and_incomplete_configs_are_named() {
+    let dir = std::env::temp_dir().join(format!("dsa-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\n  \"hidden_size\": 4096,\n  \"num_hidden_layers\": ,\n}",
+    )
+    .unwrap();
+    let missing = dir.join("missing.json");
+    std::fs::write(&missing, r#"{"model_type":"llama","hidden_size":4096,"num_hidden_layers":32,"num_attention_heads":32,"vocab_size":32000,"max_position_embeddings":4096}"#).unwrap();
+    let b = broken.to_string_lossy().to_string();
+    let m = missing.to_string_lossy().to_string();
+    bad(
+        &[
+            "estimate",
+            "--model-config",
+            &b,
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "8",
+        ],
+        &["--model-config", "broken.json", "line 3, column"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model-config",
+            &m,
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "8",
+        ],
+        &["missing.json", "missing field `intermediate_size`"],
+    );
+    bad(
+        &[
+            "estimate",
+            "--model-config",
+            "/nonexistent/config.json",
+            "--quant",
+            "Q4_K_M",
+            "--ram",
+            "8",
+        ],
+        &["cannot read"],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn catalog_lists_every_kind_as_table_and_json() {
+    for kind in ["models", "quants", "gpus", "cloud"] {
+        let (code, out, err) = run(&["catalog", kind, "--lang", "en"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.lines().count() > 10, "{kind}: {out}");
+        let (code, out, _) = run(&["catalog", kind, "--json"]);
+        assert_eq!(code, 0);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert!(v.is_object());
+    }
+    let (_, out, _) = run(&["catalog", "models", "--lang", "en"]);
+    assert!(out.contains("deepseek-r1") && out.contains("671.0B") && out.contains("37.6B"));
+}
+
+#[test]
+fn the_binary_exits_2_on_bad_input() {
+    let bin = env!("CARGO_BIN_EXE_deepseek-advisor");
+    let o = std::process::Command::new(bin)
+        .args([
+            "estimate", "--model", "nope", "--quant", "Q4_K_M", "--ram", "8",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown model `nope`"));
+    let o = std::process::Command::new(bin)
+        .args(["catalog", "quants", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+}

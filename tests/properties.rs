@@ -1,0 +1,200 @@
+//! Property tests: more memory never worsens a verdict; more bits never shrink weights; longer
+//! context never shrinks the KV cache; every number is finite and non-negative.
+
+use deepseek_advisor::catalog::schema::Runtime;
+use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::estimate::kv::KvCacheType;
+use deepseek_advisor::estimate::placement::PlacementKind;
+use deepseek_advisor::estimate::{fit, params, weights, Fit, FitOptions};
+use deepseek_advisor::hardware::machine::parse_gpu_arg;
+use deepseek_advisor::hardware::Machine;
+use proptest::prelude::*;
+
+const GPUS: [&str; 8] = [
+    "rtx-3060-12gb",
+    "rtx-4090",
+    "rtx-5090",
+    "rtx-a6000",
+    "a100-80gb-sxm",
+    "h100-sxm",
+    "h200-sxm",
+    "mi300x",
+];
+
+fn machine(gpu: Option<(usize, u32)>, ram: f64, bw: f64, cores: u32) -> Machine {
+    let c = Catalog::get();
+    let gpus = gpu
+        .map(|(i, n)| vec![parse_gpu_arg(c, &format!("{}:{n}", GPUS[i])).unwrap()])
+        .unwrap_or_default();
+    Machine::from_parts(gpus, Some(ram), Some(bw), Some(cores)).unwrap()
+}
+
+/// Every (model, quant, runtime) the estimator accepts, by index.
+fn combos() -> Vec<(usize, usize, Runtime)> {
+    let c = Catalog::get();
+    let mut v = Vec::new();
+    for (mi, m) in c.models.models.iter().enumerate() {
+        for (qi, q) in c.quants.quants.iter().enumerate() {
+            for &r in &q.runtimes {
+                let o = FitOptions {
+                    runtime: r,
+                    context: 2048.min(m.arch.max_context),
+                    concurrency: 1,
+                    kv_type: KvCacheType::F16,
+                };
+                if deepseek_advisor::estimate::validate(m, q, &o).is_ok() {
+                    v.push((mi, qi, r));
+                }
+            }
+        }
+    }
+    v
+}
+
+fn estimate<'a>(
+    combo: (usize, usize, Runtime),
+    m: &Machine,
+    context: u32,
+    concurrency: u32,
+) -> Fit<'a> {
+    let c = Catalog::get();
+    let model = &c.models.models[combo.0];
+    let quant = &c.quants.quants[combo.1];
+    let context = context.clamp(1, model.arch.max_context);
+    fit(
+        model,
+        quant,
+        m,
+        FitOptions {
+            runtime: combo.2,
+            context,
+            concurrency,
+            kv_type: KvCacheType::F16,
+        },
+    )
+    .unwrap()
+}
+
+fn all_finite(f: &Fit) -> bool {
+    let s = &f.speed;
+    [
+        f.weights.bytes,
+        f.kv_bytes,
+        f.overhead_bytes(),
+        f.total_bytes(),
+        f.placement.short_by,
+        f.placement.gpu_bytes,
+        f.placement.ram_bytes,
+        s.decode,
+        s.decode_low,
+        s.decode_high,
+        s.prefill,
+        s.aggregate,
+        f.params.total(),
+        f.params.active(),
+    ]
+    .iter()
+    .all(|x| x.is_finite() && *x >= 0.0)
+}
+
+fn hw() -> impl Strategy<Value = (Option<(usize, u32)>, f64, f64, u32)> {
+    (
+        proptest::option::of((0..GPUS.len(), 1u32..=8)),
+        4.0f64..2048.0,
+        20.0f64..900.0,
+        1u32..=128,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn more_ram_never_worsens_the_fit(ci in any::<prop::sample::Index>(), (g, ram, bw, cores) in hw(), extra in 1.0f64..1024.0, ctx in 512u32..65536) {
+        let all = combos();
+        let combo = all[ci.index(all.len())];
+        let small = estimate(combo, &machine(g, ram, bw, cores), ctx, 1);
+        let big = estimate(combo, &machine(g, ram + extra, bw, cores), ctx, 1);
+        prop_assert!(big.verdict.level >= small.verdict.level || small.placement.kind == big.placement.kind,
+            "{:?} -> {:?}", small.verdict.level, big.verdict.level);
+        prop_assert!(big.placement.kind.rank() >= small.placement.kind.rank());
+        prop_assert!(big.placement.short_by <= small.placement.short_by + 1.0);
+    }
+
+    #[test]
+    fn more_gpus_never_worsen_the_fit(ci in any::<prop::sample::Index>(), gi in 0..GPUS.len(), n in 1u32..8, ram in 8.0f64..1024.0, ctx in 512u32..32768) {
+        let all = combos();
+        let combo = all[ci.index(all.len())];
+        let few = estimate(combo, &machine(Some((gi, n)), ram, 80.0, 16), ctx, 1);
+        let more = estimate(combo, &machine(Some((gi, n * 2)), ram, 80.0, 16), ctx, 1);
+        let fits = |f: &Fit| f.placement.kind != PlacementKind::DoesNotFit;
+        prop_assert!(fits(&more) || !fits(&few));
+        prop_assert!(more.placement.short_by <= few.placement.short_by + 1.0);
+    }
+
+    #[test]
+    fn longer_context_never_shrinks_kv(ci in any::<prop::sample::Index>(), a in 1u32..200_000, b in 1u32..200_000) {
+        let all = combos();
+        let combo = all[ci.index(all.len())];
+        let m = machine(None, 64.0, 80.0, 8);
+        let (lo, hi) = (a.min(b), a.max(b));
+        let x = estimate(combo, &m, lo, 1);
+        let y = estimate(combo, &m, hi, 1);
+        prop_assert!(y.kv_bytes >= x.kv_bytes);
+        prop_assert!(y.total_bytes() >= x.total_bytes() - 1.0);
+    }
+
+    #[test]
+    fn every_number_is_finite_and_non_negative(ci in any::<prop::sample::Index>(), (g, ram, bw, cores) in hw(), ctx in 1u32..200_000, conc in 1u32..512) {
+        let all = combos();
+        let combo = all[ci.index(all.len())];
+        let f = estimate(combo, &machine(g, ram, bw, cores), ctx, conc);
+        prop_assert!(all_finite(&f), "{:?}", f);
+        prop_assert!(f.speed.decode_low <= f.speed.decode + 1e-9 && f.speed.decode <= f.speed.decode_high + 1e-9);
+    }
+}
+
+#[test]
+fn more_bits_never_shrink_weights() {
+    // A quant with at least as many bits for every tensor group never gives smaller weights.
+    let c = Catalog::get();
+    let qs = &c.quants.quants;
+    let mut pairs = 0;
+    for m in &c.models.models {
+        let p = params::count(&m.arch);
+        for a in qs {
+            for b in qs {
+                let dominates = b.body_bpw >= a.body_bpw
+                    && b.embed_bpw >= a.embed_bpw
+                    && b.output_bpw >= a.output_bpw
+                    && (b.includes_mtp || !a.includes_mtp);
+                if dominates {
+                    pairs += 1;
+                    let (wa, ..) = weights::formula_bytes(&p, a);
+                    let (wb, ..) = weights::formula_bytes(&p, b);
+                    assert!(wb >= wa, "{} {} ({wb}) < {} ({wa})", m.id, b.id, a.id);
+                }
+            }
+        }
+    }
+    assert!(pairs > 1000);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn raising_any_bpw_never_shrinks_weights(ci in 0usize..26, qi in 0usize..19, extra in 0.0f64..8.0, which in 0usize..3) {
+        let c = Catalog::get();
+        let m = &c.models.models[ci % c.models.models.len()];
+        let mut q = c.quants.quants[qi % c.quants.quants.len()].clone();
+        let (before, ..) = weights::formula_bytes(&params::count(&m.arch), &q);
+        match which {
+            0 => q.body_bpw += extra,
+            1 => q.embed_bpw += extra,
+            _ => q.output_bpw += extra,
+        }
+        let (after, ..) = weights::formula_bytes(&params::count(&m.arch), &q);
+        prop_assert!(after >= before);
+    }
+}
