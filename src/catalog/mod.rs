@@ -4,6 +4,7 @@
 pub mod hf_config;
 pub mod lookup;
 pub mod schema;
+pub mod validate;
 
 use schema::{CloudCatalog, CpuCatalog, GpuCatalog, ModelCatalog, QuantCatalog};
 use std::sync::OnceLock;
@@ -13,6 +14,15 @@ const QUANTS_RON: &str = include_str!("../../assets/catalog/quants.ron");
 const GPUS_RON: &str = include_str!("../../assets/catalog/gpus.ron");
 const CPUS_RON: &str = include_str!("../../assets/catalog/cpus.ron");
 const CLOUD_RON: &str = include_str!("../../assets/catalog/cloud.ron");
+
+/// The embedded catalog texts with their paths, in `validate::Sources` order.
+pub const SOURCES: validate::Sources<'static> = [
+    ("assets/catalog/models.ron", MODELS_RON),
+    ("assets/catalog/quants.ron", QUANTS_RON),
+    ("assets/catalog/gpus.ron", GPUS_RON),
+    ("assets/catalog/cpus.ron", CPUS_RON),
+    ("assets/catalog/cloud.ron", CLOUD_RON),
+];
 
 /// All catalogs, parsed once.
 #[derive(Debug)]

@@ -1,0 +1,315 @@
+//! Validation of the catalog files: typed parsing (errors carry file, line:column and field) plus
+//! cross-checks (unique ids, positive numbers, quant and GPU ids that exist). Depends on serde and
+//! ron only, because `build.rs` includes it to fail the build on a bad catalog.
+
+use super::schema::*;
+use std::collections::HashSet;
+
+/// The catalog files as (path, text) in this order: models, quants, gpus, cpus, cloud.
+pub type Sources<'a> = [(&'a str, &'a str); 5];
+
+/// Every problem found, each naming the file; empty when the catalogs are valid.
+pub fn validate_all(sources: &Sources) -> Vec<String> {
+    let mut errors = Vec::new();
+    let [m, q, g, c, cl] = sources;
+    let models: Option<ModelCatalog> = parse(m.0, m.1, &mut errors);
+    let quants: Option<QuantCatalog> = parse(q.0, q.1, &mut errors);
+    let gpus: Option<GpuCatalog> = parse(g.0, g.1, &mut errors);
+    let cpus: Option<CpuCatalog> = parse(c.0, c.1, &mut errors);
+    let cloud: Option<CloudCatalog> = parse(cl.0, cl.1, &mut errors);
+    if let (Some(models), Some(quants)) = (&models, &quants) {
+        check_models(models, quants, &mut errors);
+        check_quants(quants, models, &mut errors);
+    }
+    if let Some(gpus) = &gpus {
+        check_gpus(gpus, &mut errors);
+        if let Some(cloud) = &cloud {
+            check_cloud(cloud, gpus, &mut errors);
+        }
+    }
+    if let Some(cpus) = &cpus {
+        check_cpus(cpus, &mut errors);
+    }
+    errors
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    errors: &mut Vec<String>,
+) -> Option<T> {
+    match ron::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(format!(
+                "{path}:{}:{}: {}",
+                e.span.start.line, e.span.start.col, e.code
+            ));
+            None
+        }
+    }
+}
+
+fn unique<'a>(
+    file: &str,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+    errors: &mut Vec<String>,
+) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id.to_ascii_lowercase()) {
+            errors.push(format!("{file}: duplicate {what} `{id}`"));
+        }
+    }
+}
+
+fn positive(file: &str, entry: &str, field: &str, v: f64, errors: &mut Vec<String>) {
+    if !(v.is_finite() && v > 0.0) {
+        errors.push(format!(
+            "{file}: {entry}: field `{field}` must be a positive number, got {v}"
+        ));
+    }
+}
+
+fn check_models(m: &ModelCatalog, q: &QuantCatalog, errors: &mut Vec<String>) {
+    let f = "assets/catalog/models.ron";
+    unique(
+        f,
+        "model id",
+        m.models.iter().map(|x| x.id.as_str()),
+        errors,
+    );
+    let quant_ids: HashSet<String> = q.quants.iter().map(|x| x.id.to_ascii_lowercase()).collect();
+    for model in &m.models {
+        if model.id != model.id.to_ascii_lowercase() {
+            errors.push(format!(
+                "{f}: model `{}`: field `id` must be lower case",
+                model.id
+            ));
+        }
+        let a = &model.arch;
+        for (field, v) in [
+            ("arch.layers", a.layers),
+            ("arch.hidden", a.hidden),
+            ("arch.intermediate", a.intermediate),
+            ("arch.heads", a.heads),
+            ("arch.kv_heads", a.kv_heads),
+            ("arch.head_dim", a.head_dim),
+            ("arch.vocab", a.vocab),
+            ("arch.max_context", a.max_context),
+            ("official_context", model.official_context),
+        ] {
+            if v == 0 {
+                errors.push(format!(
+                    "{f}: model `{}`: field `{field}` must be > 0",
+                    model.id
+                ));
+            }
+        }
+        if a.kv_heads > a.heads {
+            errors.push(format!(
+                "{f}: model `{}`: `arch.kv_heads` exceeds `arch.heads`",
+                model.id
+            ));
+        }
+        if let Some(moe) = &a.moe {
+            if moe.experts_per_token == 0 || moe.experts_per_token > moe.routed_experts {
+                errors.push(format!(
+                    "{f}: model `{}`: `arch.moe.experts_per_token` must be 1..=routed_experts",
+                    model.id
+                ));
+            }
+            if moe.first_dense_layers > a.layers {
+                errors.push(format!(
+                    "{f}: model `{}`: `arch.moe.first_dense_layers` exceeds layers",
+                    model.id
+                ));
+            }
+        }
+        for s in &model.published_sizes {
+            positive(f, &model.id, "published_sizes.size", s.size, errors);
+            if !quant_ids.contains(&s.quant.to_ascii_lowercase()) {
+                errors.push(format!(
+                    "{f}: model `{}`: published size names unknown quant `{}` (not in quants.ron)",
+                    model.id, s.quant
+                ));
+            }
+        }
+        for s in &model.quality {
+            if !s.value.is_finite() || s.value < 0.0 {
+                errors.push(format!(
+                    "{f}: model `{}`: quality `{}` must be >= 0",
+                    model.id, s.benchmark
+                ));
+            }
+        }
+    }
+}
+
+fn check_quants(q: &QuantCatalog, m: &ModelCatalog, errors: &mut Vec<String>) {
+    let f = "assets/catalog/quants.ron";
+    unique(
+        f,
+        "quant id or alias",
+        q.quants.iter().flat_map(|x| {
+            std::iter::once(x.id.as_str()).chain(x.aliases.iter().map(|a| a.as_str()))
+        }),
+        errors,
+    );
+    let model_ids: HashSet<&str> = m.models.iter().map(|x| x.id.as_str()).collect();
+    for quant in &q.quants {
+        positive(f, &quant.id, "body_bpw", quant.body_bpw, errors);
+        positive(f, &quant.id, "embed_bpw", quant.embed_bpw, errors);
+        positive(f, &quant.id, "output_bpw", quant.output_bpw, errors);
+        if quant.runtimes.is_empty() {
+            errors.push(format!(
+                "{f}: quant `{}`: field `runtimes` is empty",
+                quant.id
+            ));
+        }
+        for id in &quant.only_for {
+            if !model_ids.contains(id.as_str()) {
+                errors.push(format!(
+                    "{f}: quant `{}`: `only_for` names unknown model `{id}`",
+                    quant.id
+                ));
+            }
+        }
+    }
+}
+
+fn check_gpus(g: &GpuCatalog, errors: &mut Vec<String>) {
+    let f = "assets/catalog/gpus.ron";
+    unique(
+        f,
+        "GPU id, name or alias",
+        g.gpus.iter().flat_map(|x| {
+            std::iter::once(x.id.as_str())
+                .chain(std::iter::once(x.name.as_str()))
+                .chain(x.aliases.iter().map(|a| a.as_str()))
+        }),
+        errors,
+    );
+    for gpu in &g.gpus {
+        positive(f, &gpu.id, "vram_gb", gpu.vram_gb, errors);
+        positive(f, &gpu.id, "mem_bw_gbs", gpu.mem_bw_gbs, errors);
+        positive(f, &gpu.id, "fp16_tflops", gpu.fp16_tflops, errors);
+        if let Some(p) = &gpu.price {
+            positive(f, &gpu.id, "price.low", p.low, errors);
+            if p.high < p.low {
+                errors.push(format!("{f}: {}: `price.high` below `price.low`", gpu.id));
+            }
+        }
+        if gpu.class == DeviceClass::AppleUnified && gpu.memory_options_gb.is_empty() {
+            errors.push(format!(
+                "{f}: {}: Apple chips need `memory_options_gb`",
+                gpu.id
+            ));
+        }
+    }
+}
+
+fn check_cpus(c: &CpuCatalog, errors: &mut Vec<String>) {
+    let f = "assets/catalog/cpus.ron";
+    unique(
+        f,
+        "platform id",
+        c.platforms.iter().map(|x| x.id.as_str()),
+        errors,
+    );
+    for p in &c.platforms {
+        positive(f, &p.id, "peak_gbs", p.peak_gbs, errors);
+        let expected = p.channels as f64 * 8.0 * p.mts as f64 / 1000.0;
+        if p.channels > 0 && (expected - p.peak_gbs).abs() > 0.05 * expected {
+            errors.push(format!(
+                "{f}: {}: `peak_gbs` {} disagrees with channels × 8 B × MT/s = {expected:.1}",
+                p.id, p.peak_gbs
+            ));
+        }
+    }
+}
+
+fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, errors: &mut Vec<String>) {
+    let f = "assets/catalog/cloud.ron";
+    let gpu_ids: HashSet<&str> = g.gpus.iter().map(|x| x.id.as_str()).collect();
+    for i in &c.instances {
+        let what = format!("{} {}", i.provider, i.instance);
+        positive(f, &what, "per_hour", i.per_hour, errors);
+        if i.gpu_count == 0 {
+            errors.push(format!("{f}: {what}: `gpu_count` must be > 0"));
+        }
+        if !gpu_ids.contains(i.gpu_id.as_str()) {
+            errors.push(format!(
+                "{f}: {what}: `gpu_id` `{}` is not in gpus.ron",
+                i.gpu_id
+            ));
+        }
+    }
+    for p in &c.api_prices {
+        let what = format!("{} from {}", p.endpoint, p.effective_from);
+        for (field, v) in [
+            ("cache_hit_per_mtok", p.cache_hit_per_mtok),
+            ("cache_miss_per_mtok", p.cache_miss_per_mtok),
+            ("output_per_mtok", p.output_per_mtok),
+        ] {
+            positive(f, &what, field, v, errors);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::SOURCES;
+
+    #[test]
+    fn embedded_catalogs_are_valid() {
+        assert_eq!(validate_all(&SOURCES), Vec::<String>::new());
+    }
+
+    fn with(index: usize, text: String) -> Vec<String> {
+        let mut s = SOURCES;
+        let leaked: &'static str = Box::leak(text.into_boxed_str());
+        s[index].1 = leaked;
+        validate_all(&s)
+    }
+
+    #[test]
+    fn a_misspelled_field_names_file_line_column_and_field() {
+        let gpus = SOURCES[2]
+            .1
+            .replacen("        mem_bw_gbs:", "        mem_bw_gbz:", 1);
+        let line = gpus.lines().position(|l| l.contains("mem_bw_gbz")).unwrap() + 1;
+        let errors = with(2, gpus);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!("assets/catalog/gpus.ron:{line}:")),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("mem_bw_gbz"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn cross_references_and_numbers_are_checked() {
+        let cloud = SOURCES[4]
+            .1
+            .replacen("gpu_id: \"h100-sxm\"", "gpu_id: \"h100-sxmm\"", 1);
+        assert!(with(4, cloud)
+            .iter()
+            .any(|e| e.contains("`h100-sxmm` is not in gpus.ron")));
+        let models = SOURCES[0]
+            .1
+            .replacen("quant: \"Q4_K_M\"", "quant: \"Q4_K_Z\"", 1);
+        assert!(with(0, models)
+            .iter()
+            .any(|e| e.contains("unknown quant `Q4_K_Z`")));
+        let quants = SOURCES[1]
+            .1
+            .replacen("body_bpw: 8.5,", "body_bpw: -8.5,", 1);
+        assert!(with(1, quants)
+            .iter()
+            .any(|e| e.contains("`body_bpw` must be a positive number")));
+    }
+}

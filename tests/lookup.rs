@@ -1,0 +1,90 @@
+//! Catalog lookups by the names users and detection use.
+
+use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::hardware::machine::parse_gpu_arg;
+use deepseek_advisor::hardware::Machine;
+
+#[test]
+fn models_by_id_repo_and_ollama_tag() {
+    let c = Catalog::get();
+    assert_eq!(c.model("deepseek-r1").unwrap().id, "deepseek-r1");
+    assert_eq!(
+        c.model("deepseek-ai/DeepSeek-R1").unwrap().id,
+        "deepseek-r1"
+    );
+    assert_eq!(
+        c.model("DEEPSEEK-R1-DISTILL-QWEN-32B").unwrap().id,
+        "deepseek-r1-distill-qwen-32b"
+    );
+    assert_eq!(
+        c.model("deepseek-r1:32b").unwrap().id,
+        "deepseek-r1-distill-qwen-32b"
+    );
+    assert_eq!(
+        c.model("deepseek-r1:8b").unwrap().id,
+        "deepseek-r1-0528-qwen3-8b"
+    );
+    let e = c.model("deepseek-r1-32b").unwrap_err();
+    assert!(e.nearest.iter().any(|n| n.contains("32b")), "{e}");
+}
+
+#[test]
+fn quants_case_insensitive_with_aliases() {
+    let c = Catalog::get();
+    assert_eq!(c.quant("q4_k_m").unwrap().id, "Q4_K_M");
+    assert_eq!(c.quant("f16").unwrap().id, "BF16");
+    assert_eq!(c.quant("w8a8").unwrap().id, "INT8");
+    assert_eq!(c.quant("gptq").unwrap().id, "AWQ");
+    assert!(c
+        .quant("Q4_K_Q")
+        .unwrap_err()
+        .nearest
+        .contains(&"Q4_K_M".to_string()));
+}
+
+#[test]
+fn gpus_by_detected_names() {
+    let c = Catalog::get();
+    for (name, id) in [
+        ("NVIDIA GeForce RTX 4090", "rtx-4090"),
+        ("rtx 4090", "rtx-4090"),
+        ("RTX-4090", "rtx-4090"),
+        ("NVIDIA H100 80GB HBM3", "h100-sxm"),
+        ("NVIDIA A100-SXM4-80GB", "a100-80gb-sxm"),
+        ("Tesla T4", "t4"),
+        ("AMD Instinct MI300X", "mi300x"),
+        ("Apple M2 Ultra", "apple-m2-ultra"),
+        ("Apple M3 Max 30-core GPU", "apple-m3-max-30c"),
+    ] {
+        assert_eq!(c.gpu(name).map(|g| g.id.as_str()), Ok(id), "{name}");
+    }
+    // A name without the GPU-core count picks the larger configuration (DESIGN.md §5).
+    let m3 = c.gpu("Apple M3 Max").unwrap();
+    assert_eq!(m3.mem_bw_gbs, 400.0);
+    let e = c.gpu("GeForce RTX 9090").unwrap_err();
+    assert_eq!(e.kind, "GPU");
+    assert!(!e.nearest.is_empty());
+}
+
+#[test]
+fn apple_chip_is_unified_memory_with_its_largest_configuration() {
+    let c = Catalog::get();
+    let m = Machine::from_parts(
+        vec![parse_gpu_arg(c, "Apple M2 Ultra").unwrap()],
+        None,
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(m.ram_gb, 192.0);
+    assert!(m.is_unified());
+    assert!(m.assumptions.iter().any(|a| a.contains("192")));
+    assert!(Machine::from_parts(
+        vec![parse_gpu_arg(c, "Apple M2 Ultra").unwrap()],
+        Some(512.0),
+        None,
+        None
+    )
+    .is_err());
+    assert!(parse_gpu_arg(c, "apple-m2-ultra:2").is_err());
+}
