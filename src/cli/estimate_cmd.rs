@@ -178,7 +178,11 @@ fn render(
         ));
         pairs.push((
             l("Prefill", "预填充"),
-            format!("{:.0} tok/s (512-token prompt)", s.prefill),
+            format!(
+                "{:.0} tok/s ({})",
+                s.prefill,
+                lang.pick("512-token prompt", "512 token 提示词")
+            ),
         ));
         if f.options.concurrency > 1 {
             pairs.push((

@@ -25,6 +25,8 @@ struct Segment {
     dense_flop_share: f64,
     /// Share of the routed-expert FLOPs computed here.
     routed_flop_share: f64,
+    /// System memory rather than a GPU.
+    on_cpu: bool,
 }
 
 /// Speeds, tokens per second.
@@ -131,6 +133,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 kv_share: 1.0,
                 dense_flop_share: 1.0,
                 routed_flop_share: 1.0,
+                on_cpu: true,
             });
         }
         PlacementKind::Gpu | PlacementKind::MultiGpu => match placement.split {
@@ -146,6 +149,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     kv_share: 1.0,
                     dense_flop_share: 1.0,
                     routed_flop_share: 1.0,
+                    on_cpu: false,
                 });
             }
             Split::Layers => {
@@ -179,6 +183,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                         kv_share: share,
                         dense_flop_share: share,
                         routed_flop_share: share,
+                        on_cpu: false,
                     });
                 }
             }
@@ -196,6 +201,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     kv_share: 1.0,
                     dense_flop_share: 1.0,
                     routed_flop_share: 0.0,
+                    on_cpu: false,
                 });
                 segs.push(Segment {
                     bw: cbw,
@@ -205,6 +211,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     kv_share: 0.0,
                     dense_flop_share: 0.0,
                     routed_flop_share: 1.0,
+                    on_cpu: true,
                 });
             } else {
                 let f = placement.gpu_layer_fraction();
@@ -217,6 +224,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     kv_share: f,
                     dense_flop_share: f,
                     routed_flop_share: f,
+                    on_cpu: false,
                 });
                 segs.push(Segment {
                     bw: cbw,
@@ -226,6 +234,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     kv_share: 1.0 - f,
                     dense_flop_share: 1.0 - f,
                     routed_flop_share: 1.0 - f,
+                    on_cpu: true,
                 });
             }
         }
@@ -297,17 +306,37 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
     t
 }
 
-/// Tokens per second for a 512-token prompt.
+/// Prompt tokens per llama.cpp micro-batch, and the host-to-GPU bandwidth it streams RAM-resident
+/// weights at: PCIe 4.0 x16 ≈ 31 GB/s theoretical × 0.8 achievable (hardware.md §1 note 3; 88%
+/// measured on Gen5).
+const PREFILL_UBATCH: f64 = 512.0;
+const HOST_TO_GPU_BYTES_S: f64 = 25e9;
+
+/// Tokens per second for a 512-token prompt. llama.cpp and Ollama copy RAM-resident weights to the
+/// GPU for large batches, so with a GPU present they prefill there and pay the transfer per
+/// micro-batch; KTransformers and CPU-only runs compute on the CPU.
 fn prefill_rate(inp: &SpeedInputs, segs: &Segments) -> f64 {
     let params = inp.params;
     let routed_active = params.routed_experts * params.routed_active_fraction;
     let non_routed = params.active() - routed_active - params.embed;
-    let attn = attention_flops(inp.arch, 256.0);
+    let attn = attention_flops(inp.arch, PREFILL_UBATCH / 2.0);
+    let gpu_rate = segs
+        .iter()
+        .filter(|s| !s.on_cpu)
+        .map(|s| s.flops.mid)
+        .fold(0.0, f64::max);
+    let stream_to_gpu =
+        gpu_rate > 0.0 && matches!(inp.runtime, Runtime::LlamaCpp | Runtime::Ollama);
     let mut t = 0.0;
     for s in segs.iter() {
         let flops = 2.0 * (s.dense_flop_share * non_routed + s.routed_flop_share * routed_active)
             + s.kv_share * attn;
-        t += flops / s.flops.mid.max(1.0);
+        if s.on_cpu && stream_to_gpu {
+            t += flops / gpu_rate
+                + (s.dense_bytes + s.routed_bytes) / (PREFILL_UBATCH * HOST_TO_GPU_BYTES_S);
+        } else {
+            t += flops / s.flops.mid.max(1.0);
+        }
     }
     if t > 0.0 {
         1.0 / t

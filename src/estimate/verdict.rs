@@ -69,7 +69,11 @@ pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed) -> Verdict {
         VerdictLevel::DoesNotFit
     } else if s.decode < SLOW_BELOW_TOK_S {
         VerdictLevel::Slow
-    } else if s.decode >= COMFORTABLE_FROM_TOK_S && headroom_fraction >= COMFORTABLE_HEADROOM {
+    } else if s.decode >= COMFORTABLE_FROM_TOK_S
+        && headroom_fraction >= COMFORTABLE_HEADROOM
+        // Offloading is never comfortable: it is the fallback when the GPU is too small.
+        && !matches!(p.kind, PlacementKind::PartialOffload | PlacementKind::ExpertOffload)
+    {
         VerdictLevel::Comfortable
     } else {
         VerdictLevel::Tight
