@@ -200,221 +200,109 @@ fn bad(args: &[&str], needles: &[&str]) {
     }
 }
 
+/// Bad command lines (words split on spaces; `HW` appends the hardware flags) and what stderr must say.
+const BAD: &[(&str, &[&str])] = &[
+    (
+        "--model deepseek-r2 --quant Q4_K_M HW",
+        &["unknown model `deepseek-r2`", "nearest", "deepseek-r1"],
+    ),
+    (
+        "--model deepseek-r1 --quant Q5_K_Z HW",
+        &["--quant", "unknown quant", "Q5_K_M"],
+    ),
+    (
+        "--model deepseek-r1 --quant FP8 --runtime llama.cpp HW",
+        &["--quant", "llama.cpp cannot load FP8", "vllm, sglang"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant UD-IQ1_S HW",
+        &["--quant", "published only for"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --context 0 HW",
+        &["--context", "at least 1"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --context -5 HW",
+        &["--context"],
+    ),
+    (
+        "--model deepseek-llm-7b-chat --quant Q4_K_M --context 100000 HW",
+        &["--context", "maximum context", "4096"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --concurrency 0 HW",
+        &["--concurrency"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --kv-cache q9 HW",
+        &["--kv-cache", "q8_0"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --kv-cache fp8 HW",
+        &["--kv-cache", "fp8"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --runtime ktransformers HW",
+        &["--runtime", "MoE models only"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --ram -4",
+        &["--ram", "greater than 0"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --ram NaN",
+        &["--ram", "finite"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --ram inf",
+        &["--ram", "finite"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --ram 1e9",
+        &["--ram", "beyond any real machine"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --cpu-mem-bw 0",
+        &["--cpu-mem-bw"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --cpu-cores -2",
+        &["--cpu-cores"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --gpu RTX9999",
+        &["--gpu", "unknown GPU", "nearest"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --gpu rtx-4090:0",
+        &["--gpu", "between 1"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M",
+        &["no hardware given"],
+    ),
+    ("--quant Q4_K_M --ram 8", &["--model"]),
+    (
+        "--model deepseek-r1:14b --quant Q4_K_M --ram 8 --lang fr",
+        &["--lang"],
+    ),
+];
+
 #[test]
 fn bad_input_exits_2_naming_what_and_why() {
-    let hw = HW;
-    let with = |extra: &[&'static str]| -> Vec<&'static str> {
-        let mut v = vec!["estimate"];
-        v.extend_from_slice(extra);
-        v.extend_from_slice(&hw);
-        v
-    };
-    bad(
-        &with(&["--model", "deepseek-r2", "--quant", "Q4_K_M"]),
-        &["unknown model `deepseek-r2`", "nearest", "deepseek-r1"],
-    );
-    bad(
-        &with(&["--model", "deepseek-r1", "--quant", "Q5_K_Z"]),
-        &["--quant", "unknown quant", "Q5_K_M"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1",
-            "--quant",
-            "FP8",
-            "--runtime",
-            "llama.cpp",
-        ]),
-        &["--quant", "llama.cpp cannot load FP8", "vllm, sglang"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "UD-IQ1_S",
-        ]),
-        &["--quant", "published only for"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--context",
-            "0",
-        ]),
-        &["--context", "at least 1"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--context",
-            "-5",
-        ]),
-        &["--context"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-llm-7b-chat",
-            "--quant",
-            "Q4_K_M",
-            "--context",
-            "100000",
-        ]),
-        &["--context", "maximum context", "4096"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--concurrency",
-            "0",
-        ]),
-        &["--concurrency"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--kv-cache",
-            "q9",
-        ]),
-        &["--kv-cache", "q8_0"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--kv-cache",
-            "fp8",
-        ]),
-        &["--kv-cache", "fp8"],
-    );
-    bad(
-        &with(&[
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--runtime",
-            "ktransformers",
-        ]),
-        &["--runtime", "MoE models only"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--ram",
-            "-4",
-        ],
-        &["--ram", "greater than 0"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--ram",
-            "NaN",
-        ],
-        &["--ram", "finite"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--ram",
-            "inf",
-        ],
-        &["--ram", "finite"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--cpu-mem-bw",
-            "0",
-        ],
-        &["--cpu-mem-bw"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--gpu",
-            "RTX 9999",
-        ],
-        &["--gpu", "unknown GPU", "nearest"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-            "--gpu",
-            "rtx-4090:0",
-        ],
-        &["--gpu", "between 1"],
-    );
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1-distill-qwen-7b",
-            "--quant",
-            "Q4_K_M",
-        ],
-        &["no hardware given"],
-    );
-    bad(
-        &["estimate", "--quant", "Q4_K_M", "--ram", "8"],
-        &["--model"],
-    );
+    for (line, needles) in BAD {
+        let mut args = vec!["estimate"];
+        for word in line.split_whitespace() {
+            if word == "HW" {
+                args.extend_from_slice(&HW);
+            } else {
+                args.push(word);
+            }
+        }
+        bad(&args, needles);
+    }
     bad(&["catalog", "planets"], &["planets"]);
-    bad(
-        &[
-            "estimate",
-            "--model",
-            "deepseek-r1:14b",
-            "--quant",
-            "Q4_K_M",
-            "--ram",
-            "8",
-            "--lang",
-            "fr",
-        ],
-        &["--lang"],
-    );
 }
 
 #[test]
