@@ -47,6 +47,20 @@ fn rows() -> Vec<Row> {
         measured,
         why: "tg128, -fa 0",
     };
+    let llama3_70b = |id, gpus: &'static [&'static str], measured| Row {
+        id,
+        gpus,
+        ram: 256.0,
+        cpu_bw: 204.8,
+        cores: 32,
+        model: "meta-llama-3-70b",
+        quant: "Q4_K_M",
+        runtime: Runtime::LlamaCpp,
+        context: 1024,
+        concurrency: 1,
+        measured,
+        why: "1024-token generation average",
+    };
     vec![
         Row {
             id: 16,
@@ -168,34 +182,8 @@ fn rows() -> Vec<Row> {
             measured: 104.31,
             why: "Q4_K_XL measured, Q4_K_M estimated; at 16k depth",
         },
-        Row {
-            id: 34,
-            gpus: &["a100-80gb-sxm"],
-            ram: 256.0,
-            cpu_bw: 204.8,
-            cores: 32,
-            model: "meta-llama-3-70b",
-            quant: "Q4_K_M",
-            runtime: Runtime::LlamaCpp,
-            context: 1024,
-            concurrency: 1,
-            measured: 24.33,
-            why: "1024-token generation average",
-        },
-        Row {
-            id: 35,
-            gpus: &["rtx-a6000"],
-            ram: 256.0,
-            cpu_bw: 204.8,
-            cores: 32,
-            model: "meta-llama-3-70b",
-            quant: "Q4_K_M",
-            runtime: Runtime::LlamaCpp,
-            context: 1024,
-            concurrency: 1,
-            measured: 14.58,
-            why: "1024-token generation average",
-        },
+        llama3_70b(34, &["a100-80gb-sxm"], 24.33),
+        llama3_70b(35, &["rtx-a6000"], 14.58),
     ]
 }
 

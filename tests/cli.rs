@@ -426,3 +426,13 @@ fn the_binary_exits_2_on_bad_input() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn no_subcommand_explains_what_to_run() {
+    let (code, out, _) = run(&[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("deepseek-advisor estimate"));
+    let (code, _, err) = run(&["my.ron"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("my.ron"));
+}

@@ -220,9 +220,22 @@ where
     let result = match &cli.command {
         Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
-        None => Err(CliError::bad_input(
-            "the desktop app is not built yet; use `deepseek-advisor estimate --help` or `deepseek-advisor catalog models`",
-        )),
+        None => match &cli.scenario {
+            Some(path) => Err(CliError::bad_input(format!(
+                "cannot open {}: the desktop app that opens scenario files is not built yet",
+                path.display()
+            ))),
+            None => {
+                let text = "deepseek-advisor: the desktop app is not built yet. Try:\n  \
+                            deepseek-advisor catalog models\n  \
+                            deepseek-advisor estimate --model deepseek-r1:14b --quant Q4_K_M --gpu rtx-4090 --ram 64\n  \
+                            deepseek-advisor --help\n";
+                out.write_all(text.as_bytes()).map_err(|e| CliError {
+                    code: EXIT_INTERNAL,
+                    message: format!("cannot write output: {e}"),
+                })
+            }
+        },
     };
     match result {
         Ok(()) => 0,
