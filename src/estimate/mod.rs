@@ -199,6 +199,7 @@ pub fn fit_with_params<'a>(
     let needs = Needs {
         weights: weights.bytes,
         routed: weights.routed_expert_bytes,
+        routed_active_fraction: params.routed_active_fraction,
         embed_output: weights.embed_bytes + weights.output_bytes,
         kv: kv_bytes,
         compute_buffer: memory::compute_buffer_bytes(arch, options.runtime),

@@ -56,6 +56,8 @@ pub struct Needs {
     pub weights: f64,
     /// Routed-expert share of `weights` (0 for dense models).
     pub routed: f64,
+    /// Share of the routed experts one token reads (experts_per_token / routed_experts).
+    pub routed_active_fraction: f64,
     /// Embedding + output head share of `weights`.
     pub embed_output: f64,
     pub kv: f64,
@@ -297,12 +299,13 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
     // MoE expert offload: attention, dense layers, shared experts, embeddings and KV on GPUs; routed
     // experts in RAM (KTransformers; llama.cpp `-ot exps=CPU`; Ollama has no such option).
     let has_gpu = total_gpus > 0;
+    let mut expert = None;
     if needs.routed > 0.0 && has_gpu && runtime != Runtime::Ollama {
         let gpu_part = resident - needs.routed;
         let ram_part = needs.routed + cb;
         if gpu_part <= total_cap && ram_part <= ram_left(gpu_part) {
             let o = overhead_for(machine, runtime, all_groups(), cb, true);
-            return Placement {
+            expert = Some(Placement {
                 kind: PlacementKind::ExpertOffload,
                 gpus_used: total_gpus,
                 gpu_layers: layers,
@@ -311,7 +314,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
                 overhead: o,
                 short_by: 0.0,
                 ..best
-            };
+            });
         }
     }
     if runtime == Runtime::Ktransformers {
@@ -319,11 +322,12 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
         let shortfall = (resident - needs.routed - total_cap).max(0.0)
             + (needs.routed + cb - ram_usable).max(0.0);
         best.short_by = best.short_by.min(shortfall);
-        return best;
+        return expert.unwrap_or(best);
     }
 
     // Partial offload: whole layers (weights and their KV) on GPUs, the rest and the
     // embedding/head in RAM.
+    let mut partial = None;
     let per_layer = (resident - needs.embed_output) / f64::from(layers.max(1));
     if has_gpu && per_layer > 0.0 {
         let n = ((total_cap / per_layer).floor() as u32).min(layers.saturating_sub(1));
@@ -332,7 +336,7 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
             let ram_part = resident - gpu_part + cb;
             if ram_part <= ram_left(gpu_part) {
                 let o = overhead_for(machine, runtime, all_groups(), cb, true);
-                return Placement {
+                partial = Some(Placement {
                     kind: PlacementKind::PartialOffload,
                     gpus_used: total_gpus,
                     gpu_layers: n,
@@ -341,9 +345,22 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
                     overhead: o,
                     short_by: 0.0,
                     ..best
-                };
+                });
             }
         }
+    }
+    // Both possible: keep the one that streams fewer bytes from RAM per token.
+    match (expert, partial) {
+        (Some(e), Some(p)) => {
+            let expert_reads = needs.routed * needs.routed_active_fraction;
+            let layer_weights = needs.weights - needs.embed_output - needs.routed;
+            let partial_reads = (1.0 - p.gpu_layer_fraction())
+                * (layer_weights + needs.routed * needs.routed_active_fraction);
+            return if expert_reads <= partial_reads { e } else { p };
+        }
+        (Some(e), None) => return e,
+        (None, Some(p)) => return p,
+        (None, None) => {}
     }
 
     // CPU only.
