@@ -31,6 +31,24 @@ const SKIPPED: [(u32, &str); 3] = [
     (23, "a 307.2 GiB file cannot be a Q8_0 of 671B parameters (≈713 GB): an unnamed mixed recipe"),
 ];
 
+/// One 8× H200 node serving FP8 with SGLang (measurement and note filled in by the caller).
+fn h200_node(id: u32, model: &'static str, context: u32, concurrency: u32) -> Row {
+    Row {
+        id,
+        gpus: &["h200-sxm:8"],
+        ram: 2048.0,
+        cpu_bw: 614.4,
+        cores: 112,
+        model,
+        quant: "FP8",
+        runtime: Runtime::Sglang,
+        context,
+        concurrency,
+        measured: 0.0,
+        why: "",
+    }
+}
+
 fn rows() -> Vec<Row> {
     let gpu7b = |id, gpu: &'static [&'static str], measured| Row {
         id,
@@ -91,46 +109,20 @@ fn rows() -> Vec<Row> {
             why: "expert offload",
         },
         Row {
-            id: 19,
-            gpus: &["h200-sxm:8"],
-            ram: 2048.0,
-            cpu_bw: 614.4,
-            cores: 112,
-            model: "deepseek-r1-0528",
-            quant: "FP8",
             runtime: Runtime::Vllm,
-            context: 2048,
-            concurrency: 256,
             measured: 2621.05,
             why: "aggregate output; 256 = vLLM's default max_num_seqs",
+            ..h200_node(19, "deepseek-r1-0528", 2048, 256)
         },
         Row {
-            id: 20,
-            gpus: &["h200-sxm:8"],
-            ram: 2048.0,
-            cpu_bw: 614.4,
-            cores: 112,
-            model: "deepseek-r1-0528",
-            quant: "FP8",
-            runtime: Runtime::Sglang,
-            context: 2048,
-            concurrency: 256,
             measured: 3414.99,
             why: "aggregate output at 256 sequences",
+            ..h200_node(20, "deepseek-r1-0528", 2048, 256)
         },
         Row {
-            id: 21,
-            gpus: &["h200-sxm:8"],
-            ram: 2048.0,
-            cpu_bw: 614.4,
-            cores: 112,
-            model: "deepseek-v3",
-            quant: "FP8",
-            runtime: Runtime::Sglang,
-            context: 512,
-            concurrency: 1,
             measured: 30.29,
             why: "batch 1 (hardware likely H200)",
+            ..h200_node(21, "deepseek-v3", 512, 1)
         },
         Row {
             id: 24,

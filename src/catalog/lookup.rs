@@ -113,17 +113,16 @@ impl Catalog {
             .gpus
             .gpus
             .iter()
-            .find(|g| gpu_names(g).any(|n| normalize(n) == want));
+            .find(|g| g.names().any(|n| normalize(n) == want));
         if let Some(g) = exact {
             return Ok(g);
         }
         // Detected names carry vendor words the aliases may lack.
         let stripped = strip_vendor_words(&want);
-        let fallback = self
-            .gpus
-            .gpus
-            .iter()
-            .find(|g| gpu_names(g).any(|n| strip_vendor_words(&normalize(n)) == stripped));
+        let fallback = self.gpus.gpus.iter().find(|g| {
+            g.names()
+                .any(|n| strip_vendor_words(&normalize(n)) == stripped)
+        });
         fallback.ok_or_else(|| UnknownName {
             kind: "GPU",
             given: name.to_string(),
@@ -137,12 +136,6 @@ impl Catalog {
             ),
         })
     }
-}
-
-fn gpu_names(g: &GpuEntry) -> impl Iterator<Item = &str> {
-    std::iter::once(g.id.as_str())
-        .chain(std::iter::once(g.name.as_str()))
-        .chain(g.aliases.iter().map(String::as_str))
 }
 
 fn strip_vendor_words(normalized: &str) -> String {

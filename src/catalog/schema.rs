@@ -384,6 +384,15 @@ pub struct GpuEntry {
     pub notes: Vec<String>,
 }
 
+impl GpuEntry {
+    /// Every name the entry answers to: id, full name and aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str())
+            .chain(std::iter::once(self.name.as_str()))
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceQuote {

@@ -184,11 +184,7 @@ fn check_gpus(g: &GpuCatalog, errors: &mut Vec<String>) {
     unique(
         f,
         "GPU id, name or alias",
-        g.gpus.iter().flat_map(|x| {
-            std::iter::once(x.id.as_str())
-                .chain(std::iter::once(x.name.as_str()))
-                .chain(x.aliases.iter().map(|a| a.as_str()))
-        }),
+        g.gpus.iter().flat_map(GpuEntry::names),
         errors,
     );
     for gpu in &g.gpus {
