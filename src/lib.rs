@@ -5,5 +5,6 @@
 pub mod catalog;
 pub mod cli;
 pub mod estimate;
+pub mod fsutil;
 pub mod hardware;
 pub mod lang;

@@ -278,10 +278,6 @@ const BAD: &[(&str, &[&str])] = &[
         "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --gpu rtx-4090:0",
         &["--gpu", "between 1"],
     ),
-    (
-        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M",
-        &["no hardware given"],
-    ),
     ("--quant Q4_K_M --ram 8", &["--model"]),
     (
         "--model deepseek-r1:14b --quant Q4_K_M --ram 8 --lang fr",
@@ -435,4 +431,154 @@ fn no_subcommand_explains_what_to_run() {
     let (code, _, err) = run(&["my.ron"]);
     assert_eq!(code, 2);
     assert!(err.contains("my.ron"));
+}
+
+#[test]
+fn check_json_has_hardware_results_and_best() {
+    let mut args = vec!["check", "--json", "--lang", "en"];
+    args.extend_from_slice(&HW);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    for path in [
+        "/hardware/os",
+        "/hardware/cpu/brand",
+        "/hardware/cpu/physical_cores",
+        "/hardware/cpu/logical_cores",
+        "/hardware/cpu/isa",
+        "/hardware/cpu/mem_bw_gbs",
+        "/hardware/ram_total_gb",
+        "/hardware/ram_available_gb",
+        "/hardware/gpus/0/vendor",
+        "/hardware/gpus/0/name",
+        "/hardware/gpus/0/vram_total_gb",
+        "/hardware/gpus/0/vram_free_gb",
+        "/hardware/gpus/0/driver",
+        "/hardware/gpus/0/unified_memory",
+        "/hardware/gpus/0/catalog_id",
+        "/hardware/disk_free_gb",
+        "/hardware/notes",
+        "/results/0/verdict/level",
+        "/best/model/id",
+    ] {
+        assert!(v.pointer(path).is_some(), "missing {path}");
+    }
+    assert_finite_numbers(&v, "");
+    assert_eq!(v["hardware"]["gpus"][0]["catalog_id"], "rtx-4090");
+    // On one 4090 the best comfortable choice is the 32B distill at a 4-bit quant.
+    assert_eq!(v["best"]["model"]["id"], "deepseek-r1-distill-qwen-32b");
+    assert_eq!(v["best"]["verdict"]["level"], "comfortable");
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 22);
+    // The strongest models that do not fit say what it would take.
+    let r1 = results
+        .iter()
+        .find(|r| r["model"]["id"] == "deepseek-r1")
+        .unwrap();
+    assert_eq!(r1["placement"]["kind"], "does_not_fit");
+    assert!(!r1["suggestions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_headlines_for_a_cpu_laptop_and_an_h200_node() {
+    let (code, out, _) = run(&[
+        "check",
+        "--json",
+        "--ram",
+        "16",
+        "--cpu-mem-bw",
+        "76.8",
+        "--cpu-cores",
+        "8",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["best"]["placement"]["kind"], "cpu");
+    let (code, out, _) = run(&["check", "--json", "--gpu", "h200-sxm:8", "--ram", "2048"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["best"]["model"]["id"], "deepseek-r1-0528");
+}
+
+#[test]
+fn saved_hardware_reopens_and_bad_files_are_named() {
+    let dir = std::env::temp_dir().join(format!("dsa-hw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("box.ron");
+    let f = file.to_string_lossy().to_string();
+    let mut args = vec!["check", "--json", "--save-hardware", f.as_str()];
+    args.extend_from_slice(&HW);
+    let (code, first, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let (code, again, err) = run(&["check", "--json", "--hardware", &f]);
+    assert_eq!(code, 0, "{err}");
+    let a: Value = serde_json::from_str(&first).unwrap();
+    let b: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(a["hardware"]["gpus"], b["hardware"]["gpus"]);
+    assert_eq!(a["best"], b["best"]);
+    // Flags override the file.
+    let (code, out, _) = run(&[
+        "estimate",
+        "--json",
+        "--model",
+        "deepseek-r1:32b",
+        "--quant",
+        "Q4_K_M",
+        "--hardware",
+        &f,
+        "--gpu",
+        "rtx-3060-12gb",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["placement"]["kind"], "partial_offload");
+
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, "(\n  version: 1,\n  ram_total_gb: \"lots\",\n)").unwrap();
+    let b = bad.to_string_lossy().to_string();
+    bad_args(
+        &["check", "--hardware", &b],
+        &["--hardware", "bad.ron", "3:"],
+    );
+    let unknown = dir.join("unknown.ron");
+    std::fs::write(
+        &unknown,
+        "(version: 1, gpus: [(vendor: Nvidia, name: \"X\", vram_total_gb: 8.0, wattage: 3)])",
+    )
+    .unwrap();
+    let u = unknown.to_string_lossy().to_string();
+    bad_args(&["check", "--hardware", &u], &["unknown.ron", "wattage"]);
+    bad_args(
+        &["check", "--hardware", "/nonexistent/box.ron"],
+        &["cannot read"],
+    );
+    bad_args(
+        &[
+            "check",
+            "--ram",
+            "8",
+            "--save-hardware",
+            "/nonexistent/dir/box.ron",
+        ],
+        &["--save-hardware"],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn bad_args(args: &[&str], needles: &[&str]) {
+    bad(args, needles)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn check_on_this_machine_reports_its_cores() {
+    let (code, out, err) = run(&["check", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let logical = std::thread::available_parallelism().unwrap().get() as u64;
+    assert_eq!(
+        v["hardware"]["cpu"]["logical_cores"].as_u64(),
+        Some(logical)
+    );
+    assert_finite_numbers(&v, "");
 }

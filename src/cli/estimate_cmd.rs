@@ -41,9 +41,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
         .kv_cache
         .parse()
         .map_err(|e: String| CliError::bad_input(format!("--kv-cache: {e}")))?;
-    let machine =
-        a.hw.machine(catalog)
-            .map_err(|e| CliError::bad_input(e.to_string()))?;
+    let (_, machine) = a.hw.resolve(catalog)?;
     let options = FitOptions {
         runtime,
         context: a

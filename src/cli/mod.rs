@@ -2,13 +2,14 @@
 //! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
 
 mod catalog_cmd;
+mod check_cmd;
 mod estimate_cmd;
 pub mod json;
 pub mod table;
 
 use crate::catalog::Catalog;
 use crate::hardware::machine::parse_gpu_arg;
-use crate::hardware::{Machine, MachineError};
+use crate::hardware::{HardwareProfile, Machine, MachineError};
 use crate::lang::Lang;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -35,15 +36,20 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// This machine (or the described one) and every DeepSeek model on it, best choice first.
+    Check(CheckArgs),
     /// Memory, placement, speed and verdict for one model and quantization.
     Estimate(EstimateArgs),
     /// List the catalogs: models, quants, gpus or cloud.
     Catalog(CatalogArgs),
 }
 
-/// Hardware flags shared by the subcommands that estimate.
+/// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
 #[derive(Args, Debug, Clone, Default)]
 pub struct HardwareArgs {
+    /// A hardware profile saved with `check --save-hardware`; other flags override its values.
+    #[arg(long, value_name = "FILE.ron")]
+    pub hardware: Option<PathBuf>,
     /// GPU by catalog id or detected name, optionally with a count: `rtx-4090`, `"NVIDIA H100 80GB HBM3":8`.
     #[arg(long = "gpu", value_name = "NAME[:COUNT]")]
     pub gpu: Vec<String>,
@@ -63,28 +69,56 @@ pub struct HardwareArgs {
 }
 
 impl HardwareArgs {
-    fn given(&self) -> bool {
+    fn flags_given(&self) -> bool {
         !self.gpu.is_empty()
             || self.ram.is_some()
             || self.cpu_mem_bw.is_some()
             || self.cpu_cores.is_some()
     }
 
-    pub fn machine(&self, catalog: &Catalog) -> Result<Machine, MachineError> {
-        if !self.given() {
-            return Err(MachineError {
-                argument: "hardware".into(),
-                message: "no hardware given: pass --gpu NAME[:COUNT], --ram GB, --cpu-mem-bw GBPS and --cpu-cores N \
-                          (automatic detection of this machine arrives with the `check` command)"
-                    .into(),
-            });
+    fn gpus(&self, catalog: &Catalog) -> Result<Vec<crate::hardware::GpuGroup>, MachineError> {
+        self.gpu.iter().map(|g| parse_gpu_arg(catalog, g)).collect()
+    }
+
+    /// The hardware to estimate against and its profile: from `--hardware`, from the flags alone,
+    /// or detected — the flags overriding what the file or detection found.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<(HardwareProfile, Machine), CliError> {
+        let bad = |e: MachineError| CliError::bad_input(e.to_string());
+        let mut profile = match &self.hardware {
+            Some(path) => HardwareProfile::load(path)
+                .map_err(|e| CliError::bad_input(format!("--hardware: {e}")))?,
+            None if self.flags_given() => {
+                let m = Machine::from_parts(
+                    self.gpus(catalog).map_err(bad)?,
+                    self.ram,
+                    self.cpu_mem_bw,
+                    self.cpu_cores,
+                )
+                .map_err(bad)?;
+                return Ok((crate::hardware::profile::described(&m), m));
+            }
+            None => crate::hardware::detect::detect(),
+        };
+        if !self.gpu.is_empty() {
+            let m = Machine::from_parts(self.gpus(catalog).map_err(bad)?, self.ram, None, None)
+                .map_err(bad)?;
+            profile.gpus = crate::hardware::profile::described(&m).gpus;
         }
-        let gpus = self
-            .gpu
-            .iter()
-            .map(|g| parse_gpu_arg(catalog, g))
-            .collect::<Result<Vec<_>, _>>()?;
-        Machine::from_parts(gpus, self.ram, self.cpu_mem_bw, self.cpu_cores)
+        if let Some(r) = self.ram {
+            profile.ram_total_gb = r;
+            profile.ram_source = "user".into();
+        }
+        if let Some(b) = self.cpu_mem_bw {
+            profile.cpu.mem_bw_gbs = b;
+            profile.cpu.mem_bw_source = "user".into();
+        }
+        if let Some(c) = self.cpu_cores {
+            profile.cpu.physical_cores = c;
+        }
+        // Overrides go through the same validation as flags.
+        Machine::from_parts(Vec::new(), self.ram, self.cpu_mem_bw, self.cpu_cores).map_err(bad)?;
+        let m = Machine::from_profile(&profile, catalog).map_err(bad)?;
+        Ok((profile, m))
     }
 }
 
@@ -146,6 +180,32 @@ pub struct EstimateArgs {
     #[command(flatten)]
     pub hw: HardwareArgs,
     /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub hw: HardwareArgs,
+    /// Context window to allocate, tokens (clamped to each model's maximum).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8192,
+        allow_negative_numbers = true
+    )]
+    pub context: u32,
+    /// Inference runtime.
+    #[arg(long, value_enum, default_value = "llama.cpp")]
+    pub runtime: RuntimeArg,
+    /// Write the hardware profile to this file (RON) to reopen later with --hardware.
+    #[arg(long = "save-hardware", value_name = "FILE.ron")]
+    pub save_hardware: Option<PathBuf>,
+    /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
     /// Output language: en or zh (default from the system locale).
@@ -218,6 +278,7 @@ where
         }
     };
     let result = match &cli.command {
+        Some(Command::Check(a)) => check_cmd::run(a, out),
         Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
         None => match &cli.scenario {

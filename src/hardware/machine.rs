@@ -2,7 +2,8 @@
 //! system RAM, CPU memory bandwidth and cores. Built from command-line flags, a saved profile or
 //! detection; validated so that no NaN, negative or absurd value reaches the estimator.
 
-use crate::catalog::schema::{DeviceClass, GpuEntry};
+use super::profile::{GpuVendor, HardwareProfile};
+use crate::catalog::schema::{Confidence, DeviceClass, GpuEntry, Vendor};
 use crate::catalog::Catalog;
 use std::fmt;
 
@@ -53,6 +54,13 @@ pub const DEFAULT_RAM_GB: f64 = 32.0;
 /// Desktop DDR5-4800 dual channel (hardware.md §1e, derived).
 pub const DEFAULT_CPU_MEM_BW_GBS: f64 = 76.8;
 pub const DEFAULT_CPU_CORES: u32 = 8;
+
+/// Bandwidth assumed for a GPU the catalog lacks (UNVERIFIED: a low-end discrete card), GB/s.
+pub const UNKNOWN_GPU_BW_GBS: f64 = 250.0;
+/// Dense FP16 TFLOPS assumed for a GPU the catalog lacks (UNVERIFIED).
+pub const UNKNOWN_GPU_TFLOPS: f64 = 20.0;
+/// Apple sells memory in GiB ("192 GB" = 192 × 2^30 bytes); the estimator counts 10^9-byte GB.
+const GB_PER_APPLE_GB: f64 = 1.073_741_824;
 
 /// Upper bounds that catch unit mistakes (TB typed as GB) without limiting real machines.
 const MAX_RAM_GB: f64 = 65_536.0;
@@ -149,7 +157,7 @@ impl Machine {
                         return Err(MachineError {
                             argument: "--ram".into(),
                             message: format!(
-                                "{} is sold with at most {max} GB of unified memory, got {r}",
+                                "{} is sold with at most {max} GB (GiB) of unified memory, got {r} GB",
                                 chip.spec.name
                             ),
                         });
@@ -165,10 +173,10 @@ impl Machine {
                     .copied()
                     .fold(0.0, f64::max);
                 assumptions.push(format!(
-                    "unified memory {max} GB (the largest {} configuration; pass --ram to change)",
+                    "unified memory {max} GiB (the largest {} configuration; pass --ram to change)",
                     chip.spec.name
                 ));
-                max
+                max * GB_PER_APPLE_GB
             }
             (None, None) => {
                 assumptions.push(format!("RAM {DEFAULT_RAM_GB} GB (default; pass --ram)"));
@@ -248,5 +256,112 @@ fn fmt_num(v: f64) -> String {
         format!("{v:.0}")
     } else {
         format!("{v:.1}")
+    }
+}
+
+/// A catalog-like entry for a detected GPU the catalog lacks: its reported memory, assumed speed.
+fn unknown_gpu_entry(g: &super::profile::GpuInfo) -> GpuEntry {
+    let vendor = match g.vendor {
+        GpuVendor::Nvidia => Vendor::Nvidia,
+        GpuVendor::Amd => Vendor::Amd,
+        GpuVendor::Apple => Vendor::Apple,
+        GpuVendor::Huawei => Vendor::Huawei,
+        // Only llama.cpp (Vulkan) would use an unknown vendor's card; Intel's runtime support matches.
+        GpuVendor::Intel | GpuVendor::Other => Vendor::Intel,
+    };
+    GpuEntry {
+        id: format!("unknown:{}", g.name),
+        name: g.name.clone(),
+        aliases: Vec::new(),
+        vendor,
+        class: DeviceClass::ConsumerGddr,
+        vram_gb: g.vram_total_gb,
+        memory_options_gb: Vec::new(),
+        mem_bw_gbs: UNKNOWN_GPU_BW_GBS,
+        fp16_tflops: UNKNOWN_GPU_TFLOPS,
+        fp16_acc16_tflops: None,
+        fp8_tflops: None,
+        int8_tops: None,
+        tdp_w: None,
+        interconnect: String::new(),
+        link_gbs: None,
+        launch: String::new(),
+        price: None,
+        source: g.source.clone(),
+        confidence: Confidence::Unverified,
+        notes: vec![format!(
+            "not in the catalog: bandwidth {UNKNOWN_GPU_BW_GBS} GB/s and {UNKNOWN_GPU_TFLOPS} TFLOPS assumed"
+        )],
+    }
+}
+
+impl Machine {
+    /// The machine a profile describes. Integrated GPUs that share RAM (other than Apple's) and
+    /// devices with unknown memory are left out, with a note in `assumptions`.
+    pub fn from_profile(p: &HardwareProfile, catalog: &Catalog) -> Result<Machine, MachineError> {
+        let mut groups: Vec<GpuGroup> = Vec::new();
+        let mut notes = Vec::new();
+        let mut apple_ram: Option<f64> = None;
+        for g in &p.gpus {
+            let entry = g.catalog_id.as_deref().and_then(|id| catalog.gpu(id).ok());
+            if g.unified_memory {
+                match entry {
+                    Some(e) if e.class == DeviceClass::AppleUnified => {
+                        if groups.iter().all(|x| !x.is_unified()) {
+                            groups.push(GpuGroup {
+                                spec: e.clone(),
+                                count: 1,
+                            });
+                            apple_ram = Some(g.vram_total_gb);
+                        }
+                    }
+                    _ => notes.push(format!(
+                        "{} shares system RAM: counted as CPU memory, not as a GPU",
+                        g.name
+                    )),
+                }
+                continue;
+            }
+            if !(g.vram_total_gb.is_finite() && g.vram_total_gb > 0.0) {
+                notes.push(format!("{}: memory unknown, left out", g.name));
+                continue;
+            }
+            let mut spec = match entry {
+                Some(e) => e.clone(),
+                None => {
+                    notes.push(format!(
+                        "{} is not in the catalog: speed assumes {UNKNOWN_GPU_BW_GBS} GB/s",
+                        g.name
+                    ));
+                    unknown_gpu_entry(g)
+                }
+            };
+            // The detected size is the truth for this card (e.g. 24564 MiB on a "24 GB" card).
+            spec.vram_gb = g.vram_total_gb;
+            match groups
+                .iter_mut()
+                .find(|x| x.spec.id == spec.id && (x.spec.vram_gb - spec.vram_gb).abs() < 0.5)
+            {
+                Some(x) => x.count += 1,
+                None => groups.push(GpuGroup { spec, count: 1 }),
+            }
+        }
+        if apple_ram.is_some() && groups.len() > 1 {
+            groups.retain(|x| x.is_unified());
+        }
+        let ram = apple_ram.or(Some(p.ram_total_gb)).filter(|r| *r > 0.0);
+        let bw = Some(p.cpu.mem_bw_gbs).filter(|b| *b > 0.0);
+        let cores = Some(p.cpu.physical_cores).filter(|c| *c > 0);
+        // Detected RAM is not a marketing size; skip the Apple configuration check for it.
+        let mut m = if let (Some(r), true) = (ram, apple_ram.is_some()) {
+            let mut m = Machine::from_parts(groups, None, bw, cores)?;
+            m.ram_gb = check_number("ram_total_gb", r, MAX_RAM_GB)?;
+            m.assumptions.retain(|a| !a.starts_with("unified memory"));
+            m
+        } else {
+            Machine::from_parts(groups, ram, bw, cores)?
+        };
+        m.assumptions.extend(notes);
+        Ok(m)
     }
 }

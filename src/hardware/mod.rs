@@ -1,5 +1,11 @@
-//! The hardware an estimate runs against.
+//! The hardware an estimate runs against: detection (`detect`), the saved/loaded profile
+//! (`profile`), and the `Machine` the estimator places models on.
 
+pub mod detect;
 pub mod machine;
+pub mod merge;
+pub mod profile;
+pub mod sources;
 
 pub use machine::{GpuGroup, Machine, MachineError};
+pub use profile::HardwareProfile;

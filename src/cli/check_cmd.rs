@@ -1,0 +1,304 @@
+//! `deepseek-advisor check`: the machine, then every DeepSeek model at its best quant on it, the
+//! best comfortable choice first, and what it would take to run the strongest ones that don't fit.
+
+use super::table::{key_values, Table};
+use super::{json, lang_arg, CheckArgs, CliError};
+use crate::catalog::schema::{ModelRole, Runtime};
+use crate::catalog::Catalog;
+use crate::estimate::kv::KvCacheType;
+use crate::estimate::placement::PlacementKind;
+use crate::estimate::suggest::{smallest_changes, Change};
+use crate::estimate::verdict::{speed_range, VerdictLevel};
+use crate::estimate::{fit_with_params, params, problem, Fit, FitOptions};
+use crate::hardware::{HardwareProfile, Machine};
+use crate::lang::Lang;
+use serde_json::{json, Value};
+use std::io::Write;
+
+/// Models that do not fit but rank above the best choice get a "what it would take" line.
+const SHOWN_WOULD_TAKE: usize = 3;
+
+/// Below about 3.5 bits per weight dense and small MoE models lose too much quality to recommend
+/// (Q3_K_M already costs +0.66 perplexity on Llama-3-8B, S14b); only the large MoE models, for which
+/// the 1.6–2.7-bit dynamic quants were designed (S15), go lower.
+const MIN_SENSIBLE_BPW: f64 = 3.5;
+/// Q8_0's bits per weight: beyond it quality does not improve (quants.ron, S14a).
+const LOSSLESS_BPW: f64 = 8.5;
+/// Total parameters from which the sub-3.5-bit quants are offered.
+const LOW_BIT_FROM_PARAMS: f64 = 100e9;
+
+/// One model's best quant on the machine, with the changes that would make it fit.
+pub struct ModelResult<'a> {
+    pub fit: Fit<'a>,
+    pub changes: Vec<Change>,
+}
+
+/// For each DeepSeek model (catalog order = strongest first): the quant with the best verdict,
+/// ties going to more bits; for a model that fits nowhere, the smallest quant.
+pub fn best_per_model<'a>(
+    catalog: &'a Catalog,
+    machine: &Machine,
+    runtime: Runtime,
+    context: u32,
+) -> Vec<ModelResult<'a>> {
+    let mut out = Vec::new();
+    for model in catalog
+        .models
+        .models
+        .iter()
+        .filter(|m| m.role == ModelRole::DeepSeek)
+    {
+        let p = params::count(&model.arch);
+        let options = FitOptions {
+            runtime,
+            context: context.clamp(1, model.arch.max_context),
+            concurrency: 1,
+            kv_type: KvCacheType::F16,
+        };
+        let fits = catalog
+            .quants
+            .quants
+            .iter()
+            .filter(|q| q.body_bpw >= MIN_SENSIBLE_BPW || p.total() >= LOW_BIT_FROM_PARAMS)
+            // F32 doubles BF16's memory for no gain: never a choice.
+            .filter(|q| q.body_bpw <= 16.0)
+            .filter(|q| problem(model, q, &options).is_none())
+            .map(|q| fit_with_params(model, q, machine, options, p));
+        let best = fits.max_by(|a, b| {
+            let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
+            // Quality stops growing at Q8_0 ("practically lossless"): more bits only cost speed.
+            let quality = |f: &Fit| f.quant.body_bpw.min(LOSSLESS_BPW);
+            a.verdict.level.cmp(&b.verdict.level).then_with(|| {
+                if fitted(a) {
+                    quality(a)
+                        .total_cmp(&quality(b))
+                        .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
+                } else {
+                    // Among misfits the smallest is closest to fitting.
+                    b.weights.bytes.total_cmp(&a.weights.bytes)
+                }
+            })
+        });
+        if let Some(fit) = best {
+            out.push(ModelResult {
+                fit,
+                changes: Vec::new(),
+            });
+        }
+    }
+    // Best verdict first; catalog order (strength) within a level.
+    out.sort_by_key(|r| std::cmp::Reverse(r.fit.verdict.level));
+    let best_rank = catalog_rank(catalog, out.first().map(|r| r.fit.model.id.as_str()));
+    let mut shown = 0;
+    for r in out.iter_mut() {
+        if r.fit.placement.kind == PlacementKind::DoesNotFit
+            && catalog_rank(catalog, Some(&r.fit.model.id)) < best_rank
+            && shown < SHOWN_WOULD_TAKE
+        {
+            r.changes = smallest_changes(catalog, &r.fit, machine);
+            shown += 1;
+        }
+    }
+    out
+}
+
+fn catalog_rank(catalog: &Catalog, id: Option<&str>) -> usize {
+    id.and_then(|id| catalog.models.models.iter().position(|m| m.id == id))
+        .unwrap_or(usize::MAX)
+}
+
+/// The `hardware` object of `check --json` (DESIGN.md §5).
+pub fn hardware_object(p: &HardwareProfile) -> Value {
+    let f = json::finite;
+    json!({
+        "os": p.os,
+        "cpu": {
+            "brand": p.cpu.brand,
+            "physical_cores": p.cpu.physical_cores,
+            "logical_cores": p.cpu.logical_cores,
+            "isa": p.cpu.isa,
+            "mem_bw_gbs": f(p.cpu.mem_bw_gbs),
+            "mem_bw_source": p.cpu.mem_bw_source,
+        },
+        "ram_total_gb": f(p.ram_total_gb),
+        "ram_available_gb": f(p.ram_available_gb),
+        "gpus": p.gpus.iter().map(|g| json!({
+            "vendor": g.vendor.name(),
+            "name": g.name,
+            "vram_total_gb": f(g.vram_total_gb),
+            "vram_free_gb": g.vram_free_gb.map(f),
+            "driver": g.driver,
+            "unified_memory": g.unified_memory,
+            "catalog_id": g.catalog_id,
+            "source": g.source,
+            "notes": g.notes,
+        })).collect::<Vec<_>>(),
+        "disk_free_gb": p.disk_free_gb.map(f),
+        "notes": p.notes,
+        "partial": p.partial,
+    })
+}
+
+fn best_index(results: &[ModelResult]) -> Option<usize> {
+    results
+        .iter()
+        .position(|r| r.fit.verdict.level == VerdictLevel::Comfortable)
+        .or_else(|| {
+            results
+                .iter()
+                .position(|r| r.fit.verdict.level != VerdictLevel::DoesNotFit)
+        })
+}
+
+pub(super) fn run(a: &CheckArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let catalog = Catalog::get();
+    let lang = lang_arg(&a.lang)?;
+    let (profile, machine) = a.hw.resolve(catalog)?;
+    if a.context == 0 {
+        return Err(CliError::bad_input("--context: must be at least 1 token"));
+    }
+    if let Some(path) = &a.save_hardware {
+        profile.save(path).map_err(|e| {
+            CliError::bad_input(format!(
+                "--save-hardware: cannot write {}: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    let results = best_per_model(catalog, &machine, a.runtime.into(), a.context);
+    let best = best_index(&results);
+    let text = if a.json {
+        let v = json!({
+            "hardware": hardware_object(&profile),
+            "results": results.iter().map(|r| json::estimate_object(&r.fit, &r.changes, lang)).collect::<Vec<_>>(),
+            "best": best.map(|i| json::estimate_object(&results[i].fit, &[], lang)),
+        });
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    } else {
+        render(&profile, &machine, &results, best, lang)
+    };
+    out.write_all(text.as_bytes()).map_err(|e| CliError {
+        code: super::EXIT_INTERNAL,
+        message: format!("cannot write output: {e}"),
+    })
+}
+
+fn render(
+    p: &HardwareProfile,
+    m: &Machine,
+    results: &[ModelResult],
+    best: Option<usize>,
+    lang: Lang,
+) -> String {
+    let l = |en: &'static str, zh: &'static str| lang.pick(en, zh).to_string();
+    let mut pairs = vec![
+        (l("OS", "系统"), p.os.clone()),
+        (l("CPU", "CPU"), {
+            let mut v = format!(
+                "{}{} {} / {} {}",
+                if p.cpu.brand.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}, ", p.cpu.brand)
+                },
+                p.cpu.physical_cores,
+                lang.pick("cores", "核"),
+                p.cpu.logical_cores,
+                lang.pick("threads", "线程"),
+            );
+            if !p.cpu.isa.is_empty() {
+                v.push_str(&format!(", {}", p.cpu.isa.join(" ")));
+            }
+            v
+        }),
+        (
+            l("Memory bandwidth", "内存带宽"),
+            format!("{:.1} GB/s ({})", p.cpu.mem_bw_gbs, p.cpu.mem_bw_source),
+        ),
+        (
+            l("RAM", "内存"),
+            format!(
+                "{:.1} GB, {:.1} GB {}",
+                p.ram_total_gb,
+                p.ram_available_gb,
+                lang.pick("available", "可用")
+            ),
+        ),
+    ];
+    if p.gpus.is_empty() {
+        pairs.push((l("GPU", "GPU"), l("none found", "未发现")));
+    }
+    for g in &p.gpus {
+        let mut v = format!("{} — {:.1} GB", g.name, g.vram_total_gb);
+        if g.unified_memory {
+            v.push_str(lang.pick(" shared", "（共享内存）"));
+        }
+        v.push_str(&format!(" [{}]", g.source));
+        if g.catalog_id.is_none() {
+            v.push_str(lang.pick(" (not in catalog)", "（不在目录中）"));
+        }
+        pairs.push((l("GPU", "GPU"), v));
+    }
+    if let Some(d) = p.disk_free_gb {
+        pairs.push((l("Free disk", "可用磁盘"), format!("{d:.0} GB")));
+    }
+    for n in p.notes.iter().chain(m.assumptions.iter()) {
+        pairs.push((l("Note", "说明"), n.clone()));
+    }
+    let mut s = key_values(&pairs);
+    s.push('\n');
+    if let Some(i) = best {
+        let f = &results[i].fit;
+        s.push_str(&format!(
+            "{} {} {} {}: {}\n\n",
+            lang.pick("Best choice:", "推荐："),
+            f.model.name,
+            f.quant.id,
+            f.verdict.level.label(lang),
+            f.verdict.reason(lang)
+        ));
+    }
+    let mut t = Table::new(&[
+        lang.pick("model", "模型"),
+        lang.pick("quant", "量化"),
+        lang.pick("verdict", "结论"),
+        lang.pick("placement", "放置"),
+        "tok/s",
+        lang.pick("memory GB", "内存 GB"),
+    ])
+    .right_align(&[4, 5]);
+    for r in results {
+        let f = &r.fit;
+        let speed = if f.placement.kind == PlacementKind::DoesNotFit {
+            "-".to_string()
+        } else {
+            speed_range(f.speed.decode_low, f.speed.decode_high)
+        };
+        t.row(vec![
+            f.model.id.clone(),
+            f.quant.id.clone(),
+            f.verdict.level.label(lang).to_string(),
+            f.placement.kind.json_name().to_string(),
+            speed,
+            format!("{:.1}", f.total_bytes() / 1e9),
+        ]);
+    }
+    s.push_str(&t.render());
+    let takes: Vec<&ModelResult> = results.iter().filter(|r| !r.changes.is_empty()).collect();
+    if !takes.is_empty() {
+        s.push('\n');
+        s.push_str(lang.pick("What it would take:\n", "要运行更强的模型：\n"));
+        for r in takes {
+            let changes: Vec<String> = r.changes.iter().map(|c| c.describe(lang)).collect();
+            s.push_str(&format!(
+                "  {} {} {} {:.0} GB: {}\n",
+                r.fit.model.name,
+                r.fit.quant.id,
+                lang.pick("needs about", "还差约"),
+                r.fit.placement.short_by / 1e9,
+                changes.join(lang.pick("; or ", "；或 "))
+            ));
+        }
+    }
+    s
+}
