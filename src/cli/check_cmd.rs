@@ -3,13 +3,13 @@
 
 use super::table::{key_values, Table};
 use super::{json, lang_arg, CheckArgs, CliError};
-use crate::catalog::schema::{ModelRole, Runtime};
+use crate::catalog::schema::Runtime;
 use crate::catalog::Catalog;
-use crate::estimate::kv::KvCacheType;
+use crate::estimate::grid::{deepseek_models, model_fits};
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::suggest::{smallest_changes, Change};
 use crate::estimate::verdict::{speed_range, VerdictLevel};
-use crate::estimate::{fit_with_params, params, problem, Fit, FitOptions};
+use crate::estimate::Fit;
 use crate::hardware::{HardwareProfile, Machine};
 use crate::lang::Lang;
 use serde_json::{json, Value};
@@ -37,33 +37,18 @@ pub struct ModelResult<'a> {
 /// ties going to more bits; for a model that fits nowhere, the smallest quant.
 pub fn best_per_model<'a>(
     catalog: &'a Catalog,
-    machine: &Machine,
+    machine: &'a Machine,
     runtime: Runtime,
     context: u32,
 ) -> Vec<ModelResult<'a>> {
     let mut out = Vec::new();
-    for model in catalog
-        .models
-        .models
-        .iter()
-        .filter(|m| m.role == ModelRole::DeepSeek)
-    {
-        let p = params::count(&model.arch);
-        let options = FitOptions {
-            runtime,
-            context: context.clamp(1, model.arch.max_context),
-            concurrency: 1,
-            kv_type: KvCacheType::F16,
-        };
-        let fits = catalog
-            .quants
-            .quants
-            .iter()
-            .filter(|q| q.body_bpw >= MIN_SENSIBLE_BPW || p.total() >= LOW_BIT_FROM_PARAMS)
+    for model in deepseek_models(catalog) {
+        let fits = model_fits(catalog, model, machine, runtime, context)
+            .filter(|f| {
+                f.quant.body_bpw >= MIN_SENSIBLE_BPW || f.params.total() >= LOW_BIT_FROM_PARAMS
+            })
             // F32 doubles BF16's memory for no gain: never a choice.
-            .filter(|q| q.body_bpw <= 16.0)
-            .filter(|q| problem(model, q, &options).is_none())
-            .map(|q| fit_with_params(model, q, machine, options, p));
+            .filter(|f| f.quant.body_bpw <= 16.0);
         let best = fits.max_by(|a, b| {
             let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
             // Quality stops growing at Q8_0 ("practically lossless"): more bits only cost speed.

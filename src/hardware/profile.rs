@@ -104,7 +104,7 @@ impl GpuVendor {
             || n.contains("instinct")
         {
             GpuVendor::Amd
-        } else if n.contains("intel") || n.contains("arc") {
+        } else if n.contains("intel") || n.split_whitespace().any(|w| w == "arc") {
             GpuVendor::Intel
         } else if n.contains("apple") {
             GpuVendor::Apple
