@@ -2,9 +2,12 @@
 //!
 //! Everything here is egui-free; the estimator is pure (DESIGN.md §1, §3).
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod estimate;
 pub mod fsutil;
 pub mod hardware;
 pub mod lang;
+pub mod scenario;
+pub mod startup;

@@ -1,3 +1,17 @@
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use deepseek_advisor::cli::{dispatch, Outcome};
+
 fn main() {
-    std::process::exit(deepseek_advisor::cli::run());
+    deepseek_advisor::startup::mark();
+    match dispatch() {
+        Outcome::Exit(code) => std::process::exit(code),
+        Outcome::App(scenario) => {
+            if let Err(e) = deepseek_advisor::app::run(scenario) {
+                eprintln!("error: cannot open the window: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
 }

@@ -424,13 +424,17 @@ fn the_binary_exits_2_on_bad_input() {
 }
 
 #[test]
-fn no_subcommand_explains_what_to_run() {
-    let (code, out, _) = run(&[]);
-    assert_eq!(code, 0);
-    assert!(out.contains("deepseek-advisor estimate"));
-    let (code, _, err) = run(&["my.ron"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("my.ron"));
+fn no_subcommand_opens_the_app_with_the_scenario_argument() {
+    use deepseek_advisor::cli::{dispatch_with, Outcome};
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(
+        dispatch_with(["deepseek-advisor"], &mut out, &mut err),
+        Outcome::App(None)
+    );
+    assert_eq!(
+        dispatch_with(["deepseek-advisor", "my.ron"], &mut out, &mut err),
+        Outcome::App(Some("my.ron".into()))
+    );
 }
 
 #[test]

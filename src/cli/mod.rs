@@ -258,8 +258,17 @@ fn lang_arg(lang: &Option<String>) -> Result<Lang, CliError> {
     }
 }
 
-/// Runs the command line and returns the exit code, writing to the given streams.
-pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+/// What `main` should do after the command line was read.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// A subcommand ran (or failed): exit with this code.
+    Exit(i32),
+    /// No subcommand: open the desktop app, optionally with a scenario file.
+    App(Option<PathBuf>),
+}
+
+/// Parses the command line, runs a subcommand, writing to the given streams.
+pub fn dispatch_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Outcome
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -274,42 +283,39 @@ where
             } else {
                 write!(err, "{text}")
             };
-            return code;
+            return Outcome::Exit(code);
         }
     };
     let result = match &cli.command {
         Some(Command::Check(a)) => check_cmd::run(a, out),
         Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
-        None => match &cli.scenario {
-            Some(path) => Err(CliError::bad_input(format!(
-                "cannot open {}: the desktop app that opens scenario files is not built yet",
-                path.display()
-            ))),
-            None => {
-                let text = "deepseek-advisor: the desktop app is not built yet. Try:\n  \
-                            deepseek-advisor catalog models\n  \
-                            deepseek-advisor estimate --model deepseek-r1:14b --quant Q4_K_M --gpu rtx-4090 --ram 64\n  \
-                            deepseek-advisor --help\n";
-                out.write_all(text.as_bytes()).map_err(|e| CliError {
-                    code: EXIT_INTERNAL,
-                    message: format!("cannot write output: {e}"),
-                })
-            }
-        },
+        None => return Outcome::App(cli.scenario),
     };
     match result {
-        Ok(()) => 0,
+        Ok(()) => Outcome::Exit(0),
         Err(e) => {
             let _ = writeln!(err, "error: {}", e.message);
-            e.code
+            Outcome::Exit(e.code)
         }
     }
 }
 
-/// Runs with the process's arguments and standard streams.
-pub fn run() -> i32 {
+/// Runs a subcommand and returns its exit code (the app is not opened: code 0).
+pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    match dispatch_with(args, out, err) {
+        Outcome::Exit(code) => code,
+        Outcome::App(_) => 0,
+    }
+}
+
+/// Reads the process's arguments and runs a subcommand on the standard streams.
+pub fn dispatch() -> Outcome {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    run_with(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock())
+    dispatch_with(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock())
 }

@@ -2,6 +2,7 @@
 //! context × runtime on one machine. Pure functions; no allocation on the common path so the
 //! app can recompute the whole grid every frame.
 
+pub mod best;
 pub mod calibration;
 pub mod grid;
 pub mod kv;

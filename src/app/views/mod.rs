@@ -1,0 +1,9 @@
+//! One file per view. Each reads the app and pushes commands; in-place edits of the scenario push
+//! `Command::Edited`.
+
+pub mod detail;
+pub mod machine;
+pub mod menu;
+pub mod modals;
+pub mod tabs;
+pub mod verdict;

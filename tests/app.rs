@@ -1,0 +1,241 @@
+//! The desktop app driven through egui_kittest by role and label, with fake hardware and
+//! scripted file dialogs. The harness panics on any missing glyph, so these also prove the bundled
+//! CJK font covers the UI.
+
+use deepseek_advisor::app::dialogs::ScriptedDialogs;
+use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::hardware::machine::parse_gpu_arg;
+use deepseek_advisor::hardware::profile::described;
+use deepseek_advisor::hardware::{HardwareProfile, Machine};
+use deepseek_advisor::lang::Lang;
+use eframe::egui;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use std::path::PathBuf;
+
+fn profile(gpus: &[&str], ram: f64, bw: f64, cores: u32) -> HardwareProfile {
+    let c = Catalog::get();
+    let gpus = gpus.iter().map(|g| parse_gpu_arg(c, g).unwrap()).collect();
+    described(&Machine::from_parts(gpus, Some(ram), Some(bw), Some(cores)).unwrap())
+}
+
+fn harness_with(
+    p: HardwareProfile,
+    dialogs: ScriptedDialogs,
+    open_path: Option<PathBuf>,
+) -> Harness<'static, AdvisorApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            AdvisorApp::new(
+                cc,
+                AppDeps {
+                    hardware: HardwareSource::Fixed(Box::new(p)),
+                    dialogs: Box::new(dialogs),
+                    open_path,
+                    lang: Some(Lang::En),
+                },
+            )
+        })
+}
+
+fn rtx4090() -> HardwareProfile {
+    profile(&["rtx-4090"], 64.0, 89.6, 16)
+}
+
+fn harness(p: HardwareProfile) -> Harness<'static, AdvisorApp> {
+    let mut h = harness_with(p, ScriptedDialogs::default(), None);
+    h.run();
+    h
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("dsa-app-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn headline_for_an_rtx_4090_with_64_gb() {
+    let h = harness(rtx4090());
+    h.get_by_label_contains("This machine runs DeepSeek-R1-Distill-Qwen-32B IQ4_XS comfortably");
+}
+
+#[test]
+fn headline_for_a_cpu_only_16_gb_laptop() {
+    let h = harness(profile(&[], 16.0, 76.8, 8));
+    let node = h.get_by_label_contains("This machine runs");
+    let text = format!("{node:?}");
+    assert!(text.contains("DeepSeek-R1-Distill-Qwen-1.5B"), "{text}");
+}
+
+#[test]
+fn headline_for_eight_h200() {
+    let h = harness(profile(&["h200-sxm:8"], 2048.0, 614.4, 112));
+    h.get_by_label_contains("This machine runs DeepSeek-R1-0528");
+}
+
+#[test]
+fn a_what_if_second_gpu_turns_a_cell_into_a_fit() {
+    let mut h = harness(rtx4090());
+    // vLLM cannot offload: the 32B distill in INT8 (33 GB) does not fit one 24 GB card.
+    h.get_by_label("Runtime").click();
+    h.run();
+    h.get_by_label("vllm").click();
+    h.run();
+    h.get_by_label("deepseek-r1-distill-qwen-32b INT8: does not fit");
+    h.get_by_label("Add GPU").click();
+    h.run();
+    assert!(h
+        .query_by_label("deepseek-r1-distill-qwen-32b INT8: does not fit")
+        .is_none());
+    assert!(h
+        .query_by_label_contains("deepseek-r1-distill-qwen-32b INT8: ")
+        .is_some());
+    assert!(h.state().dirty, "a what-if edit is an unsaved change");
+}
+
+#[test]
+fn clicking_a_cell_shows_its_detail_and_launch_command() {
+    let mut h = harness(rtx4090());
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")
+        .click();
+    h.run();
+    h.get_by_label_contains("ollama run deepseek-r1:14b");
+    h.get_by_label_contains("llama-server -m DeepSeek-R1-Distill-Qwen-14B-Q4_K_M.gguf");
+    h.get_by_label("Official scores");
+}
+
+#[test]
+fn save_then_reopen_restores_everything() {
+    let dir = temp_dir("save");
+    let file = dir.join("my-box.ron");
+    let dialogs = ScriptedDialogs {
+        saves: vec![Some(file.clone())],
+        ..Default::default()
+    };
+    let mut h = harness_with(rtx4090(), dialogs, None);
+    h.run();
+    h.get_by_label("Runtime").click();
+    h.run();
+    h.get_by_label("vllm").click();
+    h.run();
+    h.get_by_label("Add GPU").click();
+    h.run();
+    h.get_by_label_contains("deepseek-r1-distill-qwen-32b INT8: ")
+        .click();
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Save As…").click();
+    h.run();
+    assert!(file.exists());
+    assert!(!h.state().dirty);
+    let saved = h.state().scenario.clone();
+
+    // A different machine opens the file: the scenario, with its hardware, comes back.
+    let mut h2 = harness_with(
+        profile(&[], 16.0, 76.8, 8),
+        ScriptedDialogs::default(),
+        Some(file.clone()),
+    );
+    h2.run();
+    assert_eq!(h2.state().scenario, saved);
+    assert_eq!(h2.state().path.as_deref(), Some(file.as_path()));
+    h2.get_by_label_contains("deepseek-r1-distill-qwen-32b INT8: ");
+    assert!(h2
+        .query_by_label("deepseek-r1-distill-qwen-32b INT8: does not fit")
+        .is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_malformed_file_shows_the_error_and_keeps_the_scenario() {
+    let dir = temp_dir("bad");
+    let bad = dir.join("bad.ron");
+    std::fs::write(
+        &bad,
+        "(\n  version: 1,\n  selection: (context: \"long\"),\n)",
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs {
+        opens: vec![Some(bad.clone())],
+        ..Default::default()
+    };
+    // The current scenario is a saved file (no unsaved changes to ask about).
+    let good = dir.join("good.ron");
+    let mut scenario = deepseek_advisor::scenario::Scenario::default();
+    scenario.selection.model = Some("deepseek-r1-distill-qwen-14b".into());
+    scenario.selection.quant = Some("Q4_K_M".into());
+    scenario.save(&good).unwrap();
+    let mut h = harness_with(rtx4090(), dialogs, Some(good));
+    h.run();
+    let before = h.state().scenario.clone();
+    assert_eq!(before, scenario);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Open…").click();
+    h.run();
+    let msg = h.get_by_label_contains("bad.ron");
+    let text = format!("{msg:?}");
+    assert!(text.contains("3:"), "line:column in {text}");
+    assert_eq!(h.state().scenario, before);
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.query_by_label_contains("bad.ron").is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn switching_to_chinese_shows_chinese_labels() {
+    let mut h = harness(rtx4090());
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("本机");
+    h.get_by_label("结论");
+    h.get_by_label_contains("本机可流畅运行 DeepSeek-R1-Distill-Qwen-32B");
+    // Open a detail so its Chinese strings render too (a missing glyph would panic).
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")
+        .click();
+    h.run();
+    h.get_by_label("官方评测");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut h = harness(rtx4090());
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")
+        .click();
+    h.run();
+    assert!(h.state().dirty);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Quit").click();
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    // The keyboard shortcut asks too.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run();
+    h.get_by_label("Unsaved changes");
+}
+
+#[test]
+fn new_with_unsaved_changes_can_discard() {
+    let mut h = harness(rtx4090());
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")
+        .click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert!(!h.state().dirty);
+    assert_eq!(h.state().scenario.selection.model, None);
+}
