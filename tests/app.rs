@@ -239,3 +239,51 @@ fn new_with_unsaved_changes_can_discard() {
     assert!(!h.state().dirty);
     assert_eq!(h.state().scenario.selection.model, None);
 }
+
+/// eframe storage in memory.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.into(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back() {
+    use deepseek_advisor::app::state::{Autosave, AUTOSAVE_KEY, PREFS_KEY};
+    use eframe::{App, Storage};
+    let mut h = harness(rtx4090());
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")
+        .click();
+    h.run();
+    let mut storage = MemoryStorage::default();
+    h.state_mut().save(&mut storage);
+    assert!(storage.get_string(PREFS_KEY).is_some());
+    let saved: Autosave =
+        eframe::get_value(&storage, AUTOSAVE_KEY).expect("dirty work is autosaved");
+    assert_eq!(saved.scenario, h.state().scenario);
+
+    // After a crash the next start finds it and offers it back.
+    let mut h2 = harness(rtx4090());
+    h2.state_mut().recovered = Some(saved.clone());
+    h2.run();
+    h2.get_by_label("Unsaved work from the last session was recovered.");
+    h2.get_by_label("Restore").click();
+    h2.run();
+    assert_eq!(h2.state().scenario, saved.scenario);
+    assert!(h2.state().dirty);
+
+    // Once saved or discarded, nothing is left to recover.
+    let mut clean = harness(rtx4090());
+    clean.state_mut().save(&mut storage);
+    assert!(storage.get_string(AUTOSAVE_KEY).is_none());
+}

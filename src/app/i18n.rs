@@ -235,6 +235,24 @@ pub fn format_amount(lang: Lang, v: f64) -> String {
     }
 }
 
+/// A catalog price: `$1,599–3,000 (2025-07)`, or `¥1.9 万 (2026-01, estimate)` in Chinese.
+pub fn price(lang: Lang, p: &crate::catalog::schema::PriceQuote) -> String {
+    let symbol = match p.currency {
+        crate::catalog::schema::Currency::Usd => "$",
+        crate::catalog::schema::Currency::Cny => "¥",
+    };
+    let mut s = format!("{symbol}{}", format_amount(lang, p.low));
+    if p.high > p.low {
+        s.push_str(&format!("–{}", format_amount(lang, p.high)));
+    }
+    let estimate = if p.confidence.is_estimate() {
+        lang.pick(", estimate", "，估计")
+    } else {
+        ""
+    };
+    format!("{s} ({}{estimate})", p.date)
+}
+
 /// The verdict sentence at the top of the Verdict tab.
 pub fn headline(
     lang: Lang,
@@ -278,5 +296,15 @@ mod tests {
         assert_eq!(format_amount(Lang::Zh, 9_999.0), "9,999");
         assert_eq!(format_amount(Lang::En, -1500.0), "-1,500");
         assert_eq!(format_amount(Lang::En, f64::NAN), "0");
+        let q = crate::catalog::schema::PriceQuote {
+            currency: crate::catalog::schema::Currency::Cny,
+            low: 190_000.0,
+            high: 190_000.0,
+            date: "2026-01".into(),
+            source: String::new(),
+            confidence: crate::catalog::schema::Confidence::Low,
+        };
+        assert_eq!(price(Lang::Zh, &q), "¥19.0 万 (2026-01，估计)");
+        assert_eq!(price(Lang::En, &q), "¥190,000 (2026-01, estimate)");
     }
 }

@@ -469,7 +469,7 @@ impl eframe::App for AdvisorApp {
                 },
             );
         } else if self.recovered.is_none() {
-            storage.set_string(AUTOSAVE_KEY, String::new());
+            storage.remove_string(AUTOSAVE_KEY);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Left panel: the detected hardware (each value's source in its tooltip) and the what-if editor.
 
+use crate::app::i18n;
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
 use crate::catalog::schema::DeviceClass;
@@ -117,7 +118,13 @@ fn what_if(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                     .iter()
                     .filter(|g| g.class != DeviceClass::AppleUnified)
                 {
-                    ui.selectable_value(&mut app.add_gpu_id, g.id.clone(), &g.name);
+                    let r = ui.selectable_value(&mut app.add_gpu_id, g.id.clone(), &g.name);
+                    let mut tip = format!("{} GB, {} GB/s", g.vram_gb, g.mem_bw_gbs);
+                    if let Some(p) = &g.price {
+                        tip.push('\n');
+                        tip.push_str(&i18n::price(app.lang, p));
+                    }
+                    r.on_hover_text(tip);
                 }
             });
     });
