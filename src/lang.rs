@@ -44,3 +44,27 @@ impl FromStr for Lang {
         }
     }
 }
+
+/// `1,234,567` in English; in Chinese amounts of 10,000 and more use 万 (and 亿).
+pub fn format_amount(lang: Lang, v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    match lang {
+        Lang::Zh if v.abs() >= 1e8 => format!("{:.2} 亿", v / 1e8),
+        Lang::Zh if v.abs() >= 1e4 => format!("{:.1} 万", v / 1e4),
+        _ => {
+            let s = format!("{:.0}", v.abs());
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            if v < 0.0 {
+                format!("-{out}")
+            } else {
+                out
+            }
+        }
+    }
+}

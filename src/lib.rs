@@ -5,6 +5,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod cost;
 pub mod estimate;
 pub mod fsutil;
 pub mod hardware;

@@ -211,29 +211,7 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// `1,234,567` in English; in Chinese amounts of 10,000 and more use 万 (and 亿).
-pub fn format_amount(lang: Lang, v: f64) -> String {
-    let v = if v.is_finite() { v } else { 0.0 };
-    match lang {
-        Lang::Zh if v.abs() >= 1e8 => format!("{:.2} 亿", v / 1e8),
-        Lang::Zh if v.abs() >= 1e4 => format!("{:.1} 万", v / 1e4),
-        _ => {
-            let s = format!("{:.0}", v.abs());
-            let mut out = String::new();
-            for (i, c) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            if v < 0.0 {
-                format!("-{out}")
-            } else {
-                out
-            }
-        }
-    }
-}
+pub use crate::lang::format_amount;
 
 /// A catalog price: `$1,599–3,000 (2025-07)`, or `¥1.9 万 (2026-01, estimate)` in Chinese.
 pub fn price(lang: Lang, p: &crate::catalog::schema::PriceQuote) -> String {

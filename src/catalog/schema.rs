@@ -451,6 +451,63 @@ pub struct CpuPlatform {
 pub struct CloudCatalog {
     pub api_prices: Vec<ApiPrice>,
     pub instances: Vec<CloudInstance>,
+    pub cost_defaults: CostDefaults,
+}
+
+/// One default of the cost model with where it comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced {
+    pub value: f64,
+    /// When the figure was read or published.
+    pub date: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// A purchase price for a GPU the GPU catalog has no price for (or a better one).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuPurchase {
+    pub gpu_id: String,
+    pub price: PriceQuote,
+}
+
+/// Defaults of the cost model (DESIGN.md §4); every one is editable in a scenario.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostDefaults {
+    /// CNY per USD.
+    pub usd_to_cny: Sourced,
+    pub electricity_cny_per_kwh: Sourced,
+    pub electricity_usd_per_kwh: Sourced,
+    pub pue: Sourced,
+    /// Cooling build-out, CNY per kW of IT load.
+    pub cooling_cny_per_kw: Sourced,
+    /// Fully loaded yearly cost of one infrastructure/ML engineer, CNY.
+    pub engineer_cny_per_year: Sourced,
+    pub fte_local_server: Sourced,
+    pub fte_local_cluster: Sourced,
+    pub fte_cloud: Sourced,
+    /// Yearly maintenance as a share of hardware cost.
+    pub maintenance_share_per_year: Sourced,
+    /// CPU, RAM, NVMe and chassis as a share of the GPUs' cost.
+    pub server_share_of_gpu_cost: Sourced,
+    /// Cluster network (InfiniBand/RoCE) as a share of server cost.
+    pub network_share_of_server_cost: Sourced,
+    pub optimization_once_cny: Sourced,
+    pub optimization_per_year_cny: Sourced,
+    /// Power of one server besides its GPUs, kW.
+    pub server_base_kw: Sourced,
+    /// Share of the time servers draw full power.
+    pub utilization: Sourced,
+    /// Share of input tokens served from DeepSeek's context cache.
+    pub cache_hit_share: Sourced,
+    /// Busiest hour's load ÷ the day's average.
+    pub peak_to_average: Sourced,
+    /// Slowest acceptable decode speed per user, tokens/s.
+    pub min_user_tok_s: Sourced,
+    pub gpu_purchases: Vec<GpuPurchase>,
 }
 
 /// One row of DeepSeek's API price history (models.md §7).

@@ -242,6 +242,15 @@ fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, errors: &mut Vec<String>) {
             ));
         }
     }
+    for g in &c.cost_defaults.gpu_purchases {
+        if !gpu_ids.contains(g.gpu_id.as_str()) {
+            errors.push(format!(
+                "{f}: cost_defaults.gpu_purchases: `{}` is not in gpus.ron",
+                g.gpu_id
+            ));
+        }
+        positive(f, &g.gpu_id, "price.low", g.price.low, errors);
+    }
     for p in &c.api_prices {
         let what = format!("{} from {}", p.endpoint, p.effective_from);
         for (field, v) in [

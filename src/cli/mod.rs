@@ -5,6 +5,7 @@ mod catalog_cmd;
 mod check_cmd;
 mod estimate_cmd;
 pub mod json;
+mod plan_cmd;
 pub mod table;
 
 use crate::catalog::Catalog;
@@ -40,6 +41,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Memory, placement, speed and verdict for one model and quantization.
     Estimate(EstimateArgs),
+    /// The deployment recommendation and costs for a scenario file.
+    Plan(PlanArgs),
     /// List the catalogs: models, quants, gpus or cloud.
     Catalog(CatalogArgs),
 }
@@ -213,6 +216,18 @@ pub struct CheckArgs {
     pub lang: Option<String>,
 }
 
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Scenario file (RON).
+    pub scenario: PathBuf,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CatalogKind {
     Models,
@@ -290,6 +305,7 @@ where
         Some(Command::Check(a)) => check_cmd::run(a, out),
         Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
+        Some(Command::Plan(a)) => plan_cmd::run(a, out),
         None => return Outcome::App(cli.scenario),
     };
     match result {

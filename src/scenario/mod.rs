@@ -19,6 +19,8 @@ pub struct Scenario {
     pub notes: String,
     pub hardware: ScenarioHardware,
     pub selection: Selection,
+    /// Workload, constraints, deployment and prices for the cost model.
+    pub costs: crate::cost::CostInputs,
 }
 
 impl Default for Scenario {
@@ -29,6 +31,7 @@ impl Default for Scenario {
             notes: String::new(),
             hardware: ScenarioHardware::default(),
             selection: Selection::default(),
+            costs: crate::cost::CostInputs::default(),
         }
     }
 }
@@ -134,6 +137,9 @@ impl Scenario {
                 .quant(q)
                 .map_err(|e| format!("field `selection.quant`: {e}"))?;
         }
+        self.costs
+            .validate()
+            .map_err(|e| e.replacen("field `", "field `costs.", 1))?;
         let w = &self.hardware.what_if;
         for (field, v) in [("ram_gb", w.ram_gb), ("cpu_mem_bw_gbs", w.cpu_mem_bw_gbs)] {
             if !(v.is_finite() && v >= 0.0) {

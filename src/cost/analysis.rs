@@ -1,0 +1,329 @@
+//! Curves over volume, break-even volumes, the recommendation with its reasons, and which
+//! assumptions flip it.
+
+use super::capacity::{server_capacity, Capacity};
+use super::inputs::CostInputs;
+use super::options::{option_costs, option_costs_with, HardwareRates, OptionCost, OptionKind};
+use crate::lang::Lang;
+
+/// Volumes (requests/day) the curves span, log-spaced.
+pub const CURVE_MIN: f64 = 10.0;
+pub const CURVE_MAX: f64 = 10_000_000.0;
+pub const CURVE_POINTS: usize = 61;
+
+/// Costs at `requests_per_day`, everything else as in `inputs`.
+pub fn costs_at(inputs: &CostInputs, cap: &Capacity, requests_per_day: f64) -> Vec<OptionCost> {
+    costs_at_with(inputs, cap, &HardwareRates::of(inputs), requests_per_day)
+}
+
+fn costs_at_with(
+    inputs: &CostInputs,
+    cap: &Capacity,
+    r: &HardwareRates,
+    requests_per_day: f64,
+) -> Vec<OptionCost> {
+    let mut i = inputs.clone();
+    i.workload.requests_per_day = requests_per_day;
+    option_costs_with(&i, cap, r)
+}
+
+/// Monthly cost of each feasible option against requests/day: (option, [(volume, cost)]).
+pub fn curves(inputs: &CostInputs, cap: &Capacity) -> Vec<(OptionKind, Vec<[f64; 2]>)> {
+    let rates = HardwareRates::of(inputs);
+    let mut out: Vec<(OptionKind, Vec<[f64; 2]>)> =
+        OptionKind::ALL.iter().map(|k| (*k, Vec::new())).collect();
+    for k in 0..CURVE_POINTS {
+        let t = k as f64 / (CURVE_POINTS - 1) as f64;
+        let v = CURVE_MIN * (CURVE_MAX / CURVE_MIN).powf(t);
+        for c in costs_at_with(inputs, cap, &rates, v) {
+            if c.feasible {
+                if let Some(series) = out.iter_mut().find(|s| s.0 == c.kind) {
+                    series.1.push([v, c.monthly]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where two options cost the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakEven {
+    pub a: OptionKind,
+    pub b: OptionKind,
+    pub requests_per_day: f64,
+    pub monthly: f64,
+    /// The crossing falls on a jump (one more server or instance): the costs differ there by the
+    /// jump, not by zero.
+    pub at_capacity_step: bool,
+}
+
+fn monthly_of(
+    inputs: &CostInputs,
+    cap: &Capacity,
+    r: &HardwareRates,
+    v: f64,
+    kind: OptionKind,
+) -> Option<f64> {
+    costs_at_with(inputs, cap, r, v)
+        .into_iter()
+        .find(|c| c.kind == kind && c.feasible)
+        .map(|c| c.monthly)
+}
+
+/// Volumes where each pair of options cross, found by scanning the curve grid for a sign change
+/// and bisecting in log space.
+pub fn break_evens(inputs: &CostInputs, cap: &Capacity) -> Vec<BreakEven> {
+    let mut out = Vec::new();
+    let r = HardwareRates::of(inputs);
+    let r = &r;
+    let kinds = OptionKind::ALL;
+    for (ia, &a) in kinds.iter().enumerate() {
+        for &b in &kinds[ia + 1..] {
+            let diff = |v: f64| match (
+                monthly_of(inputs, cap, r, v, a),
+                monthly_of(inputs, cap, r, v, b),
+            ) {
+                (Some(x), Some(y)) => Some(x - y),
+                _ => None,
+            };
+            let mut prev: Option<(f64, f64)> = None;
+            for k in 0..CURVE_POINTS {
+                let t = k as f64 / (CURVE_POINTS - 1) as f64;
+                let v = CURVE_MIN * (CURVE_MAX / CURVE_MIN).powf(t);
+                let Some(d) = diff(v) else {
+                    prev = None;
+                    continue;
+                };
+                if let Some((pv, pd)) = prev {
+                    if (pd < 0.0) != (d < 0.0) && pd != 0.0 {
+                        let (mut lo, mut hi) = (pv.ln(), v.ln());
+                        for _ in 0..60 {
+                            let m = (lo + hi) / 2.0;
+                            match diff(m.exp()) {
+                                Some(dm) if (dm < 0.0) == (pd < 0.0) => lo = m,
+                                Some(_) => hi = m,
+                                None => break,
+                            }
+                        }
+                        let x = ((lo + hi) / 2.0).exp();
+                        let (ca, cb) = (
+                            monthly_of(inputs, cap, r, x, a).unwrap_or(0.0),
+                            monthly_of(inputs, cap, r, x, b).unwrap_or(0.0),
+                        );
+                        let rel = (ca - cb).abs() / ca.max(cb).max(1e-9);
+                        out.push(BreakEven {
+                            a,
+                            b,
+                            requests_per_day: x,
+                            monthly: (ca + cb) / 2.0,
+                            at_capacity_step: rel >= 0.005,
+                        });
+                    }
+                }
+                prev = Some((v, d));
+            }
+        }
+    }
+    out
+}
+
+/// The rule of thumb from the seed articles (seed 001's tree; regulated data → local).
+pub fn rule_of_thumb(inputs: &CostInputs) -> (OptionKind, String) {
+    let r = inputs.workload.requests_per_day;
+    if inputs.constraints.regulated {
+        return (
+            if r > 50_000.0 {
+                OptionKind::LocalCluster
+            } else {
+                OptionKind::LocalServer
+            },
+            "regulated data → on-premises".into(),
+        );
+    }
+    if r < 5_000.0 {
+        (
+            OptionKind::Api,
+            "fewer than 5,000 requests/day → cloud".into(),
+        )
+    } else if r <= 50_000.0 {
+        (
+            OptionKind::LocalServer,
+            "5,000–50,000 requests/day → local server with quantization".into(),
+        )
+    } else {
+        (
+            OptionKind::LocalCluster,
+            "more than 50,000 requests/day → cluster".into(),
+        )
+    }
+}
+
+/// The recommendation and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub capacity: Capacity,
+    pub options: Vec<OptionCost>,
+    pub recommended: Option<OptionKind>,
+    pub reasons: Vec<String>,
+    pub rule_of_thumb: OptionKind,
+    pub break_evens: Vec<BreakEven>,
+}
+
+fn fmt_volume(v: f64) -> String {
+    crate::lang::format_amount(Lang::En, v)
+}
+
+/// Cheapest option that is feasible and allowed by the constraints, over the horizon.
+pub fn plan(inputs: &CostInputs) -> Plan {
+    let capacity = server_capacity(inputs);
+    let options = option_costs(inputs, &capacity);
+    plan_with(inputs, capacity, options, true)
+}
+
+fn plan_with(
+    inputs: &CostInputs,
+    capacity: Capacity,
+    options: Vec<OptionCost>,
+    with_break_evens: bool,
+) -> Plan {
+    let mut reasons = Vec::new();
+    let c = &inputs.constraints;
+    let allowed = |o: &OptionCost| o.feasible && (!c.regulated || o.kind.is_local());
+    if c.regulated {
+        reasons.push("data must stay on-premises: only the local options qualify".into());
+    }
+    for m in inputs.missing_prices() {
+        reasons.push(format!(
+            "no {m} for {} in the catalog: enter one in the scenario",
+            inputs.deployment.gpu
+        ));
+    }
+    if !capacity.serves() {
+        reasons.push(format!(
+            "{} in {} does not fit {}× {}: only the API can serve it",
+            inputs.deployment.model,
+            inputs.deployment.quant,
+            inputs.deployment.gpus_per_server,
+            inputs.deployment.gpu
+        ));
+    } else {
+        reasons.push(format!(
+            "one server serves {:.2} requests/s ({:.0} output tok/s at {} concurrent users, {:.0} tok/s each)",
+            capacity.requests_per_s, capacity.output_tok_s, capacity.concurrency, capacity.per_user_tok_s
+        ));
+    }
+    let best = options
+        .iter()
+        .filter(|o| allowed(o))
+        .min_by(|a, b| a.horizon.total_cmp(&b.horizon));
+    let recommended = best.map(|b| b.kind);
+    if let Some(b) = best {
+        reasons.push(format!(
+            "{} costs least over {} years among the allowed options",
+            b.kind.json_name(),
+            inputs.workload.horizon_years
+        ));
+        if c.budget > 0.0 && b.horizon > c.budget {
+            reasons.push(format!(
+                "it exceeds the budget ({:.0} > {:.0})",
+                b.horizon, c.budget
+            ));
+        }
+        if b.kind.is_local() && !c.has_ops_staff {
+            reasons.push(
+                "it needs staff to run servers, which the answers say are not available".into(),
+            );
+        }
+    } else {
+        reasons.push("no option satisfies the constraints".into());
+    }
+    let (rule, why) = rule_of_thumb(inputs);
+    if recommended.is_some() && recommended != Some(rule) {
+        reasons.push(format!(
+            "the rule of thumb ({why}) would pick {}; the computed costs disagree",
+            rule.json_name()
+        ));
+    } else {
+        reasons.push(format!("the rule of thumb agrees ({why})"));
+    }
+    let break_evens = if with_break_evens {
+        break_evens(inputs, &capacity)
+    } else {
+        Vec::new()
+    };
+    for be in &break_evens {
+        if !be.at_capacity_step {
+            reasons.push(format!(
+                "{} and {} break even at {} requests/day",
+                be.a.json_name(),
+                be.b.json_name(),
+                fmt_volume(be.requests_per_day)
+            ));
+        }
+    }
+    Plan {
+        capacity,
+        options,
+        recommended,
+        reasons,
+        rule_of_thumb: rule,
+        break_evens,
+    }
+}
+
+/// An assumption moved by ±`share` and what the recommendation becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub assumption: &'static str,
+    pub low: Option<OptionKind>,
+    pub high: Option<OptionKind>,
+    pub flips: bool,
+}
+
+/// Moves each key assumption by ±`share` (e.g. 0.3) and reports whether the recommendation flips.
+pub fn sensitivity(inputs: &CostInputs, share: f64) -> Vec<Sensitivity> {
+    type Setter = fn(&mut CostInputs, f64);
+    let knobs: [(&'static str, Setter); 8] = [
+        ("requests per day", |i, f| i.workload.requests_per_day *= f),
+        ("output tokens per request", |i, f| {
+            i.workload.output_tokens *= f
+        }),
+        ("API prices", |i, f| {
+            i.prices.api_cache_hit *= f;
+            i.prices.api_cache_miss *= f;
+            i.prices.api_output *= f;
+        }),
+        ("GPU purchase price", |i, f| {
+            i.prices.gpu_price = Some(i.gpu_price() * f)
+        }),
+        ("cloud GPU price", |i, f| {
+            i.prices.cloud_gpu_hour = Some(i.cloud_gpu_hour() * f)
+        }),
+        ("electricity price", |i, f| {
+            i.prices.electricity_per_kwh *= f
+        }),
+        ("staff cost", |i, f| i.prices.engineer_per_year *= f),
+        ("horizon", |i, f| i.workload.horizon_years *= f),
+    ];
+    let capacity = server_capacity(inputs);
+    let base = plan_with(inputs, capacity, option_costs(inputs, &capacity), false).recommended;
+    knobs
+        .iter()
+        .map(|(name, set)| {
+            let rec = |f: f64| {
+                let mut i = inputs.clone();
+                set(&mut i, f);
+                // Volume and tokens change capacity needs, not per-server capacity.
+                plan_with(&i, capacity, option_costs(&i, &capacity), false).recommended
+            };
+            let (low, high) = (rec(1.0 - share), rec(1.0 + share));
+            Sensitivity {
+                assumption: name,
+                low,
+                high,
+                flips: low != base || high != base,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,245 @@
+//! Monthly and horizon cost of the four deployment options at a given volume (DESIGN.md §4).
+
+use super::capacity::Capacity;
+use super::inputs::CostInputs;
+use crate::catalog::Catalog;
+use serde::Serialize;
+
+/// Average hours and days in a month.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+pub const DAYS_PER_MONTH: f64 = 365.0 / 12.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionKind {
+    Api,
+    CloudGpu,
+    LocalServer,
+    LocalCluster,
+}
+
+impl OptionKind {
+    pub const ALL: [OptionKind; 4] = [
+        OptionKind::Api,
+        OptionKind::CloudGpu,
+        OptionKind::LocalServer,
+        OptionKind::LocalCluster,
+    ];
+
+    pub fn json_name(self) -> &'static str {
+        match self {
+            OptionKind::Api => "api",
+            OptionKind::CloudGpu => "cloud_gpu",
+            OptionKind::LocalServer => "local_server",
+            OptionKind::LocalCluster => "local_cluster",
+        }
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            OptionKind::Api => lang.pick("DeepSeek API", "DeepSeek API"),
+            OptionKind::CloudGpu => lang.pick("Rented cloud GPUs", "租用云 GPU"),
+            OptionKind::LocalServer => lang.pick("One local server", "单台本地服务器"),
+            OptionKind::LocalCluster => lang.pick("Local cluster", "本地集群"),
+        }
+    }
+
+    pub fn is_local(self) -> bool {
+        matches!(self, OptionKind::LocalServer | OptionKind::LocalCluster)
+    }
+}
+
+/// One option's cost at one volume.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionCost {
+    pub kind: OptionKind,
+    /// False when the option cannot serve the volume (one server is too small, or the model
+    /// does not fit the hardware).
+    pub feasible: bool,
+    pub monthly: f64,
+    pub horizon: f64,
+    pub servers: u32,
+    pub gpus: u32,
+    /// Monthly cost by item (amortized capex included), in the inputs' currency.
+    pub breakdown: Vec<(&'static str, f64)>,
+}
+
+/// Servers needed for the busiest hour (0 for no traffic).
+pub fn servers_needed(inputs: &CostInputs, cap: &Capacity) -> Option<u32> {
+    let w = &inputs.workload;
+    if w.requests_per_day <= 0.0 {
+        return Some(0);
+    }
+    if !cap.serves() {
+        return None;
+    }
+    let peak_rps = w.requests_per_day / 86_400.0 * w.peak_to_average;
+    let n = (peak_rps / cap.requests_per_s).ceil();
+    if n.is_finite() && n <= 1e9 {
+        Some(n.max(1.0) as u32)
+    } else {
+        None
+    }
+}
+
+/// Catalog-derived prices of the deployment's GPU, looked up once per analysis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HardwareRates {
+    pub gpu_price: f64,
+    pub cloud_gpu_hour: f64,
+    /// Power of one GPU, kW (its TDP).
+    pub gpu_kw: f64,
+}
+
+impl HardwareRates {
+    pub fn of(inputs: &CostInputs) -> HardwareRates {
+        let tdp = Catalog::get()
+            .gpu(&inputs.deployment.gpu)
+            .ok()
+            .and_then(|g| g.tdp_w)
+            .unwrap_or(0.0);
+        HardwareRates {
+            gpu_price: inputs.gpu_price(),
+            cloud_gpu_hour: inputs.cloud_gpu_hour(),
+            gpu_kw: tdp / 1000.0,
+        }
+    }
+}
+
+/// Local hardware for `servers` servers: monthly items over the horizon.
+fn local_items(
+    inputs: &CostInputs,
+    r: &HardwareRates,
+    servers: u32,
+    cluster: bool,
+) -> Vec<(&'static str, f64)> {
+    let p = &inputs.prices;
+    let months = inputs.workload.horizon_years * 12.0;
+    let gpus = f64::from(servers * inputs.deployment.gpus_per_server);
+    let s = f64::from(servers);
+    let gpu_capex = gpus * r.gpu_price;
+    let server_capex = gpu_capex * (1.0 + p.server_share_of_gpu_cost);
+    let network_capex = if cluster {
+        server_capex * p.network_share_of_server_cost
+    } else {
+        0.0
+    };
+    let kw = gpus * r.gpu_kw + s * p.server_base_kw;
+    let fte = if cluster {
+        p.fte_local_cluster
+    } else {
+        p.fte_local_server
+    };
+    vec![
+        ("hardware", (server_capex + network_capex) / months),
+        (
+            "power",
+            kw * HOURS_PER_MONTH * p.utilization * p.pue * p.electricity_per_kwh,
+        ),
+        ("cooling", kw * p.cooling_per_kw / months),
+        ("staff", fte * p.engineer_per_year / 12.0),
+        (
+            "maintenance",
+            (server_capex + network_capex) * p.maintenance_share_per_year / 12.0,
+        ),
+        (
+            "optimization",
+            p.optimization_once / months + p.optimization_per_year / 12.0,
+        ),
+    ]
+}
+
+/// Every option's cost at the inputs' volume.
+pub fn option_costs(inputs: &CostInputs, cap: &Capacity) -> Vec<OptionCost> {
+    option_costs_with(inputs, cap, &HardwareRates::of(inputs))
+}
+
+/// `option_costs` with the GPU's prices already looked up (curves and root finding).
+pub fn option_costs_with(
+    inputs: &CostInputs,
+    cap: &Capacity,
+    r: &HardwareRates,
+) -> Vec<OptionCost> {
+    let w = &inputs.workload;
+    let p = &inputs.prices;
+    let months = w.horizon_years * 12.0;
+    let per_server_gpus = inputs.deployment.gpus_per_server;
+    let needed = servers_needed(inputs, cap);
+    let make = |kind, feasible: bool, servers: u32, items: Vec<(&'static str, f64)>| {
+        let monthly: f64 = items.iter().map(|i| i.1).sum();
+        OptionCost {
+            kind,
+            feasible,
+            monthly,
+            horizon: monthly * months,
+            servers,
+            gpus: servers * per_server_gpus,
+            breakdown: items,
+        }
+    };
+    let tokens_in = w.requests_per_day * DAYS_PER_MONTH * w.input_tokens / 1e6;
+    let tokens_out = w.requests_per_day * DAYS_PER_MONTH * w.output_tokens / 1e6;
+    let api = make(
+        OptionKind::Api,
+        true,
+        0,
+        vec![
+            (
+                "input tokens",
+                tokens_in
+                    * (w.cache_hit_share * p.api_cache_hit
+                        + (1.0 - w.cache_hit_share) * p.api_cache_miss),
+            ),
+            ("output tokens", tokens_out * p.api_output),
+        ],
+    );
+    let cloud = match needed {
+        Some(n) => make(
+            OptionKind::CloudGpu,
+            true,
+            n,
+            vec![
+                (
+                    "GPU rental",
+                    f64::from(n * per_server_gpus) * r.cloud_gpu_hour * HOURS_PER_MONTH,
+                ),
+                (
+                    "staff",
+                    if n > 0 {
+                        p.fte_cloud * p.engineer_per_year / 12.0
+                    } else {
+                        0.0
+                    },
+                ),
+            ],
+        ),
+        None => make(OptionKind::CloudGpu, false, 0, Vec::new()),
+    };
+    let server = match needed {
+        Some(n) if n <= 1 => make(
+            OptionKind::LocalServer,
+            true,
+            1,
+            local_items(inputs, r, 1, false),
+        ),
+        _ => make(
+            OptionKind::LocalServer,
+            false,
+            1,
+            local_items(inputs, r, 1, false),
+        ),
+    };
+    let cluster = match needed {
+        Some(n) => {
+            let n = n.max(2);
+            make(
+                OptionKind::LocalCluster,
+                true,
+                n,
+                local_items(inputs, r, n, true),
+            )
+        }
+        None => make(OptionKind::LocalCluster, false, 0, Vec::new()),
+    };
+    vec![api, cloud, server, cluster]
+}

@@ -1,0 +1,330 @@
+//! The cost model: formulas against hand-computed values, monotonicity and break-even properties,
+//! the shipped scenarios, and the `plan` command's contract.
+
+use deepseek_advisor::catalog::schema::Currency;
+use deepseek_advisor::cli::run_with;
+use deepseek_advisor::cost::analysis::{break_evens, costs_at, sensitivity};
+use deepseek_advisor::cost::capacity::{server_capacity, Capacity};
+use deepseek_advisor::cost::options::{option_costs, OptionKind};
+use deepseek_advisor::cost::{plan, CostInputs};
+use deepseek_advisor::scenario::Scenario;
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn simple_inputs() -> CostInputs {
+    let mut i = CostInputs::defaults(Currency::Cny);
+    i.workload.requests_per_day = 1000.0;
+    i.workload.input_tokens = 1000.0;
+    i.workload.output_tokens = 2000.0;
+    i.workload.cache_hit_share = 0.5;
+    i.workload.horizon_years = 3.0;
+    i.prices.api_cache_hit = 1.0;
+    i.prices.api_cache_miss = 4.0;
+    i.prices.api_output = 16.0;
+    i.prices.gpu_price = Some(100_000.0);
+    i.prices.cloud_gpu_hour = Some(20.0);
+    i
+}
+
+fn cost(i: &CostInputs, cap: &Capacity, kind: OptionKind) -> deepseek_advisor::cost::OptionCost {
+    option_costs(i, cap)
+        .into_iter()
+        .find(|c| c.kind == kind)
+        .unwrap()
+}
+
+/// A capacity of exactly one request per second per server.
+fn one_rps() -> Capacity {
+    Capacity {
+        concurrency: 8,
+        output_tok_s: 2000.0,
+        per_user_tok_s: 250.0,
+        prefill_tok_s: 10_000.0,
+        requests_per_s: 1.0,
+    }
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "{a} vs {b}");
+}
+
+#[test]
+fn api_cost_by_hand() {
+    let i = simple_inputs();
+    let c = cost(&i, &one_rps(), OptionKind::Api);
+    // 1000 req/day × 365/12 days × 1000 tokens = 30.4167 M input; 60.833 M output.
+    let m_in = 1000.0 * 365.0 / 12.0 * 1000.0 / 1e6;
+    let m_out = 2.0 * m_in;
+    close(c.monthly, m_in * (0.5 * 1.0 + 0.5 * 4.0) + m_out * 16.0);
+    close(c.horizon, c.monthly * 36.0);
+}
+
+#[test]
+fn local_server_cost_by_hand() {
+    let i = simple_inputs();
+    let c = cost(&i, &one_rps(), OptionKind::LocalServer);
+    assert!(c.feasible);
+    let p = &i.prices;
+    let capex = 8.0 * 100_000.0 * (1.0 + p.server_share_of_gpu_cost);
+    let kw = 8.0 * 0.7 + p.server_base_kw; // H200 SXM: 700 W (gpus.ron)
+    let expected = capex / 36.0
+        + kw * 730.0 * p.utilization * p.pue * p.electricity_per_kwh
+        + kw * p.cooling_per_kw / 36.0
+        + p.fte_local_server * p.engineer_per_year / 12.0
+        + capex * p.maintenance_share_per_year / 12.0
+        + p.optimization_once / 36.0
+        + p.optimization_per_year / 12.0;
+    close(c.monthly, expected);
+    assert_eq!(c.gpus, 8);
+}
+
+#[test]
+fn cloud_and_cluster_scale_with_servers_needed() {
+    let mut i = simple_inputs();
+    // 1 req/s per server, 2× peak: 86,400 × 3 requests/day need ceil(3 × 2) = 6 servers.
+    i.workload.requests_per_day = 86_400.0 * 3.0;
+    let cloud = cost(&i, &one_rps(), OptionKind::CloudGpu);
+    assert_eq!(cloud.servers, 6);
+    close(
+        cloud.monthly,
+        6.0 * 8.0 * 20.0 * 730.0 + i.prices.fte_cloud * i.prices.engineer_per_year / 12.0,
+    );
+    let cluster = cost(&i, &one_rps(), OptionKind::LocalCluster);
+    assert_eq!(cluster.servers, 6);
+    assert!(!cost(&i, &one_rps(), OptionKind::LocalServer).feasible);
+    // The cluster pays for its network on top of the servers.
+    let hw = cluster
+        .breakdown
+        .iter()
+        .find(|b| b.0 == "hardware")
+        .unwrap()
+        .1;
+    let p = &i.prices;
+    close(
+        hw,
+        6.0 * 8.0
+            * 100_000.0
+            * (1.0 + p.server_share_of_gpu_cost)
+            * (1.0 + p.network_share_of_server_cost)
+            / 36.0,
+    );
+}
+
+#[test]
+fn zero_and_a_billion_requests_stay_finite() {
+    let i = simple_inputs();
+    let cap = server_capacity(&i);
+    for v in [0.0, 1.0, 1e9] {
+        for c in costs_at(&i, &cap, v) {
+            assert!(c.monthly.is_finite() && c.monthly >= 0.0, "{v}: {c:?}");
+            assert!(c.horizon.is_finite());
+        }
+    }
+    let zero = costs_at(&i, &cap, 0.0);
+    assert_eq!(
+        zero.iter()
+            .find(|c| c.kind == OptionKind::Api)
+            .unwrap()
+            .monthly,
+        0.0
+    );
+    assert_eq!(
+        zero.iter()
+            .find(|c| c.kind == OptionKind::CloudGpu)
+            .unwrap()
+            .servers,
+        0
+    );
+}
+
+#[test]
+fn capacity_comes_from_the_estimator() {
+    let i = CostInputs::defaults(Currency::Cny);
+    let cap = server_capacity(&i);
+    assert!(cap.serves());
+    assert!(cap.per_user_tok_s >= i.workload.min_user_tok_s);
+    // R1 FP8 does not fit one 80 GB card: no capacity, only the API serves it.
+    let mut small = i.clone();
+    small.deployment.gpu = "h100-sxm".into();
+    small.deployment.gpus_per_server = 1;
+    assert!(!server_capacity(&small).serves());
+    let p = plan(&small);
+    assert_eq!(p.recommended, Some(OptionKind::Api));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_option_is_non_decreasing_in_volume(a in 0.0f64..1e7, b in 0.0f64..1e7, out in 100.0f64..8000.0) {
+        let mut i = simple_inputs();
+        i.workload.output_tokens = out;
+        let cap = one_rps();
+        let (lo, hi) = (a.min(b), a.max(b));
+        let x = costs_at(&i, &cap, lo);
+        let y = costs_at(&i, &cap, hi);
+        for (cx, cy) in x.iter().zip(&y) {
+            if cx.feasible && cy.feasible {
+                prop_assert!(cy.monthly >= cx.monthly - 1e-6, "{:?}: {} at {lo} > {} at {hi}", cx.kind, cx.monthly, cy.monthly);
+            }
+        }
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn at_a_break_even_the_options_differ_by_less_than_half_a_percent(rate in 5.0f64..60.0, gpu in 50_000.0f64..400_000.0) {
+        let mut i = simple_inputs();
+        i.prices.cloud_gpu_hour = Some(rate);
+        i.prices.gpu_price = Some(gpu);
+        let cap = one_rps();
+        for be in break_evens(&i, &cap).iter().filter(|b| !b.at_capacity_step) {
+            let c = costs_at(&i, &cap, be.requests_per_day);
+            let ca = c.iter().find(|o| o.kind == be.a).unwrap().monthly;
+            let cb = c.iter().find(|o| o.kind == be.b).unwrap().monthly;
+            prop_assert!((ca - cb).abs() / ca.max(cb) < 0.005, "{be:?}: {ca} vs {cb}");
+        }
+    }
+}
+
+#[test]
+fn sensitivity_names_the_assumptions_that_flip_the_decision() {
+    // The personal RTX 4090 scenario: the API and the card cross near 10,800 requests/day.
+    let f = format!(
+        "{}/scenarios/personal-rtx4090.ron",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut i = Scenario::load(std::path::Path::new(&f)).unwrap().costs;
+    let cap = server_capacity(&i);
+    let be = break_evens(&i, &cap)
+        .into_iter()
+        .find(|b| b.a == OptionKind::Api && b.b == OptionKind::LocalServer && !b.at_capacity_step)
+        .expect("API and one server cross");
+    i.workload.requests_per_day = be.requests_per_day * 1.05;
+    let s = sensitivity(&i, 0.3);
+    assert_eq!(s.len(), 8);
+    assert!(
+        s.iter()
+            .find(|x| x.assumption == "requests per day")
+            .unwrap()
+            .flips
+    );
+}
+
+#[test]
+fn every_shipped_scenario_loads_and_yields_a_recommendation() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let s = Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            s.notes.len() > 200,
+            "{}: notes must say what the seed claimed and what is computed",
+            path.display()
+        );
+        let p = plan(&s.costs);
+        assert!(
+            p.recommended.is_some(),
+            "{}: {:?}",
+            path.display(),
+            p.reasons
+        );
+        n += 1;
+    }
+    assert!(n >= 6);
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut full = vec!["deepseek-advisor"];
+    full.extend_from_slice(args);
+    let code = run_with(full, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn plan_json_contract() {
+    let f = format!(
+        "{}/scenarios/r1-671b-private-h200.ron",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, out, err) = run(&["plan", &f, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let opt = v["recommendation"]["option"].as_str().unwrap();
+    assert!(["api", "cloud_gpu", "local_server", "local_cluster"].contains(&opt));
+    assert!(!v["recommendation"]["reasons"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let options = v["options"].as_array().unwrap();
+    assert_eq!(options.len(), 4);
+    for o in options {
+        for k in [
+            "option",
+            "monthly_cost",
+            "horizon_cost",
+            "currency",
+            "servers",
+            "gpus",
+        ] {
+            assert!(o.get(k).is_some(), "{k} missing in {o}");
+        }
+        assert!(o["monthly_cost"].as_f64().unwrap().is_finite());
+    }
+    assert!(v["break_even"].is_array());
+    // Regulated data: a local option is recommended.
+    assert!(opt.starts_with("local"));
+}
+
+#[test]
+fn plan_rejects_bad_values_naming_the_field() {
+    let dir = std::env::temp_dir().join(format!("dsa-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (body, field) in [
+        (
+            "costs: (prices: (electricity_per_kwh: -1.0))",
+            "costs.prices.electricity_per_kwh",
+        ),
+        (
+            "costs: (workload: (horizon_years: 0.0))",
+            "costs.workload.horizon_years",
+        ),
+        (
+            "costs: (prices: (utilization: 1.5))",
+            "costs.prices.utilization",
+        ),
+        (
+            "costs: (workload: (requests_per_day: -5.0))",
+            "costs.workload.requests_per_day",
+        ),
+    ] {
+        let f = dir.join("bad.ron");
+        std::fs::write(&f, format!("(version: 1, {body})")).unwrap();
+        let (code, _, err) = run(&["plan", &f.to_string_lossy()]);
+        assert_eq!(code, 2, "{body}");
+        assert!(err.contains(field), "{field} not in {err}");
+    }
+    let f = dir.join("huge.ron");
+    std::fs::write(
+        &f,
+        "(version: 1, costs: (workload: (requests_per_day: 1000000000.0)))",
+    )
+    .unwrap();
+    let (code, out, err) = run(&["plan", &f.to_string_lossy(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v["options"][0]["monthly_cost"]
+        .as_f64()
+        .unwrap()
+        .is_finite());
+    std::fs::remove_dir_all(&dir).ok();
+}
