@@ -287,3 +287,49 @@ fn unsaved_work_is_autosaved_and_offered_back() {
     clean.state_mut().save(&mut storage);
     assert!(storage.get_string(AUTOSAVE_KEY).is_none());
 }
+
+#[test]
+fn the_wizard_walks_to_a_recommendation() {
+    let mut h = harness(rtx4090());
+    h.get_by_label("Wizard").click();
+    h.run();
+    h.get_by_label("Step 1 / 5");
+    h.get_by_label("Next").click();
+    h.run();
+    h.get_by_label("Regulated data: must stay on-premises")
+        .click();
+    h.run();
+    assert!(h.state().scenario.costs.constraints.regulated);
+    h.get_by_label("Next").click();
+    h.run();
+    h.get_by_label_contains("R1-Distill-Qwen-14B on one RTX 4090")
+        .click();
+    h.run();
+    assert_eq!(h.state().scenario.costs.deployment.gpu, "rtx-4090");
+    h.get_by_label("Back").click();
+    h.run();
+    h.get_by_label("Step 2 / 5");
+    for _ in 0..4 {
+        h.get_by_label("Next").click();
+        h.run();
+    }
+    // Regulated data: a local option, with the reasons and the alternatives.
+    h.get_by_label_contains("Recommended: One local server");
+    h.get_by_label_contains("data must stay on-premises");
+    h.get_by_label("Alternatives");
+    assert!(h.state().dirty);
+}
+
+#[test]
+fn the_costs_tab_shows_curves_and_breakdown_in_both_languages() {
+    let mut h = harness(rtx4090());
+    h.get_by_label("Costs").click();
+    h.run();
+    h.get_by_label("Total cost of ownership");
+    h.get_by_label("What flips the recommendation (±30%)");
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("总拥有成本");
+}

@@ -62,6 +62,10 @@ pub struct AdvisorApp {
     pub pending: Option<Pending>,
     /// Work recovered from the app's storage after a crash.
     pub recovered: Option<Autosave>,
+    /// Wizard step (0-based; `views::wizard::STEPS` is the result page).
+    pub wizard_step: usize,
+    /// The last cost plan and the inputs it was computed from.
+    plan_cache: Option<(crate::cost::CostInputs, crate::cost::Plan)>,
     /// What-if editor: the catalog GPU to add and how many.
     pub add_gpu_id: String,
     pub add_gpu_count: u32,
@@ -121,6 +125,8 @@ impl AdvisorApp {
             error: None,
             pending: None,
             recovered,
+            wizard_step: 0,
+            plan_cache: None,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             dialogs: deps.dialogs,
@@ -187,6 +193,18 @@ impl AdvisorApp {
             Some(base.cpu.physical_cores).filter(|c| *c > 0),
         )
         .ok()
+    }
+
+    /// The cost plan for the scenario, recomputed only when its inputs change.
+    pub fn plan(&mut self) -> crate::cost::Plan {
+        match &self.plan_cache {
+            Some((inputs, plan)) if *inputs == self.scenario.costs => plan.clone(),
+            _ => {
+                let plan = crate::cost::plan(&self.scenario.costs);
+                self.plan_cache = Some((self.scenario.costs.clone(), plan.clone()));
+                plan
+            }
+        }
     }
 
     /// Starts what-if editing from the current hardware.

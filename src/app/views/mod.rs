@@ -1,9 +1,11 @@
 //! One file per view. Each reads the app and pushes commands; in-place edits of the scenario push
 //! `Command::Edited`.
 
+pub mod costs;
 pub mod detail;
 pub mod machine;
 pub mod menu;
 pub mod modals;
 pub mod tabs;
 pub mod verdict;
+pub mod wizard;

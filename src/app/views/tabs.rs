@@ -1,4 +1,4 @@
-//! The central tabs: Verdict (this issue), Wizard and Costs (filled by the cost model).
+//! The central tabs: Verdict, Wizard and Costs.
 
 use crate::app::state::{Command, Tab};
 use crate::app::AdvisorApp;
@@ -14,8 +14,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
     ui.separator();
     match app.tab {
         Tab::Verdict => super::verdict::show(ui, app, cmds),
-        Tab::Wizard | Tab::Costs => {
-            ui.label(t.costs_later);
-        }
+        Tab::Wizard => super::wizard::show(ui, app, cmds),
+        Tab::Costs => super::costs::show(ui, app, cmds),
     }
 }
