@@ -45,8 +45,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 .height(280.0)
                 .legend(Legend::default())
                 .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
-                .y_axis_label(format!("{sym} / {}", lang.pick("month", "月")))
-                .x_axis_formatter(|mark, _| format_amount(lang, 10f64.powf(mark.value)))
+                .y_axis_label(format!(
+                    "{sym} / {} ({})",
+                    lang.pick("month", "月"),
+                    lang.pick("log scale", "对数刻度")
+                ))
+                .x_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
+                .y_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
                 .label_formatter(move |hover| {
                     let (name, p) = match hover {
                         egui_plot::HoverPosition::NearDataPoint {
@@ -60,26 +65,27 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                         "{name}\n{} {}\n{sym}{}",
                         format_amount(lang, 10f64.powf(p.x)),
                         lang.pick("requests/day", "次/天"),
-                        format_amount(lang, p.y)
+                        format_amount(lang, 10f64.powf(p.y))
                     ))
                 })
                 .show(ui, |p| {
                     for (kind, pts) in &series {
-                        let pts: Vec<[f64; 2]> = pts.iter().map(|[x, y]| [x.log10(), *y]).collect();
+                        let pts: Vec<[f64; 2]> = pts
+                            .iter()
+                            .map(|[x, y]| [x.log10(), y.max(1.0).log10()])
+                            .collect();
                         p.line(Line::new(kind.label(lang), pts).color(option_color(*kind)));
                     }
                     for be in plan.break_evens.iter().filter(|b| !b.at_capacity_step) {
                         let x = be.requests_per_day.log10();
+                        let y = be.monthly.max(1.0).log10();
                         p.points(
-                            Points::new(
-                                lang.pick("break-even", "盈亏平衡点"),
-                                vec![[x, be.monthly]],
-                            )
-                            .radius(5.0),
+                            Points::new(lang.pick("break-even", "盈亏平衡点"), vec![[x, y]])
+                                .radius(5.0),
                         );
                         p.text(Text::new(
                             "break-even label",
-                            PlotPoint::new(x, be.monthly),
+                            PlotPoint::new(x, y),
                             format!("  {}", format_amount(lang, be.requests_per_day)),
                         ));
                     }
@@ -91,6 +97,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 .height(200.0)
                 .legend(Legend::default())
                 .x_axis_label(lang.pick("month", "月"))
+                .y_axis_formatter(move |mark, _| format_amount(lang, mark.value))
                 .show(ui, |p| {
                     for o in plan.options.iter().filter(|o| o.feasible) {
                         let pts: Vec<[f64; 2]> = (0..=months)
