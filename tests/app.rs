@@ -332,4 +332,17 @@ fn the_costs_tab_shows_curves_and_breakdown_in_both_languages() {
     h.get_by_label("中文").click();
     h.run();
     h.get_by_label("总拥有成本");
+    // Switching the currency converts the scenario's amounts.
+    h.get_by_label("视图").click();
+    h.run();
+    h.get_by_label("USD $").click();
+    h.run();
+    assert_eq!(
+        h.state().scenario.costs.currency,
+        deepseek_advisor::catalog::schema::Currency::Usd
+    );
+    assert_eq!(
+        h.state().prefs.currency,
+        deepseek_advisor::catalog::schema::Currency::Usd
+    );
 }

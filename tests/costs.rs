@@ -328,3 +328,25 @@ fn plan_rejects_bad_values_naming_the_field() {
         .is_finite());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn switching_currency_converts_every_amount() {
+    let cny = simple_inputs();
+    let usd = cny.in_currency(Currency::Usd);
+    assert_eq!(usd.currency, Currency::Usd);
+    let back = usd.in_currency(Currency::Cny);
+    for ((f, a), (_, b)) in cny.numbers().iter().zip(back.numbers()) {
+        assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0), "{f}: {a} vs {b}");
+    }
+    let cap = one_rps();
+    for (a, b) in option_costs(&cny, &cap)
+        .iter()
+        .zip(option_costs(&usd, &cap))
+    {
+        assert!(
+            (a.monthly - b.monthly * cny.usd_to_cny).abs() <= 1e-6 * a.monthly.max(1.0),
+            "{:?}",
+            a.kind
+        );
+    }
+}

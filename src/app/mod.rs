@@ -295,6 +295,7 @@ impl AdvisorApp {
         match pending {
             Pending::New => {
                 self.scenario = Scenario::default();
+                self.scenario.costs = crate::cost::CostInputs::defaults(self.prefs.currency);
                 self.path = None;
                 self.dirty = false;
             }
@@ -343,7 +344,13 @@ impl AdvisorApp {
                 self.prefs.theme = t;
                 self.apply_theme(ctx);
             }
-            Command::SetCurrency(c) => self.prefs.currency = c,
+            Command::SetCurrency(c) => {
+                self.prefs.currency = c;
+                if self.scenario.costs.currency != c {
+                    self.scenario.costs = self.scenario.costs.in_currency(c);
+                    self.dirty = true;
+                }
+            }
             Command::Edited => self.dirty = true,
             Command::SelectCell { model, quant } => {
                 self.scenario.selection.model = Some(model);

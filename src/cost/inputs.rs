@@ -237,6 +237,31 @@ impl CostInputs {
         }
     }
 
+    /// The same inputs in another currency: every amount converted at `usd_to_cny`.
+    pub fn in_currency(&self, to: Currency) -> CostInputs {
+        let from = self.currency;
+        let k = convert(1.0, from, to, self.usd_to_cny);
+        let mut c = self.clone();
+        c.currency = to;
+        c.constraints.budget *= k;
+        let p = &mut c.prices;
+        for v in [
+            &mut p.api_cache_hit,
+            &mut p.api_cache_miss,
+            &mut p.api_output,
+            &mut p.electricity_per_kwh,
+            &mut p.cooling_per_kw,
+            &mut p.engineer_per_year,
+            &mut p.optimization_once,
+            &mut p.optimization_per_year,
+        ] {
+            *v *= k;
+        }
+        p.gpu_price = p.gpu_price.map(|v| v * k);
+        p.cloud_gpu_hour = p.cloud_gpu_hour.map(|v| v * k);
+        c
+    }
+
     /// Price of one GPU-hour rented: the override, else the catalog's cheapest offer (0 when the
     /// catalog has none, which makes the cloud option free — flagged by `missing_prices`).
     pub fn cloud_gpu_hour(&self) -> f64 {

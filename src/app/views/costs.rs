@@ -181,11 +181,37 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64, changed: &mu
 fn assumptions(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
     let lang = app.lang;
     let mut changed = false;
+    // The GPU's catalog prices are shown and become overrides once edited.
+    let mut gpu_price = app.scenario.costs.gpu_price();
+    let mut gpu_hour = app.scenario.costs.cloud_gpu_hour();
     egui::CollapsingHeader::new(lang.pick("Assumptions (all editable)", "假设（均可修改）"))
         .id_salt("assumptions")
         .show(ui, |ui| {
             egui::Grid::new("assumption-grid").show(ui, |ui| {
+                let mut price_changed = false;
+                field(
+                    ui,
+                    lang.pick("GPU purchase price", "GPU 采购价"),
+                    &mut gpu_price,
+                    1e9,
+                    &mut price_changed,
+                );
+                let mut hour_changed = false;
+                field(
+                    ui,
+                    lang.pick("Cloud GPU / hour", "云 GPU / 小时"),
+                    &mut gpu_hour,
+                    1e6,
+                    &mut hour_changed,
+                );
                 let c = &mut app.scenario.costs;
+                if price_changed {
+                    c.prices.gpu_price = Some(gpu_price);
+                }
+                if hour_changed {
+                    c.prices.cloud_gpu_hour = Some(gpu_hour);
+                }
+                changed |= price_changed || hour_changed;
                 let w = &mut c.workload;
                 field(
                     ui,
