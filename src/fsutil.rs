@@ -1,5 +1,6 @@
-//! File writing that never leaves a half-written file behind.
+//! File reading errors that name the file, and writing that never leaves a half-written file.
 
+use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
@@ -26,3 +27,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// A file that could not be read, parsed or written: the file and what went wrong (for parse
+/// errors `line:column: message`, for invalid values the field).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileError {
+    pub file: String,
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for FileError {}

@@ -3,22 +3,10 @@
 
 use super::schema::{Architecture, Confidence, Indexer, Mla, ModelEntry, ModelRole, Moe};
 use serde_json::Value;
-use std::fmt;
 use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigError {
-    pub file: String,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
+/// A config.json that could not be read or understood.
+pub type ConfigError = crate::fsutil::FileError;
 
 /// Reads and converts a `config.json` file.
 pub fn load(path: &Path) -> Result<ModelEntry, ConfigError> {

@@ -3,7 +3,6 @@
 //! colleague.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::Path;
 
 /// Version written into saved profiles; newer files are refused.
@@ -155,20 +154,8 @@ pub struct GpuInfo {
     pub notes: Vec<String>,
 }
 
-/// A profile file that could not be read, with file, position and message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProfileError {
-    pub file: String,
-    pub message: String,
-}
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.message)
-    }
-}
-
-impl std::error::Error for ProfileError {}
+/// A profile file that could not be read.
+pub type ProfileError = crate::fsutil::FileError;
 
 impl HardwareProfile {
     /// Parses profile text; `file` names it in errors (`file:line:column: message`).

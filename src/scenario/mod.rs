@@ -6,7 +6,6 @@ use crate::catalog::schema::Runtime;
 use crate::catalog::Catalog;
 use crate::hardware::profile::HardwareProfile;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::Path;
 
 pub const SCENARIO_VERSION: u32 = 1;
@@ -84,20 +83,7 @@ impl Default for Selection {
 }
 
 /// A scenario that could not be read or written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScenarioError {
-    pub file: String,
-    /// `line:column: message` for parse errors; a field path for invalid values.
-    pub message: String,
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.message)
-    }
-}
-
-impl std::error::Error for ScenarioError {}
+pub type ScenarioError = crate::fsutil::FileError;
 
 impl Scenario {
     pub fn from_ron(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
