@@ -346,3 +346,15 @@ fn the_costs_tab_shows_curves_and_breakdown_in_both_languages() {
         deepseek_advisor::catalog::schema::Currency::Usd
     );
 }
+
+#[test]
+fn adding_a_discrete_gpu_to_an_apple_machine_replaces_the_chip() {
+    let mut h = harness(profile(&["apple-m2-ultra"], 192.0, 800.0, 24));
+    h.get_by_label_contains("This machine runs");
+    h.get_by_label("Add GPU").click();
+    h.run();
+    let m = h.state().machine().expect("a valid what-if machine");
+    assert!(!m.is_unified());
+    assert_eq!(m.gpus[0].spec.id, "rtx-4090");
+    h.get_by_label_contains("This machine runs");
+}

@@ -171,7 +171,7 @@ impl AdvisorApp {
         if !w.enabled {
             return Machine::from_profile(base, catalog).ok();
         }
-        let gpus = w
+        let mut gpus: Vec<crate::hardware::GpuGroup> = w
             .gpus
             .iter()
             .filter_map(|g| {
@@ -184,15 +184,18 @@ impl AdvisorApp {
                     })
             })
             .collect();
+        // An Apple chip is the whole machine: added discrete GPUs replace it.
+        if gpus.iter().any(|g| !g.is_unified()) {
+            gpus.retain(|g| !g.is_unified());
+        }
         let pick =
             |v: f64, fallback: f64| Some(if v > 0.0 { v } else { fallback }).filter(|x| *x > 0.0);
-        Machine::from_parts(
-            gpus,
-            pick(w.ram_gb, base.ram_total_gb),
-            pick(w.cpu_mem_bw_gbs, base.cpu.mem_bw_gbs),
-            Some(base.cpu.physical_cores).filter(|c| *c > 0),
-        )
-        .ok()
+        let cores = Some(base.cpu.physical_cores).filter(|c| *c > 0);
+        let bw = pick(w.cpu_mem_bw_gbs, base.cpu.mem_bw_gbs);
+        // A RAM size the chosen Apple chip is not sold with falls back to its largest one.
+        Machine::from_parts(gpus.clone(), pick(w.ram_gb, base.ram_total_gb), bw, cores)
+            .or_else(|_| Machine::from_parts(gpus, None, bw, cores))
+            .ok()
     }
 
     /// The cost plan for the scenario, recomputed only when its inputs change.
