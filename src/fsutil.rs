@@ -43,3 +43,15 @@ impl fmt::Display for FileError {
 }
 
 impl std::error::Error for FileError {}
+
+/// Reads a text file; returns its contents and its display name for messages.
+pub fn read_text(path: &Path) -> Result<(String, String), FileError> {
+    let file = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((text, file)),
+        Err(e) => Err(FileError {
+            file,
+            message: format!("cannot read: {e}"),
+        }),
+    }
+}

@@ -10,11 +10,7 @@ pub type ConfigError = crate::fsutil::FileError;
 
 /// Reads and converts a `config.json` file.
 pub fn load(path: &Path) -> Result<ModelEntry, ConfigError> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        file: file.clone(),
-        message: format!("cannot read: {e}"),
-    })?;
+    let (text, file) = crate::fsutil::read_text(path)?;
     from_json(&text, &file)
 }
 

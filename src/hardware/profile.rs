@@ -203,11 +203,7 @@ impl HardwareProfile {
     }
 
     pub fn load(path: &Path) -> Result<HardwareProfile, ProfileError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
-            file: file.clone(),
-            message: format!("cannot read: {e}"),
-        })?;
+        let (text, file) = crate::fsutil::read_text(path)?;
         HardwareProfile::from_ron(&text, &file)
     }
 

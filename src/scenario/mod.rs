@@ -148,11 +148,7 @@ impl Scenario {
     }
 
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-            file: file.clone(),
-            message: format!("cannot read: {e}"),
-        })?;
+        let (text, file) = crate::fsutil::read_text(path)?;
         Scenario::from_ron(&text, &file)
     }
 
