@@ -136,6 +136,7 @@ impl AdvisorApp {
             first_frame_done: false,
         };
         app.apply_theme(&cc.egui_ctx);
+        app.scenario.costs = crate::cost::CostInputs::defaults(app.prefs.currency);
         if let Some(p) = deps.open_path {
             app.open_path(&p);
         }

@@ -40,7 +40,11 @@ impl Default for Prefs {
         Prefs {
             lang: None,
             theme: ThemeChoice::System,
-            currency: Currency::Usd,
+            // Chinese-speaking users mostly budget in yuan.
+            currency: match Lang::from_system() {
+                Lang::Zh => Currency::Cny,
+                Lang::En => Currency::Usd,
+            },
             recent: Vec::new(),
         }
     }
