@@ -335,15 +335,20 @@ fn the_costs_tab_shows_curves_and_breakdown_in_both_languages() {
     // Switching the currency converts the scenario's amounts.
     h.get_by_label("视图").click();
     h.run();
-    h.get_by_label("USD $").click();
+    use deepseek_advisor::catalog::schema::Currency;
+    let (label, other) = match h.state().scenario.costs.currency {
+        Currency::Usd => ("CNY ¥", Currency::Cny),
+        Currency::Cny => ("USD $", Currency::Usd),
+    };
+    let before = h.state().scenario.costs.prices.engineer_per_year;
+    h.get_by_label(label).click();
     h.run();
-    assert_eq!(
-        h.state().scenario.costs.currency,
-        deepseek_advisor::catalog::schema::Currency::Usd
-    );
-    assert_eq!(
-        h.state().prefs.currency,
-        deepseek_advisor::catalog::schema::Currency::Usd
+    assert_eq!(h.state().scenario.costs.currency, other);
+    assert_eq!(h.state().prefs.currency, other);
+    assert_ne!(
+        h.state().scenario.costs.prices.engineer_per_year,
+        before,
+        "amounts are converted"
     );
 }
 
