@@ -205,6 +205,7 @@ fn calibration_rows_within_35_percent() {
                 context: r.context,
                 concurrency: r.concurrency,
                 kv_type: KvCacheType::F16,
+                speculative: None,
             },
         )
         .unwrap();

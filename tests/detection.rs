@@ -422,6 +422,7 @@ fn apple_m2_ultra_192_gb() {
             context: 8192,
             concurrency: 1,
             kv_type: Default::default(),
+            speculative: None,
         },
     )
     .unwrap();

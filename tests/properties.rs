@@ -40,7 +40,8 @@ fn combos() -> Vec<(usize, usize, Runtime)> {
                     runtime: r,
                     context: 2048.min(m.arch.max_context),
                     concurrency: 1,
-                    kv_type: KvCacheType::F16,
+                    kv_type: KvCacheType::Auto,
+                    speculative: None,
                 };
                 if deepseek_advisor::estimate::validate(m, q, &o).is_ok() {
                     v.push((mi, qi, r));
@@ -69,7 +70,8 @@ fn estimate<'a>(
             runtime: combo.2,
             context,
             concurrency,
-            kv_type: KvCacheType::F16,
+            kv_type: KvCacheType::Auto,
+            speculative: None,
         },
     )
     .unwrap()
@@ -164,14 +166,20 @@ fn more_bits_never_shrink_weights() {
         let p = params::count(&m.arch);
         for a in qs {
             for b in qs {
+                let engram = |q: &deepseek_advisor::catalog::schema::QuantEntry| {
+                    q.engram_bpw.unwrap_or(q.body_bpw)
+                };
                 let dominates = b.body_bpw >= a.body_bpw
                     && b.embed_bpw >= a.embed_bpw
                     && b.output_bpw >= a.output_bpw
+                    && weights::routed_bpw(m, b) >= weights::routed_bpw(m, a)
+                    && engram(b) >= engram(a)
+                    && b.format == a.format
                     && (b.includes_mtp || !a.includes_mtp);
                 if dominates {
                     pairs += 1;
-                    let (wa, ..) = weights::formula_bytes(&p, a);
-                    let (wb, ..) = weights::formula_bytes(&p, b);
+                    let wa = weights::formula(m, &p, a).bytes;
+                    let wb = weights::formula(m, &p, b).bytes;
                     assert!(wb >= wa, "{} {} ({wb}) < {} ({wa})", m.id, b.id, a.id);
                 }
             }
@@ -184,17 +192,19 @@ proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn raising_any_bpw_never_shrinks_weights(ci in 0usize..26, qi in 0usize..19, extra in 0.0f64..8.0, which in 0usize..3) {
+    fn raising_any_bpw_never_shrinks_weights(ci in 0usize..1000, qi in 0usize..1000, extra in 0.0f64..8.0, which in 0usize..5) {
         let c = Catalog::get();
         let m = &c.models.models[ci % c.models.models.len()];
         let mut q = c.quants.quants[qi % c.quants.quants.len()].clone();
-        let (before, ..) = weights::formula_bytes(&params::count(&m.arch), &q);
+        let before = weights::formula(m, &params::count(&m.arch), &q).bytes;
         match which {
             0 => q.body_bpw += extra,
             1 => q.embed_bpw += extra,
+            2 => q.routed_bpw = Some(weights::routed_bpw(m, &q) + extra),
+            3 => q.engram_bpw = Some(q.engram_bpw.unwrap_or(q.body_bpw) + extra),
             _ => q.output_bpw += extra,
         }
-        let (after, ..) = weights::formula_bytes(&params::count(&m.arch), &q);
+        let after = weights::formula(m, &params::count(&m.arch), &q).bytes;
         prop_assert!(after >= before);
     }
 }

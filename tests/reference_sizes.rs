@@ -5,7 +5,7 @@ use deepseek_advisor::catalog::schema::{Confidence, Runtime};
 use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::estimate::kv::{bytes_per_token, KvCacheType, MlaLayout};
 use deepseek_advisor::estimate::params;
-use deepseek_advisor::estimate::weights::{formula_bytes, weights, WeightsBasis};
+use deepseek_advisor::estimate::weights::{formula, weights, WeightsBasis};
 
 #[test]
 fn every_published_size_within_3_percent() {
@@ -61,7 +61,7 @@ fn formula_reproduces_dynamic_quants_of_r1_used_to_derive_them() {
         ("UD-IQ2_XXS", 196.2),
         ("UD-Q2_K_XL", 226.6),
     ] {
-        let (bytes, ..) = formula_bytes(&p, c.quant(q).unwrap());
+        let bytes = formula(r1, &p, c.quant(q).unwrap()).bytes;
         assert!((bytes / 1e9 - gb).abs() / gb < 0.01, "{q}: {}", bytes / 1e9);
     }
 }

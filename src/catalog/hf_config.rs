@@ -1,7 +1,11 @@
-//! A model from a Hugging Face `config.json`: Llama, Qwen2/2.5, Qwen3, Mistral-style dense configs
-//! and DeepSeek-V2/V3 MoE+MLA configs. Errors name the file, position and field.
+//! A model from a Hugging Face `config.json`: Llama, Qwen2/2.5, Qwen3, Mistral-style dense configs,
+//! DeepSeek-V2/V3 MoE+MLA configs and DeepSeek-V4/V4.1 compressed-attention configs. Errors name
+//! the file, position and field.
 
-use super::schema::{Architecture, Confidence, Indexer, Mla, ModelEntry, ModelRole, Moe};
+use super::schema::{
+    Architecture, CompressedAttention, Confidence, Engram, Indexer, LayerKind, Mla, ModelEntry,
+    ModelRole, Moe,
+};
 use serde_json::Value;
 use std::path::Path;
 
@@ -125,6 +129,31 @@ pub fn from_json(text: &str, file: &str) -> Result<ModelEntry, ConfigError> {
         }),
         None => None,
     };
+    let compressed = compressed_attention(cfg, layers, &err)?;
+    let engram = match cfg.get("engram_num_embeddings") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let rows: Option<u64> = match v {
+                Value::Array(items) => items.iter().map(Value::as_u64).sum(),
+                other => other.as_u64(),
+            };
+            let rows = rows.filter(|&r| r > 0).ok_or_else(|| {
+                err(
+                    "field `engram_num_embeddings` must be a positive integer or a list of them"
+                        .into(),
+                )
+            })?;
+            Some(Engram {
+                rows,
+                dim: opt_uint("engram_head_dim")?.unwrap_or(head_dim),
+                rows_per_token: ENGRAM_ROWS_PER_TOKEN,
+            })
+        }
+    };
+    let dspark_stages = cfg
+        .get("dspark_target_layer_ids")
+        .and_then(Value::as_array)
+        .map_or(0, |a| a.len() as u32);
     let arch = Architecture {
         layers,
         hidden,
@@ -140,8 +169,14 @@ pub fn from_json(text: &str, file: &str) -> Result<ModelEntry, ConfigError> {
         qk_norm: model_type.starts_with("qwen3"),
         mla,
         moe,
-        mtp_layers: opt_uint("num_nextn_predict_layers")?.unwrap_or(0),
+        mtp_layers: opt_uint("num_nextn_predict_layers")?
+            .unwrap_or(0)
+            .max(dspark_stages),
         indexer,
+        compressed,
+        mtp_routed_experts: None,
+        engram,
+        vision_params: 0.0,
     };
     let name = cfg
         .get("_name_or_path")
@@ -172,6 +207,13 @@ pub fn from_json(text: &str, file: &str) -> Result<ModelEntry, ConfigError> {
         role: ModelRole::Custom,
         hf_repo: name,
         ollama_tags: Vec::new(),
+        ollama_cloud_tags: Vec::new(),
+        hf_displayed_params_b: None,
+        distilled_into: None,
+        routed_native_bpw: None,
+        quants: Vec::new(),
+        runtimes: Vec::new(),
+        speculative: None,
         released: String::new(),
         license: "unknown (from config.json)".into(),
         native_dtype: match dtype {
@@ -190,4 +232,83 @@ pub fn from_json(text: &str, file: &str) -> Result<ModelEntry, ConfigError> {
         confidence: Confidence::Derived,
         notes: vec!["parameters computed from config.json".into()],
     })
+}
+
+/// Engram rows read per token when a config does not say (UNVERIFIED; as in models.ron).
+const ENGRAM_ROWS_PER_TOKEN: u32 = 32;
+
+/// V4-style attention from `compress_ratios` (one entry per layer; trailing MTP entries ignored),
+/// `sliding_window`, the low-rank query/output fields and, for V4.1, `kv_source_layer_ids` and
+/// `index_source_layer_ids`. `None` when the config has no `compress_ratios`.
+fn compressed_attention(
+    cfg: &serde_json::Map<String, Value>,
+    layers: u32,
+    err: &dyn Fn(String) -> ConfigError,
+) -> Result<Option<CompressedAttention>, ConfigError> {
+    let Some(ratios) = cfg.get("compress_ratios").and_then(Value::as_array) else {
+        return Ok(None);
+    };
+    let field = |name: &str| -> Result<u32, ConfigError> {
+        cfg.get(name)
+            .and_then(Value::as_u64)
+            .filter(|&n| n > 0 && n <= u64::from(u32::MAX))
+            .map(|n| n as u32)
+            .ok_or_else(|| err(format!("field `{name}` must be a positive integer")))
+    };
+    let ids = |name: &str| -> Option<Vec<u64>> {
+        cfg.get(name)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_u64).collect())
+    };
+    if (ratios.len() as u64) < u64::from(layers) {
+        return Err(err(format!(
+            "field `compress_ratios` has {} entries for {layers} layers",
+            ratios.len()
+        )));
+    }
+    let owners = ids("kv_source_layer_ids");
+    let indexed_layers = ids("index_source_layer_ids");
+    let mut kinds: Vec<LayerKind> = Vec::new();
+    for (i, r) in ratios.iter().take(layers as usize).enumerate() {
+        let ratio = r.as_u64().filter(|&n| n <= 1 << 20).ok_or_else(|| {
+            err(format!(
+                "`compress_ratios[{i}]` must be a non-negative integer"
+            ))
+        })? as u32;
+        let i = i as u64;
+        let owns = owners.as_ref().is_none_or(|o| o.contains(&i));
+        let kind = LayerKind {
+            layers: 1,
+            ratio: if owns { ratio } else { 0 },
+            // V4: the lightning indexer sits on the CSA (ratio 4) layers; V4.1 lists its layers.
+            indexed: owns
+                && match &indexed_layers {
+                    Some(ix) => ix.contains(&i),
+                    None => ratio == 4,
+                },
+            reads_shared: !owns && ratio > 0,
+        };
+        match kinds.iter_mut().find(|k| {
+            k.ratio == kind.ratio
+                && k.indexed == kind.indexed
+                && k.reads_shared == kind.reads_shared
+        }) {
+            Some(k) => k.layers += 1,
+            None => kinds.push(kind),
+        }
+    }
+    Ok(Some(CompressedAttention {
+        latent_dim: field("head_dim")?,
+        rope_dim: field("qk_rope_head_dim")?,
+        q_lora_rank: field("q_lora_rank")?,
+        o_groups: field("o_groups")?,
+        o_lora_rank: field("o_lora_rank")?,
+        sliding_window: field("sliding_window")?,
+        hc_mult: cfg.get("hc_mult").and_then(Value::as_u64).unwrap_or(1) as u32,
+        hash_layers: cfg
+            .get("num_hash_layers")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as u32,
+        layer_kinds: kinds,
+    }))
 }

@@ -38,15 +38,22 @@ pub enum Runtime {
     Vllm,
     Sglang,
     Ktransformers,
+    /// antirez's DwarfStar 4: a DeepSeek-V4 engine (Metal first; CUDA incl. DGX Spark; ROCm branch)
+    /// with its own GGUFs, SSD streaming of routed experts and on-disk KV.
+    Ds4,
+    /// Apple's MLX (mlx-lm / oMLX / mlx-vlm): Apple Silicon only.
+    Mlx,
 }
 
 impl Runtime {
-    pub const ALL: [Runtime; 5] = [
+    pub const ALL: [Runtime; 7] = [
         Runtime::LlamaCpp,
         Runtime::Ollama,
         Runtime::Vllm,
         Runtime::Sglang,
         Runtime::Ktransformers,
+        Runtime::Ds4,
+        Runtime::Mlx,
     ];
 
     /// The spelling used on the command line and in JSON.
@@ -57,7 +64,20 @@ impl Runtime {
             Runtime::Vllm => "vllm",
             Runtime::Sglang => "sglang",
             Runtime::Ktransformers => "ktransformers",
+            Runtime::Ds4 => "ds4",
+            Runtime::Mlx => "mlx",
         }
+    }
+
+    /// Batched servers that allocate a KV pool from a memory-utilization share and shard layers
+    /// by tensor parallelism (vLLM, SGLang).
+    pub fn is_serving_engine(self) -> bool {
+        matches!(self, Runtime::Vllm | Runtime::Sglang)
+    }
+
+    /// Runtimes that drive one device and never offload to RAM (ds4, MLX).
+    pub fn is_single_device(self) -> bool {
+        matches!(self, Runtime::Ds4 | Runtime::Mlx)
     }
 }
 
@@ -100,15 +120,31 @@ pub struct ModelEntry {
     /// Ollama tags that resolve to this model (`deepseek-r1:671b`); may be empty.
     #[serde(default)]
     pub ollama_tags: Vec<String>,
+    /// Ollama tags that only run on Ollama's cloud (`deepseek-v4-flash:cloud`): they name the model
+    /// but download no weights.
+    #[serde(default)]
+    pub ollama_cloud_tags: Vec<String>,
     /// Release date `YYYY-MM-DD` (or `YYYY-MM`).
     pub released: String,
     pub license: String,
-    /// Dtype of the official checkpoint: `FP8` or `BF16`.
+    /// Dtype of the official checkpoint: `FP8`, `BF16`, `FP4+FP8`.
     pub native_dtype: String,
+    /// Bits per weight of the routed experts as released, where narrower than the rest (V4: MXFP4,
+    /// 4.25): GGUF conversions keep them at that width.
+    #[serde(default)]
+    pub routed_native_bpw: Option<f64>,
     /// Parameter counts as the publisher states them, in billions (for display beside the derived
     /// count). `None` where the publisher gives none.
     pub official_total_params_b: Option<f64>,
     pub official_active_params_b: Option<f64>,
+    /// The parameter count Hugging Face's page showed where it differs from the real one (V4's
+    /// packed FP4 experts were counted as one parameter per byte: "158B" for 284B).
+    #[serde(default)]
+    pub hf_displayed_params_b: Option<f64>,
+    /// The model a distill was trained from (`Qwen2.5-Math-7B`): the weights are that model's, taught
+    /// by the teacher named in `name`.
+    #[serde(default)]
+    pub distilled_into: Option<String>,
     /// Context length the publisher supports (tokens).
     pub official_context: u32,
     pub arch: Architecture,
@@ -116,6 +152,18 @@ pub struct ModelEntry {
     pub quality: Vec<QualityScore>,
     #[serde(default)]
     pub published_sizes: Vec<PublishedSize>,
+    /// Quants published for this model (quants.ron ids). Empty: any quant a converter can make.
+    /// Models whose files are a fixed set of releases (V4) list them, and others are refused.
+    #[serde(default)]
+    pub quants: Vec<String>,
+    /// Runtimes that run this model, with the first version and caveats. Empty: every runtime
+    /// that loads the quant. A runtime not listed is refused, naming the ones listed.
+    #[serde(default)]
+    pub runtimes: Vec<RuntimeSupport>,
+    /// Speculative decoding the checkpoint carries: MTP layers (`num_nextn_predict_layers`) or a
+    /// DSpark module; `None` when it ships neither.
+    #[serde(default)]
+    pub speculative: Option<SpeculativeKind>,
     /// Source keys from `shared/reference/models.md` §9, e.g. `S1 configs/config_671B.json, S10`.
     pub source: String,
     /// Confidence of the architecture numbers as a whole.
@@ -123,6 +171,50 @@ pub struct ModelEntry {
     /// Caveats, including which individual fields are UNVERIFIED.
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// How well a runtime supports a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SupportLevel {
+    /// In the runtime's own releases.
+    Mainline,
+    /// Only in a fork or an unmerged branch: runs, but the user has to build it.
+    Fork,
+}
+
+/// One row of a model's runtime support matrix.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeSupport {
+    pub runtime: Runtime,
+    pub level: SupportLevel,
+    /// First version (or PR, or fork) that runs the model: `v0.20.0`, `PR #24162`.
+    pub since: String,
+    /// Caveats shown with estimates on this runtime.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Speculative decoding this runtime offers for the model.
+    #[serde(default)]
+    pub speculative: Vec<SpeculativeKind>,
+    pub source: String,
+}
+
+/// Speculative decoding methods of the DeepSeek family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SpeculativeKind {
+    /// Multi-token prediction layers (V3/R1/V4 preview: one `mtp.0` layer).
+    Mtp,
+    /// DeepSeek's DSpark module (V4-Flash-0731, V4-Pro-0813, V4.1-Flash; DeepSpec, 2026-06).
+    Dspark,
+}
+
+impl SpeculativeKind {
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            SpeculativeKind::Mtp => "mtp",
+            SpeculativeKind::Dspark => "dspark",
+        }
+    }
 }
 
 /// Architecture numbers as in the Hugging Face `config.json`.
@@ -164,9 +256,78 @@ pub struct Architecture {
     /// `num_nextn_predict_layers`: multi-token-prediction layers shipped in the checkpoint.
     #[serde(default)]
     pub mtp_layers: u32,
-    /// DeepSeek sparse-attention lightning indexer (V3.2-Exp).
+    /// DeepSeek sparse-attention lightning indexer (V3.2's DSA; V4's CSA layers).
     #[serde(default)]
     pub indexer: Option<Indexer>,
+    /// Per-layer compressed attention (DeepSeek V4 / V4.1); `None` for GQA, MHA and MLA.
+    #[serde(default)]
+    pub compressed: Option<CompressedAttention>,
+    /// Routed experts per MTP/DSpark layer where they differ from the main model's (V4.1's DSpark
+    /// blocks carry 128-expert MoEs).
+    #[serde(default)]
+    pub mtp_routed_experts: Option<u32>,
+    /// Engram n-gram memory tables (V4.1): looked up a few rows per token, never multiplied.
+    #[serde(default)]
+    pub engram: Option<Engram>,
+    /// Parameters of a vision encoder shipped in the checkpoint (read per image, not per token).
+    #[serde(default)]
+    pub vision_params: f64,
+}
+
+/// DeepSeek V4-style attention: one shared 512-wide latent (K = V) per token, a sliding window on
+/// every layer, and per-layer compression of older tokens (models-2026.md §2b–§2c, §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompressedAttention {
+    /// `head_dim`: width of one cached entry, 512.
+    pub latent_dim: u32,
+    /// `qk_rope_head_dim`: the RoPE share of the entry, 64 (kept 16-bit in FP8 cache layouts).
+    pub rope_dim: u32,
+    /// `q_lora_rank`.
+    pub q_lora_rank: u32,
+    /// `o_groups` × `o_lora_rank`: the grouped low-rank output projection.
+    pub o_groups: u32,
+    pub o_lora_rank: u32,
+    /// `sliding_window`: the most recent tokens every layer keeps uncompressed.
+    pub sliding_window: u32,
+    /// `hc_mult`: hyper-connection residual streams (mHC; small F32 mixing weights per layer).
+    pub hc_mult: u32,
+    /// `num_hash_layers`: the first MoE layers route by a frozen token-id table (`tid2eid`, I64).
+    #[serde(default)]
+    pub hash_layers: u32,
+    /// The layer kinds, in any order; their layer counts add up to `layers`.
+    pub layer_kinds: Vec<LayerKind>,
+}
+
+/// Layers that cache the same way (one `compress_ratios` value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerKind {
+    /// How many layers are of this kind.
+    pub layers: u32,
+    /// Tokens per compressed entry: 4 for CSA, 128 for HCA, 2 or 1 for V4.1's owning layers;
+    /// 0 for layers that keep only the sliding window.
+    pub ratio: u32,
+    /// Compressed entries carry a lightning-indexer key and decode attends to the top-k entries
+    /// (`indexer.topk`) instead of all of them.
+    #[serde(default)]
+    pub indexed: bool,
+    /// The layer keeps no compressed cache of its own but attends to the top-k entries of the
+    /// caches owning layers hold (V4.1's `kv_source_layer_ids`).
+    #[serde(default)]
+    pub reads_shared: bool,
+}
+
+/// V4.1's Engram memory: hashed n-gram embedding tables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Engram {
+    /// Sum of `engram_num_embeddings` over the Engram layers.
+    pub rows: u64,
+    /// Width of a row (`engram head_dim`).
+    pub dim: u32,
+    /// Rows read per token (UNVERIFIED: n-gram orders × hash heads × layers).
+    pub rows_per_token: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -290,6 +451,13 @@ pub struct QuantEntry {
     pub embed_bpw: f64,
     /// Bits per weight of the output head (`lm_head` / `output.weight`).
     pub output_bpw: f64,
+    /// Bits per weight of the routed experts where the recipe stores them differently from the
+    /// body (V4's MXFP4 experts at 4.25 in an FP8 checkpoint); `None` = `body_bpw`.
+    #[serde(default)]
+    pub routed_bpw: Option<f64>,
+    /// Bits per weight of Engram tables (V4.1); `None` = `body_bpw`.
+    #[serde(default)]
+    pub engram_bpw: Option<f64>,
     /// The published checkpoint keeps the MTP layers (official safetensors do; GGUF conversions drop them).
     #[serde(default)]
     pub includes_mtp: bool,
@@ -338,6 +506,16 @@ pub enum DeviceClass {
     DatacenterHbm,
     /// Apple Silicon unified memory.
     AppleUnified,
+    /// Other unified-memory systems on a chip (NVIDIA DGX Spark / GB10, AMD Strix Halo): the GPU
+    /// shares LPDDR5X with the CPU.
+    SocUnified,
+}
+
+impl DeviceClass {
+    /// The GPU shares system memory: the device is the whole machine.
+    pub fn is_unified(self) -> bool {
+        matches!(self, DeviceClass::AppleUnified | DeviceClass::SocUnified)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -352,9 +530,9 @@ pub struct GpuEntry {
     pub aliases: Vec<String>,
     pub vendor: Vendor,
     pub class: DeviceClass,
-    /// Memory per device in GB (10^9 B). Apple chips: the largest unified-memory configuration.
+    /// Memory per device in GB (10^9 B). Unified-memory chips: the largest configuration.
     pub vram_gb: f64,
-    /// Apple chips: the unified-memory configurations sold (GB).
+    /// Unified-memory chips: the memory configurations sold (GB).
     #[serde(default)]
     pub memory_options_gb: Vec<f64>,
     pub mem_bw_gbs: f64,

@@ -4,10 +4,11 @@ use super::table::key_values;
 use super::{json, lang_arg, CliError, EstimateArgs};
 use crate::catalog::schema::{ModelEntry, Runtime};
 use crate::catalog::{hf_config, Catalog};
+use crate::estimate::grid::{fit_on, RuntimeChoice};
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
-use crate::estimate::{fit, Fit, FitOptions};
+use crate::estimate::{fit, params, Fit, FitOptions};
 use crate::hardware::Machine;
 use crate::lang::Lang;
 use std::io::Write;
@@ -33,24 +34,38 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
     let quant = catalog
         .quant(&a.quant)
         .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?;
-    let runtime: Runtime = match a.runtime {
-        Some(r) => r.into(),
-        None => *quant.runtimes.first().unwrap_or(&Runtime::LlamaCpp),
-    };
     let kv_type: KvCacheType = a
         .kv_cache
         .parse()
         .map_err(|e: String| CliError::bad_input(format!("--kv-cache: {e}")))?;
     let (_, machine) = a.hw.resolve(catalog)?;
-    let options = FitOptions {
-        runtime,
+    let template = FitOptions {
+        runtime: *quant.runtimes.first().unwrap_or(&Runtime::LlamaCpp),
         context: a
             .context
             .unwrap_or(DEFAULT_CONTEXT.min(model.arch.max_context)),
         concurrency: a.concurrency,
         kv_type,
+        speculative: a.speculative.into(),
     };
-    let f = fit(model, quant, &machine, options).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let choice: RuntimeChoice = a.runtime.into();
+    let chosen = match choice {
+        RuntimeChoice::One(runtime) => FitOptions {
+            runtime,
+            ..template
+        },
+        // The best runtime that can; if none can, the quant's first, whose refusal says why.
+        RuntimeChoice::Auto => fit_on(
+            model,
+            quant,
+            &machine,
+            choice,
+            template,
+            params::count(&model.arch),
+        )
+        .map_or(template, |f| f.options),
+    };
+    let f = fit(model, quant, &machine, chosen).map_err(|e| CliError::bad_input(e.to_string()))?;
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
         let v = json::estimate_object(&f, &changes, lang);
@@ -123,9 +138,9 @@ fn render(
         format!(
             "{} ({} {}, {:.1} KiB/token)",
             gb(f.kv_bytes),
-            f.options.kv_type,
+            f.kv_type,
             lang.pick("elements", "元素"),
-            f.kv_bytes_per_token / 1024.0
+            f.kv_slope / 1024.0
         ),
     ));
     let o = &p.overhead;

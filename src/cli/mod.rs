@@ -8,7 +8,9 @@ pub mod json;
 mod plan_cmd;
 pub mod table;
 
+use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
+use crate::estimate::grid::RuntimeChoice;
 use crate::hardware::machine::parse_gpu_arg;
 use crate::hardware::{HardwareProfile, Machine, MachineError};
 use crate::lang::Lang;
@@ -69,6 +71,10 @@ pub struct HardwareArgs {
     /// Physical CPU cores.
     #[arg(long = "cpu-cores", value_name = "N", allow_negative_numbers = true)]
     pub cpu_cores: Option<u32>,
+    /// Read bandwidth of the disk holding the weights, GB/s (SSD streaming; default from the
+    /// detected disk kind: 3.5 for an SSD, 0.2 for a hard disk).
+    #[arg(long = "ssd-gbps", value_name = "GBPS", allow_negative_numbers = true)]
+    pub ssd_gbps: Option<f64>,
 }
 
 impl HardwareArgs {
@@ -77,6 +83,15 @@ impl HardwareArgs {
             || self.ram.is_some()
             || self.cpu_mem_bw.is_some()
             || self.cpu_cores.is_some()
+    }
+
+    /// Applies `--ssd-gbps` to a resolved machine.
+    fn apply_disk(&self, m: &mut Machine) -> Result<(), CliError> {
+        if let Some(g) = self.ssd_gbps {
+            m.set_ssd_read_gbs(g)
+                .map_err(|e| CliError::bad_input(e.to_string()))?;
+        }
+        Ok(())
     }
 
     fn gpus(&self, catalog: &Catalog) -> Result<Vec<crate::hardware::GpuGroup>, MachineError> {
@@ -91,13 +106,14 @@ impl HardwareArgs {
             Some(path) => HardwareProfile::load(path)
                 .map_err(|e| CliError::bad_input(format!("--hardware: {e}")))?,
             None if self.flags_given() => {
-                let m = Machine::from_parts(
+                let mut m = Machine::from_parts(
                     self.gpus(catalog).map_err(bad)?,
                     self.ram,
                     self.cpu_mem_bw,
                     self.cpu_cores,
                 )
                 .map_err(bad)?;
+                self.apply_disk(&mut m)?;
                 return Ok((crate::hardware::profile::described(&m), m));
             }
             None => crate::hardware::detect::detect(),
@@ -120,30 +136,57 @@ impl HardwareArgs {
         }
         // Overrides go through the same validation as flags.
         Machine::from_parts(Vec::new(), self.ram, self.cpu_mem_bw, self.cpu_cores).map_err(bad)?;
-        let m = Machine::from_profile(&profile, catalog).map_err(bad)?;
+        let mut m = Machine::from_profile(&profile, catalog).map_err(bad)?;
+        self.apply_disk(&mut m)?;
         Ok((profile, m))
     }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RuntimeArg {
+    /// The best runtime per model and quant on this hardware.
+    Auto,
     #[value(name = "llama.cpp", alias = "llamacpp", alias = "llama-cpp")]
     LlamaCpp,
     Ollama,
     Vllm,
     Sglang,
     Ktransformers,
+    Ds4,
+    Mlx,
 }
 
-impl From<RuntimeArg> for crate::catalog::schema::Runtime {
+impl From<RuntimeArg> for RuntimeChoice {
     fn from(r: RuntimeArg) -> Self {
         use crate::catalog::schema::Runtime as R;
-        match r {
+        RuntimeChoice::One(match r {
+            RuntimeArg::Auto => return RuntimeChoice::Auto,
             RuntimeArg::LlamaCpp => R::LlamaCpp,
             RuntimeArg::Ollama => R::Ollama,
             RuntimeArg::Vllm => R::Vllm,
             RuntimeArg::Sglang => R::Sglang,
             RuntimeArg::Ktransformers => R::Ktransformers,
+            RuntimeArg::Ds4 => R::Ds4,
+            RuntimeArg::Mlx => R::Mlx,
+        })
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SpeculativeArg {
+    Off,
+    /// The checkpoint's multi-token-prediction layers.
+    Mtp,
+    /// DeepSeek's DSpark module (V4-Flash-0731, V4-Pro-0813, V4.1-Flash).
+    Dspark,
+}
+
+impl From<SpeculativeArg> for Option<SpeculativeKind> {
+    fn from(s: SpeculativeArg) -> Self {
+        match s {
+            SpeculativeArg::Off => None,
+            SpeculativeArg::Mtp => Some(SpeculativeKind::Mtp),
+            SpeculativeArg::Dspark => Some(SpeculativeKind::Dspark),
         }
     }
 }
@@ -174,12 +217,15 @@ pub struct EstimateArgs {
         allow_negative_numbers = true
     )]
     pub concurrency: u32,
-    /// Inference runtime (default: the first that loads the quant: llama.cpp for GGUF, vllm for safetensors).
-    #[arg(long, value_enum)]
-    pub runtime: Option<RuntimeArg>,
-    /// KV-cache element type: f16, q8_0, q4_0 (llama.cpp/Ollama) or fp8 (vLLM/SGLang).
-    #[arg(long = "kv-cache", value_name = "TYPE", default_value = "f16")]
+    /// Inference runtime (default auto: the best of the runtimes that run the model and load the quant here).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub runtime: RuntimeArg,
+    /// KV-cache element type: auto (the runtime's default), f16, q8_0, q4_0 (llama.cpp/Ollama), fp8 (vLLM/SGLang) or f32 (ds4).
+    #[arg(long = "kv-cache", value_name = "TYPE", default_value = "auto")]
     pub kv_cache: String,
+    /// Speculative decoding with the checkpoint's MTP layers or DSpark module, where the runtime offers it.
+    #[arg(long, value_enum, default_value = "off")]
+    pub speculative: SpeculativeArg,
     #[command(flatten)]
     pub hw: HardwareArgs,
     /// Print one JSON object instead of the table.
@@ -202,8 +248,8 @@ pub struct CheckArgs {
         allow_negative_numbers = true
     )]
     pub context: u32,
-    /// Inference runtime.
-    #[arg(long, value_enum, default_value = "llama.cpp")]
+    /// Inference runtime (default auto: the best runtime per model and quant on this hardware).
+    #[arg(long, value_enum, default_value = "auto")]
     pub runtime: RuntimeArg,
     /// Write the hardware profile to this file (RON) to reopen later with --hardware.
     #[arg(long = "save-hardware", value_name = "FILE.ron")]

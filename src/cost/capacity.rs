@@ -73,7 +73,8 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
                 runtime: d.runtime,
                 context,
                 concurrency: b,
-                kv_type: KvCacheType::F16,
+                kv_type: KvCacheType::Auto,
+                speculative: None,
             },
         ) else {
             break;

@@ -1,12 +1,11 @@
 //! The best quant of every DeepSeek model on a machine, best verdict first, with what it would
 //! take to run the stronger models that don't fit — `check`'s list and the app's headline.
 
-use super::grid::{deepseek_models, model_fits};
+use super::grid::{deepseek_models, model_fits, RuntimeChoice};
 use super::placement::PlacementKind;
 use super::suggest::{smallest_changes, Change};
 use super::verdict::VerdictLevel;
 use super::Fit;
-use crate::catalog::schema::Runtime;
 use crate::catalog::Catalog;
 use crate::hardware::Machine;
 
@@ -33,7 +32,7 @@ pub struct ModelResult<'a> {
 pub fn best_per_model<'a>(
     catalog: &'a Catalog,
     machine: &'a Machine,
-    runtime: Runtime,
+    runtime: RuntimeChoice,
     context: u32,
 ) -> Vec<ModelResult<'a>> {
     let mut out = Vec::new();

@@ -2,7 +2,7 @@
 //! `shared/reference/hardware.md` §2 and `calibration.csv`. `tests/calibration.rs` prints every
 //! expressible calibration row against the estimate.
 
-use crate::catalog::schema::{DeviceClass, Runtime, Vendor};
+use crate::catalog::schema::{DeviceClass, Runtime, SpeculativeKind, Vendor};
 
 /// A factor with a low–high band and the value used for the point estimate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +41,10 @@ pub fn gpu_bandwidth_efficiency(class: DeviceClass, vendor: Vendor, mem_bw_gbs: 
                 Band::new(0.52, 0.68, 0.79)
             }
         }
+        // DGX Spark: 218–235 GB/s measured GEMV/copy of 273 (80–86%); Strix Halo ~212–215 of 256
+        // (83–84%) (hw-specs research, MIRROR). Decode reaches a share of that like a single-die
+        // Apple chip's (UNVERIFIED).
+        DeviceClass::SocUnified => Band::new(0.50, 0.65, 0.80),
     }
 }
 
@@ -69,13 +73,16 @@ pub const MOE_READ_FACTOR_LOW: f64 = 1.75;
 /// node for V3 = 24% of FP8 peak (LMSYS). Apple entries already hold an effective figure derived
 /// from pp512, so their factor is 1.
 pub fn prefill_efficiency(class: DeviceClass, runtime: Runtime) -> Band {
-    let serving = matches!(runtime, Runtime::Vllm | Runtime::Sglang);
+    let serving = runtime.is_serving_engine();
     match class {
         DeviceClass::ConsumerGddr => Band::new(0.60, 0.85, 0.95),
         DeviceClass::WorkstationGddr => Band::new(0.50, 0.75, 0.90),
         DeviceClass::DatacenterHbm if serving => Band::new(0.18, 0.25, 0.40),
         DeviceClass::DatacenterHbm => Band::new(0.13, 0.18, 0.25),
         DeviceClass::AppleUnified => Band::new(0.85, 1.0, 1.05),
+        // Strix Halo's 7B prefill implies ≈18 of 59.4 peak TFLOPS; DGX Spark sustains 80–97 of
+        // 125 in GEMM (hw-specs research): a wide band (UNVERIFIED for DeepSeek models).
+        DeviceClass::SocUnified => Band::new(0.25, 0.45, 0.75),
     }
 }
 
@@ -113,4 +120,70 @@ pub fn serving_scheduler_factor(runtime: Runtime) -> f64 {
         Runtime::Vllm => 2621.05 / 3414.99,
         _ => 1.0,
     }
+}
+
+/// Bandwidth a runtime reaches on a device class relative to llama.cpp's (the device bands
+/// above). ds4 decoding V4-Flash on Macs reaches 26–67% of peak (calibration-2026.csv: achieved
+/// bytes per token × tok/s over 5 Macs) against llama.cpp's 36–79% on the same chips: its fitted
+/// factor is in `tests/calibration_2026.rs`. Others: 1 (no separate measurement).
+pub fn runtime_bandwidth_factor(runtime: Runtime, class: DeviceClass) -> f64 {
+    match (runtime, class) {
+        (Runtime::Ds4, DeviceClass::AppleUnified) => DS4_APPLE_BANDWIDTH_FACTOR,
+        (Runtime::Mlx, DeviceClass::AppleUnified) => MLX_APPLE_BANDWIDTH_FACTOR,
+        _ => 1.0,
+    }
+}
+
+/// ds4 on Apple Silicon relative to the Apple bands (fitted on the calibration-2026 fit set).
+pub const DS4_APPLE_BANDWIDTH_FACTOR: f64 = 0.8;
+/// MLX (oMLX, mlx-vlm) on Apple Silicon relative to the Apple bands (fitted likewise).
+pub const MLX_APPLE_BANDWIDTH_FACTOR: f64 = 1.0;
+
+/// Bandwidth reading the KV cache relative to streaming weights. ds4's sparse-attention path
+/// (indexer scoring and top-k selection over F32 entries) costs ≈ 6 ms per token more at 65,536
+/// than at 2,048 tokens on four Macs (M2 Ultra 5.9 ms, M4 Max 6.3, M3 Ultra 6.3, M2 Ultra 0731
+/// 7.1; calibration-2026.csv) while only ≈ 0.19 GB more is read: about a tenth of streaming
+/// bandwidth. Other runtimes: no measured slope, so the streaming bandwidth is used.
+pub fn attention_read_factor(runtime: Runtime) -> f64 {
+    match runtime {
+        Runtime::Ds4 => 0.1,
+        _ => 1.0,
+    }
+}
+
+/// Fraction of an SSD's sequential read rate reached streaming experts (UNVERIFIED: expert
+/// slices are large sequential reads, but cache misses interleave with compute; the single
+/// published point, a 64 GB M1 Ultra at ~5 tok/s, is consistent with the middle value).
+pub fn ssd_read_efficiency() -> Band {
+    Band::new(0.4, 0.7, 0.9)
+}
+
+/// Speed-up of one user's decode by speculative decoding at batch 1.
+///
+/// DSpark on memory-bound local runtimes: mlx-vlm 1.28× (512 ctx) and 1.40× (8K) on an M3 Ultra,
+/// ds4 1.31× (V4.1, 47.2 vs 36.1 tok/s), llama.cpp fork 1.29× (V4.1, 22.8 vs 17.7)
+/// (calibration-2026.csv). On GPU servers it gains more: SGLang 2.31× on 8× B200, 2.7× on 4× 4090
+/// 48 GB with 83% acceptance — but acceptance fell to 28% at 128K on that fork, so beyond 64K the
+/// low end is no gain. MTP (one draft layer): +60% per user on 16× H200 (LMSYS, serving.md §4);
+/// llama.cpp's MTP (PR #25784) has no published gain: the DSpark local band is used (UNVERIFIED).
+pub fn speculative_speedup(kind: SpeculativeKind, runtime: Runtime, context: u32) -> Band {
+    let base = match (kind, runtime.is_serving_engine()) {
+        (SpeculativeKind::Dspark, true) => Band::new(1.5, 2.0, 2.7),
+        (SpeculativeKind::Mtp, true) => Band::new(1.3, 1.6, 2.0),
+        (_, false) => Band::new(1.2, 1.3, 1.4),
+    };
+    if context > 65_536 {
+        Band::new(1.0, base.mid, base.high)
+    } else {
+        base
+    }
+}
+
+/// Batch size at which speculative decoding keeps half its gain: LMSYS measured +60% at low batch
+/// and +14% at 128 requests per rank (serving.md §4), so the gain falls as 1 / (1 + (B − 1) / 38).
+pub const SPECULATIVE_HALF_GAIN_BATCH: f64 = 38.0;
+
+/// The speed-up `gain` (at batch 1) left at `batch` sequences.
+pub fn speculative_at_batch(gain: f64, batch: f64) -> f64 {
+    1.0 + (gain - 1.0) / (1.0 + (batch - 1.0).max(0.0) / SPECULATIVE_HALF_GAIN_BATCH)
 }

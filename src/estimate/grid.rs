@@ -1,11 +1,30 @@
-//! The fit matrix: every DeepSeek model × every quant the runtime loads × several contexts, for
-//! one machine — what the verdict grid and `check` show. Cheap enough to run every frame.
+//! The fit matrix: every DeepSeek model × every quant × several contexts, for one machine — what
+//! the verdict grid and `check` show, on one runtime or on the best runtime per cell. Cheap enough
+//! to run every frame.
 
-use super::kv::KvCacheType;
-use super::{fit_with_params, params, problem, Fit, FitOptions};
-use crate::catalog::schema::{ModelEntry, ModelRole, Runtime};
+use super::{fit_with_params, machine_problem, params, problem, Fit, FitOptions};
+use crate::catalog::schema::{ModelEntry, ModelRole, QuantEntry, Runtime};
 use crate::catalog::Catalog;
 use crate::hardware::Machine;
+use std::cmp::Ordering;
+
+/// Which runtime a fit uses: one the user chose, or the best one per model × quant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeChoice {
+    /// Every runtime that runs the model and loads the quant on this machine; the best wins.
+    Auto,
+    One(Runtime),
+}
+
+impl RuntimeChoice {
+    /// The spelling on the command line and in JSON.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            RuntimeChoice::Auto => "auto",
+            RuntimeChoice::One(r) => r.cli_name(),
+        }
+    }
+}
 
 /// The DeepSeek models in catalog order (strongest first).
 pub fn deepseek_models(catalog: &Catalog) -> impl Iterator<Item = &ModelEntry> {
@@ -16,35 +35,74 @@ pub fn deepseek_models(catalog: &Catalog) -> impl Iterator<Item = &ModelEntry> {
         .filter(|m| m.role == ModelRole::DeepSeek)
 }
 
-/// Fits of one model in every quant the runtime accepts at `context` (clamped to the model's
-/// maximum), at concurrency 1 with an f16 KV cache.
+/// Orders two fits of one model: better verdict, then faster decode (for misfits: closer to
+/// fitting).
+pub fn compare(a: &Fit, b: &Fit) -> Ordering {
+    a.verdict.level.cmp(&b.verdict.level).then_with(|| {
+        if a.verdict.level == super::verdict::VerdictLevel::DoesNotFit {
+            b.placement.short_by.total_cmp(&a.placement.short_by)
+        } else {
+            a.speed.decode.total_cmp(&b.speed.decode)
+        }
+    })
+}
+
+/// The fit of `model` in `quant` on the chosen runtime (on `Auto`: the best of the runtimes that
+/// can), or `None` when no runtime can run it here.
+pub fn fit_on<'a>(
+    model: &'a ModelEntry,
+    quant: &'a QuantEntry,
+    machine: &Machine,
+    choice: RuntimeChoice,
+    template: FitOptions,
+    params: params::ParamCounts,
+) -> Option<Fit<'a>> {
+    let try_one = |runtime: Runtime| {
+        let options = FitOptions {
+            runtime,
+            ..template
+        };
+        if problem(model, quant, &options).is_some() || machine_problem(runtime, machine).is_some()
+        {
+            return None;
+        }
+        Some(fit_with_params(model, quant, machine, options, params))
+    };
+    match choice {
+        RuntimeChoice::One(r) => try_one(r),
+        // Ties keep the quant's first runtime (`max_by` keeps the last maximum, so go reversed).
+        RuntimeChoice::Auto => quant
+            .runtimes
+            .iter()
+            .rev()
+            .filter_map(|&r| try_one(r))
+            .max_by(compare),
+    }
+}
+
+/// Fits of one model in every quant available on the chosen runtime at `context` (clamped to
+/// the model's maximum), at concurrency 1 with the runtime's default KV cache.
 pub fn model_fits<'a>(
     catalog: &'a Catalog,
     model: &'a ModelEntry,
     machine: &'a Machine,
-    runtime: Runtime,
+    choice: RuntimeChoice,
     context: u32,
 ) -> impl Iterator<Item = Fit<'a>> {
     let p = params::count(&model.arch);
-    let options = FitOptions {
-        runtime,
-        context: context.clamp(1, model.arch.max_context),
-        concurrency: 1,
-        kv_type: KvCacheType::F16,
-    };
+    let template = FitOptions::new(Runtime::LlamaCpp, context.clamp(1, model.arch.max_context));
     catalog
         .quants
         .quants
         .iter()
-        .filter(move |q| problem(model, q, &options).is_none())
-        .map(move |q| fit_with_params(model, q, machine, options, p))
+        .filter_map(move |q| fit_on(model, q, machine, choice, template, p))
 }
 
-/// Fits of every DeepSeek model × loadable quant × context, in catalog order.
+/// Fits of every DeepSeek model × available quant × context, in catalog order.
 pub fn fit_matrix<'a>(
     catalog: &'a Catalog,
     machine: &'a Machine,
-    runtime: Runtime,
+    choice: RuntimeChoice,
     contexts: &[u32],
 ) -> Vec<Fit<'a>> {
     let mut out = Vec::with_capacity(
@@ -52,7 +110,7 @@ pub fn fit_matrix<'a>(
     );
     for model in deepseek_models(catalog) {
         for &ctx in contexts {
-            out.extend(model_fits(catalog, model, machine, runtime, ctx));
+            out.extend(model_fits(catalog, model, machine, choice, ctx));
         }
     }
     out

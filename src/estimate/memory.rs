@@ -1,7 +1,7 @@
 //! Memory needs beyond weights and KV cache, as named terms, and how much of each device is
 //! usable. Values not found in a source are marked UNVERIFIED and shown as estimates.
 
-use crate::catalog::schema::{Architecture, DeviceClass, Runtime};
+use crate::catalog::schema::{Architecture, DeviceClass, Runtime, Vendor};
 
 const GB: f64 = 1e9;
 
@@ -9,7 +9,7 @@ const GB: f64 = 1e9;
 /// estimate of 0.5 GB; Metal's share is inside the working-set limit.
 pub fn gpu_runtime_context_bytes(class: DeviceClass) -> f64 {
     match class {
-        DeviceClass::AppleUnified => 0.0,
+        DeviceClass::AppleUnified | DeviceClass::SocUnified => 0.0,
         _ => 0.5 * GB,
     }
 }
@@ -38,6 +38,21 @@ pub fn apple_gpu_working_set_fraction(ram_gb: f64) -> f64 {
     }
 }
 
+/// Share of a unified-memory chip's memory its GPU may use.
+///
+/// Apple: the Metal working set (`apple_gpu_working_set_fraction`). NVIDIA DGX Spark: CUDA reports
+/// 119.7 GiB of 128 GiB and vLLM users find about 101–102 GiB free at start, running at 0.82–0.85
+/// memory utilisation (hw-specs research, MIRROR): 0.85 of the whole before the serving reserve
+/// (UNVERIFIED). AMD Strix Halo: the BIOS carve-out allows 96 of 128 GB on Windows and tuned Linux
+/// setups reach 96 GiB (Linux's default GTT is about half): 0.75 (MIRROR).
+pub fn unified_gpu_fraction(class: DeviceClass, vendor: Vendor, ram_gb: f64) -> f64 {
+    match (class, vendor) {
+        (DeviceClass::AppleUnified, _) => apple_gpu_working_set_fraction(ram_gb),
+        (_, Vendor::Nvidia) => 0.85,
+        _ => 0.75,
+    }
+}
+
 /// RAM kept for the operating system and desktop: 2 GB + 10% (UNVERIFIED rule of thumb).
 pub fn os_reserve_bytes(ram_gb: f64) -> f64 {
     2.0 * GB + 0.1 * ram_gb * GB
@@ -57,7 +72,14 @@ pub fn compute_buffer_bytes(a: &Architecture, runtime: Runtime) -> f64 {
                 ),
                 None => f64::from(a.intermediate),
             };
-            512.0 * 4.0 * (f64::from(a.vocab) + 4.0 * f64::from(a.hidden) + 2.0 * ffn)
+            // V4: the heads × 512-wide query and attention output outgrow the FFN.
+            let attention = a
+                .compressed
+                .as_ref()
+                .map_or(0.0, |c| f64::from(a.heads) * f64::from(c.latent_dim));
+            512.0
+                * 4.0
+                * (f64::from(a.vocab) + 4.0 * f64::from(a.hidden) + 2.0 * ffn.max(attention))
         }
     }
 }

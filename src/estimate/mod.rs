@@ -4,6 +4,7 @@
 
 pub mod best;
 pub mod calibration;
+pub mod disk;
 pub mod grid;
 pub mod kv;
 pub mod memory;
@@ -14,9 +15,11 @@ pub mod suggest;
 pub mod verdict;
 pub mod weights;
 
-use crate::catalog::schema::{ModelEntry, QuantEntry, Runtime};
+use crate::catalog::schema::{
+    ModelEntry, QuantEntry, Runtime, SpeculativeKind, SupportLevel, Vendor,
+};
 use crate::hardware::Machine;
-use kv::{KvCacheType, MlaLayout};
+use kv::{KvCache, KvCacheType};
 use params::ParamCounts;
 use placement::{Needs, Placement};
 use speed::{Speed, SpeedInputs};
@@ -35,7 +38,23 @@ pub struct FitOptions {
     pub context: u32,
     /// Sequences decoded together.
     pub concurrency: u32,
+    /// `Auto` = the runtime's default for the model.
     pub kv_type: KvCacheType,
+    /// Speculative decoding with the checkpoint's MTP layers or DSpark module; `None` = off.
+    pub speculative: Option<SpeculativeKind>,
+}
+
+impl FitOptions {
+    /// One sequence at `context` on `runtime`, default KV type, no speculative decoding.
+    pub fn new(runtime: Runtime, context: u32) -> FitOptions {
+        FitOptions {
+            runtime,
+            context,
+            concurrency: 1,
+            kv_type: KvCacheType::Auto,
+            speculative: None,
+        }
+    }
 }
 
 /// Input the estimator refuses, naming the argument.
@@ -61,9 +80,16 @@ pub struct Fit<'a> {
     pub options: FitOptions,
     pub params: ParamCounts,
     pub weights: Weights,
-    pub kv_bytes_per_token: f64,
-    /// KV cache for context × concurrency.
+    /// The KV cache type used (`options.kv_type` with `Auto` resolved).
+    pub kv_type: KvCacheType,
+    /// KV cache of one sequence at the full context.
+    pub kv_bytes_per_sequence: f64,
+    /// Bytes the cache grows by per token (beyond V4's sliding window), for display.
+    pub kv_slope: f64,
+    /// KV cache for all sequences (`kv_bytes_per_sequence` × concurrency).
     pub kv_bytes: f64,
+    /// The model files against the free disk space.
+    pub disk: disk::DiskCheck,
     pub placement: Placement,
     pub speed: Speed,
     pub verdict: Verdict,
@@ -84,18 +110,42 @@ impl Fit<'_> {
 pub enum Problem {
     RuntimeCannotLoad,
     NotPublishedForModel,
+    RuntimeNotForModel,
     KtransformersNeedsMoe,
     ZeroContext,
     ContextTooLong,
     BadConcurrency,
     KvTypeUnsupported,
+    SpeculativeUnsupported,
+}
+
+/// Whether `runtime` runs `model` (its support matrix; an empty matrix allows every runtime).
+pub fn runtime_runs(model: &ModelEntry, runtime: Runtime) -> bool {
+    model.runtimes.is_empty() || model.runtimes.iter().any(|r| r.runtime == runtime)
+}
+
+/// Speculative decoding `runtime` offers for `model`.
+pub fn speculative_offered(model: &ModelEntry, runtime: Runtime) -> &[SpeculativeKind] {
+    model
+        .runtimes
+        .iter()
+        .find(|r| r.runtime == runtime)
+        .map_or(&[], |r| r.speculative.as_slice())
 }
 
 /// The first reason `quant` and `options` do not make sense for `model`, if any.
 pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option<Problem> {
-    if !quant.runtimes.contains(&o.runtime) {
+    if !runtime_runs(model, o.runtime) {
+        Some(Problem::RuntimeNotForModel)
+    } else if !quant.runtimes.contains(&o.runtime) {
         Some(Problem::RuntimeCannotLoad)
-    } else if !quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id) {
+    } else if (!quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id))
+        || (!model.quants.is_empty()
+            && !model
+                .quants
+                .iter()
+                .any(|q| q.eq_ignore_ascii_case(&quant.id)))
+    {
         Some(Problem::NotPublishedForModel)
     } else if o.runtime == Runtime::Ktransformers && model.arch.moe.is_none() {
         Some(Problem::KtransformersNeedsMoe)
@@ -105,11 +155,50 @@ pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option
         Some(Problem::ContextTooLong)
     } else if o.concurrency == 0 || o.concurrency > MAX_CONCURRENCY {
         Some(Problem::BadConcurrency)
-    } else if !o.kv_type.supported_by(o.runtime) {
+    } else if !o.kv_type.supported(&model.arch, o.runtime) {
         Some(Problem::KvTypeUnsupported)
+    } else if o
+        .speculative
+        .is_some_and(|k| !speculative_offered(model, o.runtime).contains(&k))
+    {
+        Some(Problem::SpeculativeUnsupported)
     } else {
         None
     }
+}
+
+/// Runtimes that only run on some GPUs: a machine without one is refused, naming what it needs.
+pub fn machine_problem(runtime: Runtime, machine: &Machine) -> Option<FitError> {
+    let has = |vendors: &[Vendor]| {
+        machine
+            .gpus
+            .iter()
+            .any(|g| vendors.contains(&g.spec.vendor))
+    };
+    let message = match runtime {
+        Runtime::Mlx if !has(&[Vendor::Apple]) => "mlx runs on Apple Silicon only",
+        Runtime::Ds4 if !has(&[Vendor::Apple, Vendor::Nvidia, Vendor::Amd]) => {
+            "ds4 needs an Apple Silicon, NVIDIA (CUDA) or AMD (ROCm) GPU"
+        }
+        _ => return None,
+    };
+    Some(FitError {
+        argument: "--runtime",
+        message: message.into(),
+    })
+}
+
+/// The runtimes that run `model`, with the version that first did: `vllm (v0.20.0)`.
+pub fn runtimes_that_run(model: &ModelEntry) -> String {
+    model
+        .runtimes
+        .iter()
+        .map(|r| match r.level {
+            SupportLevel::Mainline => format!("{} ({})", r.runtime.cli_name(), r.since),
+            SupportLevel::Fork => format!("{} (fork: {})", r.runtime.cli_name(), r.since),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks that `quant` and `options` make sense for `model`; the messages name the argument.
@@ -118,6 +207,25 @@ pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Resul
         return Ok(());
     };
     let (argument, message) = match p {
+        Problem::RuntimeNotForModel => {
+            let cloud = if o.runtime == Runtime::Ollama && !model.ollama_cloud_tags.is_empty() {
+                format!(
+                    "Ollama offers it only as a cloud model ({}), which runs on Ollama's servers; local support is unverified. ",
+                    model.ollama_cloud_tags.join(", ")
+                )
+            } else {
+                String::new()
+            };
+            (
+                "--runtime",
+                format!(
+                    "{} does not run {}. {cloud}Runtimes that do: {}",
+                    o.runtime.cli_name(),
+                    model.id,
+                    runtimes_that_run(model)
+                ),
+            )
+        }
         Problem::RuntimeCannotLoad => {
             let can: Vec<&str> = quant.runtimes.iter().map(|r| r.cli_name()).collect();
             (
@@ -132,11 +240,20 @@ pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Resul
         }
         Problem::NotPublishedForModel => (
             "--quant",
-            format!(
-                "{} is published only for {}",
-                quant.id,
-                quant.only_for.join(", ")
-            ),
+            if model.quants.is_empty() {
+                format!(
+                    "{} is published only for {}",
+                    quant.id,
+                    quant.only_for.join(", ")
+                )
+            } else {
+                format!(
+                    "{} is not published for {}; its files: {}",
+                    quant.id,
+                    model.id,
+                    model.quants.join(", ")
+                )
+            },
         ),
         Problem::KtransformersNeedsMoe => (
             "--runtime",
@@ -160,11 +277,37 @@ pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Resul
         Problem::KvTypeUnsupported => (
             "--kv-cache",
             format!(
-                "{} does not offer a {} KV cache",
+                "{} does not offer a {} KV cache for {}; it offers: {}",
                 o.runtime.cli_name(),
-                o.kv_type
+                o.kv_type,
+                model.id,
+                KvCacheType::offered(&model.arch, o.runtime)
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ),
+        Problem::SpeculativeUnsupported => {
+            let offered: Vec<&str> = speculative_offered(model, o.runtime)
+                .iter()
+                .map(|k| k.cli_name())
+                .collect();
+            (
+                "--speculative",
+                format!(
+                    "{} offers no {} speculative decoding for {}; {}",
+                    o.runtime.cli_name(),
+                    o.speculative.map_or("", |k| k.cli_name()),
+                    model.id,
+                    if offered.is_empty() {
+                        "use --speculative off".to_string()
+                    } else {
+                        format!("it offers: {}", offered.join(", "))
+                    }
+                ),
+            )
+        }
     };
     Err(FitError { argument, message })
 }
@@ -177,6 +320,9 @@ pub fn fit<'a>(
     options: FitOptions,
 ) -> Result<Fit<'a>, FitError> {
     validate(model, quant, &options)?;
+    if let Some(e) = machine_problem(options.runtime, machine) {
+        return Err(e);
+    }
     let params = params::count(&model.arch);
     Ok(fit_with_params(model, quant, machine, options, params))
 }
@@ -191,17 +337,16 @@ pub fn fit_with_params<'a>(
 ) -> Fit<'a> {
     let arch = &model.arch;
     let weights = weights::weights(model, &params, quant);
-    let kv_per_token = kv::bytes_per_token(
-        arch,
-        MlaLayout::for_runtime(options.runtime),
-        options.kv_type,
-    );
-    let kv_bytes = kv_per_token * f64::from(options.context) * f64::from(options.concurrency);
+    let kv_type = options.kv_type.resolve(arch, options.runtime);
+    let cache = KvCache::new(arch, options.runtime, kv_type);
+    let kv_per_sequence = cache.bytes(f64::from(options.context));
+    let kv_bytes = kv_per_sequence * f64::from(options.concurrency);
     let needs = Needs {
         weights: weights.bytes,
         routed: weights.routed_expert_bytes,
         routed_active_fraction: params.routed_active_fraction,
         embed_output: weights.embed_bytes + weights.output_bytes,
+        side_tables: weights.engram_bytes,
         kv: kv_bytes,
         compute_buffer: memory::compute_buffer_bytes(arch, options.runtime),
     };
@@ -212,23 +357,28 @@ pub fn fit_with_params<'a>(
             params: &params,
             weights: &weights,
             quant,
-            kv_per_token,
+            cache: &cache,
             runtime: options.runtime,
             context: options.context,
             concurrency: options.concurrency,
+            speculative: options.speculative,
         },
         &placement,
         machine,
     );
-    let verdict = verdict::judge(&placement, weights.bytes + kv_bytes, &speed);
+    let disk = disk::check(&weights, &placement, machine);
+    let verdict = verdict::judge(&placement, weights.bytes + kv_bytes, &speed, &disk);
     Fit {
         model,
         quant,
         options,
         params,
         weights,
-        kv_bytes_per_token: kv_per_token,
+        kv_type,
+        kv_bytes_per_sequence: kv_per_sequence,
+        kv_slope: cache.slope(),
         kv_bytes,
+        disk,
         placement,
         speed,
         verdict,

@@ -2,10 +2,13 @@
 //! devices a placement uses, with efficiencies from `calibration`.
 
 use super::calibration::{self, Band};
+use super::kv::KvCache;
 use super::params::ParamCounts;
 use super::placement::{Placement, PlacementKind, Split};
 use super::weights::Weights;
-use crate::catalog::schema::{Architecture, ComputePrecision, GpuEntry, QuantEntry, Runtime};
+use crate::catalog::schema::{
+    Architecture, ComputePrecision, GpuEntry, QuantEntry, Runtime, SpeculativeKind,
+};
 use crate::hardware::Machine;
 
 /// A device (or tensor-parallel group) that holds a share of the model, in layer order.
@@ -21,6 +24,8 @@ struct Segment {
     routed_bytes: f64,
     /// Share of the KV cache and attention compute held here.
     kv_share: f64,
+    /// Achievable bandwidth reading the KV cache (sparse-attention kernels run below streaming).
+    kv_bw: Band,
     /// Share of the non-routed active FLOPs computed here.
     dense_flop_share: f64,
     /// Share of the routed-expert FLOPs computed here.
@@ -56,7 +61,8 @@ fn gpu_peak_flops(spec: &GpuEntry, quant: &QuantEntry) -> f64 {
 
 fn gpu_segment(spec: &GpuEntry, count: f64, runtime: Runtime, quant: &QuantEntry) -> (Band, Band) {
     let eff = calibration::gpu_bandwidth_efficiency(spec.class, spec.vendor, spec.mem_bw_gbs);
-    let bw = band_scale(eff, spec.mem_bw_gbs * 1e9 * count);
+    let factor = calibration::runtime_bandwidth_factor(runtime, spec.class);
+    let bw = band_scale(eff, spec.mem_bw_gbs * 1e9 * count * factor);
     let flops = band_scale(
         calibration::prefill_efficiency(spec.class, runtime),
         gpu_peak_flops(spec, quant) * count,
@@ -82,13 +88,14 @@ pub struct SpeedInputs<'a> {
     pub params: &'a ParamCounts,
     pub weights: &'a Weights,
     pub quant: &'a QuantEntry,
-    pub kv_per_token: f64,
+    pub cache: &'a KvCache<'a>,
     pub runtime: Runtime,
     pub context: u32,
     pub concurrency: u32,
+    pub speculative: Option<SpeculativeKind>,
 }
 
-/// Up to one segment per GPU group plus the CPU.
+/// Up to one segment per GPU group plus the CPU (or the SSD).
 const MAX_SEGMENTS: usize = 9;
 
 struct Segments {
@@ -96,11 +103,13 @@ struct Segments {
     len: usize,
     /// Tensor-parallel group size (1 otherwise): per-layer synchronisation latency applies.
     tp: u32,
+    runtime: Runtime,
 }
 
 impl Segments {
-    fn push(&mut self, s: Segment) {
+    fn push(&mut self, mut s: Segment) {
         if self.len < MAX_SEGMENTS {
+            s.kv_bw = band_scale(s.bw, calibration::attention_read_factor(self.runtime));
             self.items[self.len] = Some(s);
             self.len += 1;
         }
@@ -115,11 +124,14 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
         items: [None; MAX_SEGMENTS],
         len: 0,
         tp: 1,
+        runtime: inp.runtime,
     };
     let w = inp.weights;
     let routed = w.routed_expert_bytes;
-    // Streamed each token: everything but the embedding table (one row per token).
-    let streamed_non_routed = (w.bytes - w.embed_bytes - routed).max(0.0);
+    // Streamed each token: everything but the embedding table (one row per token), the routed
+    // experts (a share of them), MTP layers, Engram tables and a vision encoder.
+    let streamed_non_routed = w.dense_streamed_bytes();
+    let no_kv = Band::new(1.0, 1.0, 1.0);
     let moe = inp.params.moe_layers > 0;
     match placement.kind {
         PlacementKind::DoesNotFit => {}
@@ -131,8 +143,40 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 dense_bytes: streamed_non_routed,
                 routed_bytes: routed,
                 kv_share: 1.0,
+                kv_bw: no_kv,
                 dense_flop_share: 1.0,
                 routed_flop_share: 1.0,
+                on_cpu: true,
+            });
+        }
+        PlacementKind::SsdStream => {
+            let g = &machine.gpus[placement.group];
+            let (bw, flops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
+            let cached = placement.cached_fraction;
+            segs.push(Segment {
+                bw,
+                flops,
+                dense_bytes: streamed_non_routed,
+                routed_bytes: routed * cached,
+                kv_share: 1.0,
+                kv_bw: no_kv,
+                dense_flop_share: 1.0,
+                routed_flop_share: 1.0,
+                on_cpu: false,
+            });
+            // The experts the cache misses come from the disk; the GPU computes them.
+            segs.push(Segment {
+                bw: band_scale(
+                    calibration::ssd_read_efficiency(),
+                    machine.ssd_read_gbs * 1e9,
+                ),
+                flops: Band::new(f64::INFINITY, f64::INFINITY, f64::INFINITY),
+                dense_bytes: 0.0,
+                routed_bytes: routed * (1.0 - cached),
+                kv_share: 0.0,
+                kv_bw: no_kv,
+                dense_flop_share: 0.0,
+                routed_flop_share: 0.0,
                 on_cpu: true,
             });
         }
@@ -147,6 +191,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     dense_bytes: streamed_non_routed,
                     routed_bytes: routed,
                     kv_share: 1.0,
+                    kv_bw: no_kv,
                     dense_flop_share: 1.0,
                     routed_flop_share: 1.0,
                     on_cpu: false,
@@ -181,6 +226,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                         dense_bytes: streamed_non_routed * share,
                         routed_bytes: routed * share,
                         kv_share: share,
+                        kv_bw: no_kv,
                         dense_flop_share: share,
                         routed_flop_share: share,
                         on_cpu: false,
@@ -199,6 +245,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     dense_bytes: streamed_non_routed,
                     routed_bytes: 0.0,
                     kv_share: 1.0,
+                    kv_bw: no_kv,
                     dense_flop_share: 1.0,
                     routed_flop_share: 0.0,
                     on_cpu: false,
@@ -209,6 +256,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     dense_bytes: 0.0,
                     routed_bytes: routed,
                     kv_share: 0.0,
+                    kv_bw: no_kv,
                     dense_flop_share: 0.0,
                     routed_flop_share: 1.0,
                     on_cpu: true,
@@ -222,6 +270,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     dense_bytes: layer_non_routed * f,
                     routed_bytes: routed * f,
                     kv_share: f,
+                    kv_bw: no_kv,
                     dense_flop_share: f,
                     routed_flop_share: f,
                     on_cpu: false,
@@ -232,6 +281,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     dense_bytes: layer_non_routed * (1.0 - f) + w.output_bytes,
                     routed_bytes: routed * (1.0 - f),
                     kv_share: 1.0 - f,
+                    kv_bw: no_kv,
                     dense_flop_share: 1.0 - f,
                     routed_flop_share: 1.0 - f,
                     on_cpu: true,
@@ -240,16 +290,6 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
         }
     }
     segs
-}
-
-/// Attention FLOPs for one token attending to `position` earlier tokens.
-fn attention_flops(a: &Architecture, position: f64) -> f64 {
-    let per_pos = match &a.mla {
-        // Absorbed MLA: scores over kv_lora + rope, values over kv_lora, per head.
-        Some(m) => 2.0 * f64::from(a.heads) * f64::from(2 * m.kv_lora_rank + m.qk_rope_head_dim),
-        None => 4.0 * f64::from(a.heads) * f64::from(a.head_dim),
-    };
-    f64::from(a.layers) * per_pos * position
 }
 
 #[derive(Clone, Copy)]
@@ -282,18 +322,17 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
         Pick::Low if params.routed_experts > 0.0 => calibration::MOE_READ_FACTOR_LOW,
         _ => 1.0,
     };
-    let kv_read = batch * inp.kv_per_token * position;
-    let attn = batch * attention_flops(inp.arch, position);
+    let kv_read = batch * inp.cache.bytes_read(position);
+    let attn = batch * inp.cache.attention_flops(position);
     let mut t = 0.0;
     for s in segs.iter() {
-        let bytes = s.dense_bytes
-            + (s.routed_bytes * touched * moe_factor).min(s.routed_bytes)
-            + s.kv_share * kv_read;
+        let bytes = s.dense_bytes + (s.routed_bytes * touched * moe_factor).min(s.routed_bytes);
         let flops = batch
             * 2.0
             * (s.dense_flop_share * non_routed_active + s.routed_flop_share * routed_active_params)
             + s.kv_share * attn;
-        let mem_t = bytes / pick(s.bw, p).max(1.0);
+        let mem_t =
+            bytes / pick(s.bw, p).max(1.0) + s.kv_share * kv_read / pick(s.kv_bw, p).max(1.0);
         let comp_t = flops / pick(s.flops, p).max(1.0);
         t += mem_t.max(comp_t);
     }
@@ -319,7 +358,7 @@ fn prefill_rate(inp: &SpeedInputs, segs: &Segments) -> f64 {
     let params = inp.params;
     let routed_active = params.routed_experts * params.routed_active_fraction;
     let non_routed = params.active() - routed_active - params.embed;
-    let attn = attention_flops(inp.arch, PREFILL_UBATCH / 2.0);
+    let attn = inp.cache.attention_flops(PREFILL_UBATCH / 2.0);
     let gpu_rate = segs
         .iter()
         .filter(|s| !s.on_cpu)
@@ -361,17 +400,24 @@ pub fn speed(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -> Spe
             0.0
         }
     };
-    let decode = rate(1.0, Pick::Mid);
+    // Speculative decoding multiplies the tokens each step yields, less so as the batch grows.
+    let spec = |batch: f64, p: Pick| {
+        inp.speculative.map_or(1.0, |k| {
+            let gain = calibration::speculative_speedup(k, inp.runtime, inp.context);
+            calibration::speculative_at_batch(pick(gain, p), batch)
+        })
+    };
+    let decode = rate(1.0, Pick::Mid) * spec(1.0, Pick::Mid);
     let b = f64::from(inp.concurrency.max(1));
     let aggregate = if inp.concurrency <= 1 {
         decode
     } else {
-        rate(b, Pick::Mid) * calibration::serving_scheduler_factor(inp.runtime)
+        rate(b, Pick::Mid) * spec(b, Pick::Mid) * calibration::serving_scheduler_factor(inp.runtime)
     };
     Speed {
         decode,
-        decode_low: rate(1.0, Pick::Low),
-        decode_high: rate(1.0, Pick::High),
+        decode_low: rate(1.0, Pick::Low) * spec(1.0, Pick::Low),
+        decode_high: rate(1.0, Pick::High) * spec(1.0, Pick::High),
         prefill: prefill_rate(inp, &segs),
         aggregate,
     }

@@ -1,5 +1,6 @@
 //! Verdict level and its one-sentence reason.
 
+use super::disk::DiskCheck;
 use super::placement::{Placement, PlacementKind};
 use super::speed::Speed;
 use crate::lang::Lang;
@@ -52,9 +53,13 @@ pub struct Verdict {
     pub gpu_layers: u32,
     pub total_layers: u32,
     pub short_by_gb: f64,
+    /// Share of the routed experts held in memory under SSD streaming.
+    pub cached_fraction: f64,
+    /// How much more free disk the model files need (0 when they fit or it is unknown).
+    pub disk_short_by_gb: f64,
 }
 
-pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed) -> Verdict {
+pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed, disk: &DiskCheck) -> Verdict {
     let (capacity, used) = match p.kind {
         PlacementKind::Gpu | PlacementKind::MultiGpu => (p.gpu_capacity, needed_on_limit),
         _ => (p.ram_capacity, p.ram_bytes),
@@ -71,8 +76,10 @@ pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed) -> Verdict {
         VerdictLevel::Slow
     } else if s.decode >= COMFORTABLE_FROM_TOK_S
         && headroom_fraction >= COMFORTABLE_HEADROOM
-        // Offloading is never comfortable: it is the fallback when the GPU is too small.
-        && !matches!(p.kind, PlacementKind::PartialOffload | PlacementKind::ExpertOffload)
+        // Offloading is never comfortable: it is the fallback when the GPU is too small; nor is
+        // a model whose files do not fit the disk yet.
+        && !p.kind.is_fallback()
+        && disk.fits()
     {
         VerdictLevel::Comfortable
     } else {
@@ -88,6 +95,8 @@ pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed) -> Verdict {
         gpu_layers: p.gpu_layers,
         total_layers: p.total_layers,
         short_by_gb: p.short_by / 1e9,
+        cached_fraction: p.cached_fraction,
+        disk_short_by_gb: disk.short_by / 1e9,
     }
 }
 
@@ -106,8 +115,21 @@ pub fn speed_range(low: f64, high: f64) -> String {
 }
 
 impl Verdict {
-    /// One sentence in the requested language.
+    /// One sentence in the requested language, plus one about the disk when the files don't fit.
     pub fn reason(&self, lang: Lang) -> String {
+        let main = self.placement_sentence(lang);
+        if self.disk_short_by_gb > 0.0 && self.level != VerdictLevel::DoesNotFit {
+            let more = self.disk_short_by_gb;
+            match lang {
+                Lang::En => format!("{main} The files need {more:.0} GB more free disk space."),
+                Lang::Zh => format!("{main}模型文件还需要约 {more:.0} GB 磁盘空间。"),
+            }
+        } else {
+            main
+        }
+    }
+
+    fn placement_sentence(&self, lang: Lang) -> String {
         let speed = speed_range(self.decode_low, self.decode_high);
         let head = self.headroom_gb;
         match (self.level, self.placement, lang) {
@@ -149,6 +171,14 @@ impl Verdict {
             (_, PlacementKind::ExpertOffload, Lang::Zh) => {
                 format!("注意力与共享专家放显存、路由专家放内存：约 {speed} token/s。")
             }
+            (_, PlacementKind::SsdStream, Lang::En) => format!(
+                "Runs with the routed experts streamed from the SSD ({:.0}% cached in memory) at about {speed} tokens/s.",
+                self.cached_fraction * 100.0
+            ),
+            (_, PlacementKind::SsdStream, Lang::Zh) => format!(
+                "路由专家从固态硬盘流式读取（{:.0}% 缓存在内存中），约 {speed} token/s。",
+                self.cached_fraction * 100.0
+            ),
             (_, PlacementKind::Cpu, Lang::En) => format!("Runs on the CPU from RAM at about {speed} tokens/s."),
             (_, PlacementKind::Cpu, Lang::Zh) => format!("仅用 CPU 和内存运行，约 {speed} token/s。"),
             (_, PlacementKind::DoesNotFit, Lang::En) => "Does not fit.".to_string(),

@@ -1,27 +1,37 @@
-//! Weight bytes of a model in a quantization: Σ over tensor groups of params × bits / 8.
+//! Weight bytes of a model in a quantization: Σ over tensor groups of params × bits / 8, each group
+//! at the type the recipe stores it in (V4's released checkpoints: MXFP4 routed experts, FP8
+//! attention and shared experts, BF16 embedding and head; V4.1 adds FP8 Engram tables).
 
 use super::params::ParamCounts;
-use crate::catalog::schema::{ModelEntry, QuantEntry};
+use crate::catalog::schema::{ModelEntry, QuantEntry, QuantFormat};
 
 /// How the weight figure was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WeightsBasis {
     /// Computed from parameter counts and the quant's bits per weight.
     Formula,
-    /// The model's published file size for a mixed-precision recipe (Unsloth dynamic quants).
+    /// The model's published file size for a mixed-precision recipe (Unsloth dynamic quants, the
+    /// fixed set of V4 releases).
     Published,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
-    /// Bytes the runtime holds in memory.
+    /// Bytes the runtime holds (every group below included).
     pub bytes: f64,
-    /// Bytes of the routed experts alone (0 for dense models): what MoE offload moves to RAM.
+    /// Bytes of the main model's routed experts (0 for dense models): what MoE offload moves to
+    /// RAM and SSD streaming reads from disk.
     pub routed_expert_bytes: f64,
     /// Bytes of the embedding matrix (looked up one row per token, never streamed).
     pub embed_bytes: f64,
     /// Bytes of the output head (read in full for every token).
     pub output_bytes: f64,
+    /// Bytes of MTP / DSpark layers: resident, read only when decoding speculatively.
+    pub mtp_bytes: f64,
+    /// Bytes of Engram tables (V4.1): a few rows per token, so they can live in RAM or on disk.
+    pub engram_bytes: f64,
+    /// Bytes of a vision encoder in the checkpoint (read per image).
+    pub vision_bytes: f64,
     pub basis: WeightsBasis,
     /// The model's published file size for this quant, where a trusted one exists.
     pub published_bytes: Option<f64>,
@@ -32,20 +42,62 @@ impl Weights {
     pub fn layer_bytes(&self) -> f64 {
         (self.bytes - self.embed_bytes - self.output_bytes).max(0.0)
     }
+
+    /// Bytes read for every decoded token whatever the batch: everything but the embedding table,
+    /// the routed experts (a batch touches a share of them), MTP layers, Engram and vision.
+    pub fn dense_streamed_bytes(&self) -> f64 {
+        (self.bytes
+            - self.embed_bytes
+            - self.routed_expert_bytes
+            - self.mtp_bytes
+            - self.engram_bytes
+            - self.vision_bytes)
+            .max(0.0)
+    }
+}
+
+/// Bits per weight of the routed experts: the recipe's, except that GGUF conversions keep
+/// experts released at a narrower width at that width (V4's MXFP4 experts stay MXFP4 in
+/// UD-Q8_K_XL and in V4.1's Q8_0, models-2026.md §5.1).
+pub fn routed_bpw(model: &ModelEntry, quant: &QuantEntry) -> f64 {
+    let recipe = quant.routed_bpw.unwrap_or(quant.body_bpw);
+    match (quant.format, model.routed_native_bpw) {
+        (QuantFormat::Gguf, Some(native)) => recipe.min(native),
+        _ => recipe,
+    }
 }
 
 /// Computed weight bytes without looking at published sizes.
-pub fn formula_bytes(p: &ParamCounts, q: &QuantEntry) -> (f64, f64, f64, f64) {
-    let body = p.body() * q.body_bpw / 8.0;
+pub fn formula(model: &ModelEntry, p: &ParamCounts, q: &QuantEntry) -> Weights {
+    let routed_bits = routed_bpw(model, q);
+    let body = (p.body() - p.routed_experts) * q.body_bpw / 8.0;
+    let routed = p.routed_experts * routed_bits / 8.0;
     let embed = p.embed * q.embed_bpw / 8.0;
     let output = p.output * q.output_bpw / 8.0;
     let mtp = if q.includes_mtp {
-        p.mtp_body * q.body_bpw / 8.0 + p.mtp_embed_copies * q.embed_bpw.max(q.output_bpw) / 8.0
+        // MTP layers: their routed experts at the expert width, the rest at the body's.
+        (p.mtp_routed * routed_bits + (p.mtp_body - p.mtp_routed) * q.body_bpw) / 8.0
+            + p.mtp_embed_copies * q.embed_bpw.max(q.output_bpw) / 8.0
     } else {
         0.0
     };
-    let routed = p.routed_experts * q.body_bpw / 8.0;
-    (body + embed + output + mtp, routed, embed, output)
+    let engram = p.engram * q.engram_bpw.unwrap_or(q.body_bpw) / 8.0;
+    // Safetensors checkpoints carry the vision tower in BF16; GGUF puts it in a separate mmproj.
+    let vision = match q.format {
+        QuantFormat::Safetensors => p.vision * 2.0,
+        QuantFormat::Gguf => 0.0,
+    };
+    Weights {
+        bytes: body + routed + embed + output + mtp + engram + vision,
+        routed_expert_bytes: routed,
+        embed_bytes: embed,
+        output_bytes: output,
+        mtp_bytes: mtp,
+        engram_bytes: engram,
+        vision_bytes: vision,
+        basis: WeightsBasis::Formula,
+        published_bytes: None,
+    }
 }
 
 /// The published size of `model` in `quant` where the catalog holds a trusted one.
@@ -58,30 +110,29 @@ pub fn published_bytes(model: &ModelEntry, quant: &QuantEntry) -> Option<f64> {
         .next()
 }
 
-/// Weight bytes of `model` in `quant`. Mixed-precision recipes use the published size where the
-/// model has one (scaling the expert share by the same factor).
+/// Weight bytes of `model` in `quant`. Mixed-precision recipes — quants sized by publication, and
+/// every file of a model that lists its releases — use the published size where there is one,
+/// scaling each group by the same factor.
 pub fn weights(model: &ModelEntry, p: &ParamCounts, quant: &QuantEntry) -> Weights {
-    let (bytes, routed, embed, output) = formula_bytes(p, quant);
+    let mut w = formula(model, p, quant);
     let published = published_bytes(model, quant);
+    w.published_bytes = published;
+    let by_publication = quant.sized_by_publication || !model.quants.is_empty();
     match published {
-        Some(pb) if quant.sized_by_publication && bytes > 0.0 => {
-            let scale = pb / bytes;
+        Some(pb) if by_publication && w.bytes > 0.0 => {
+            let scale = pb / w.bytes;
             Weights {
                 bytes: pb,
-                routed_expert_bytes: routed * scale,
-                embed_bytes: embed * scale,
-                output_bytes: output * scale,
+                routed_expert_bytes: w.routed_expert_bytes * scale,
+                embed_bytes: w.embed_bytes * scale,
+                output_bytes: w.output_bytes * scale,
+                mtp_bytes: w.mtp_bytes * scale,
+                engram_bytes: w.engram_bytes * scale,
+                vision_bytes: w.vision_bytes * scale,
                 basis: WeightsBasis::Published,
                 published_bytes: published,
             }
         }
-        _ => Weights {
-            bytes,
-            routed_expert_bytes: routed,
-            embed_bytes: embed,
-            output_bytes: output,
-            basis: WeightsBasis::Formula,
-            published_bytes: published,
-        },
+        _ => w,
     }
 }

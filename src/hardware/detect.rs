@@ -106,6 +106,7 @@ pub fn detect_within(catalog: &'static Catalog, budget: Duration) -> HardwarePro
                 profile.ram_source = "sysinfo".into();
                 profile.disk_free_gb = facts.disk_free_bytes.map(|b| b as f64 / 1e9);
                 profile.disk_path = facts.disk_path;
+                profile.disk_kind = facts.disk_kind;
                 profile.notes.extend(facts.notes);
             }
             Report::Nvidia(g, n) | Report::Sysfs(g, n) => {

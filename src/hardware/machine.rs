@@ -15,8 +15,9 @@ pub struct GpuGroup {
 }
 
 impl GpuGroup {
+    /// The GPU shares system memory (Apple Silicon, DGX Spark, Strix Halo).
     pub fn is_unified(&self) -> bool {
-        self.spec.class == DeviceClass::AppleUnified
+        self.spec.class.is_unified()
     }
 }
 
@@ -30,6 +31,15 @@ pub struct Machine {
     pub cpu_mem_bw_gbs: f64,
     /// Physical CPU cores.
     pub cpu_cores: u32,
+    /// Sequential read bandwidth of the disk that holds the weights, GB/s (what SSD streaming is
+    /// bounded by).
+    pub ssd_read_gbs: f64,
+    /// Whether `ssd_read_gbs` was assumed rather than given (shown where it matters).
+    pub ssd_assumed: bool,
+    /// Free space on the disk that will hold the model files, GB, and which disk that is; `None`
+    /// when unknown (a described machine).
+    pub disk_free_gb: Option<f64>,
+    pub disk_path: Option<String>,
     /// Values that were assumed rather than given, for display.
     pub assumptions: Vec<String>,
 }
@@ -55,11 +65,19 @@ pub const DEFAULT_RAM_GB: f64 = 32.0;
 pub const DEFAULT_CPU_MEM_BW_GBS: f64 = 76.8;
 pub const DEFAULT_CPU_CORES: u32 = 8;
 
+/// Sequential read assumed for an NVMe SSD of unknown kind: a PCIe 3.0 ×4 drive (UNVERIFIED
+/// typical figure; PCIe 4.0 drives read ~7 GB/s, SATA SSDs ~0.55 GB/s).
+pub const DEFAULT_SSD_READ_GBS: f64 = 3.5;
+/// Sequential read assumed for a spinning disk (UNVERIFIED typical figure).
+pub const HDD_READ_GBS: f64 = 0.2;
+/// Upper bound for `--ssd-gbps` (a striped array of PCIe 5.0 drives).
+const MAX_SSD_GBS: f64 = 200.0;
+
 /// Bandwidth assumed for a GPU the catalog lacks (UNVERIFIED: a low-end discrete card), GB/s.
 pub const UNKNOWN_GPU_BW_GBS: f64 = 250.0;
 /// Dense FP16 TFLOPS assumed for a GPU the catalog lacks (UNVERIFIED).
 pub const UNKNOWN_GPU_TFLOPS: f64 = 20.0;
-/// Apple sells memory in GiB ("192 GB" = 192 × 2^30 bytes); the estimator counts 10^9-byte GB.
+/// Unified memory is sold in GiB ("192 GB" = 192 × 2^30 bytes); the estimator counts 10^9-byte GB.
 const GB_PER_APPLE_GB: f64 = 1.073_741_824;
 
 /// Upper bounds that catch unit mistakes (TB typed as GB) without limiting real machines.
@@ -112,6 +130,7 @@ pub fn parse_gpu_arg(catalog: &Catalog, arg: &str) -> Result<GpuGroup, MachineEr
         argument: "--gpu".into(),
         message: e.to_string(),
     })?;
+    // Several DGX Sparks link over ConnectX-7 and serve together; Macs do not.
     if spec.class == DeviceClass::AppleUnified && count > 1 {
         return Err(MachineError {
             argument: "--gpu".into(),
@@ -138,9 +157,10 @@ impl Machine {
         if apple.len() > 1 || (!apple.is_empty() && gpus.len() > 1) {
             return Err(MachineError {
                 argument: "--gpu".into(),
-                message:
-                    "an Apple chip is the whole machine; it cannot be combined with other GPUs"
-                        .into(),
+                message: format!(
+                    "{} is the whole machine (its GPU shares system memory); it cannot be combined with other GPUs",
+                    apple[0].spec.name
+                ),
             });
         }
         let ram_gb = match (ram_gb, apple.first()) {
@@ -153,7 +173,7 @@ impl Machine {
                         .iter()
                         .copied()
                         .fold(0.0, f64::max);
-                    if r > max * 1.001 {
+                    if r > max * GB_PER_APPLE_GB * 1.001 {
                         return Err(MachineError {
                             argument: "--ram".into(),
                             message: format!(
@@ -219,8 +239,19 @@ impl Machine {
             ram_gb,
             cpu_mem_bw_gbs,
             cpu_cores,
+            ssd_read_gbs: DEFAULT_SSD_READ_GBS,
+            ssd_assumed: true,
+            disk_free_gb: None,
+            disk_path: None,
             assumptions,
         })
+    }
+
+    /// Sets the disk's read bandwidth from `--ssd-gbps` (validated).
+    pub fn set_ssd_read_gbs(&mut self, gbps: f64) -> Result<(), MachineError> {
+        self.ssd_read_gbs = check_number("--ssd-gbps", gbps, MAX_SSD_GBS)?;
+        self.ssd_assumed = false;
+        Ok(())
     }
 
     /// Total number of GPUs.
@@ -228,7 +259,7 @@ impl Machine {
         self.gpus.iter().map(|g| g.count).sum()
     }
 
-    /// Whether the machine's GPU is an Apple chip sharing system memory.
+    /// Whether the machine's GPU shares system memory (Apple Silicon, DGX Spark, Strix Halo).
     pub fn is_unified(&self) -> bool {
         self.gpus.iter().any(GpuGroup::is_unified)
     }
@@ -306,7 +337,7 @@ impl Machine {
             let entry = g.catalog_id.as_deref().and_then(|id| catalog.gpu(id).ok());
             if g.unified_memory {
                 match entry {
-                    Some(e) if e.class == DeviceClass::AppleUnified => {
+                    Some(e) if e.class.is_unified() => {
                         if groups.iter().all(|x| !x.is_unified()) {
                             groups.push(GpuGroup {
                                 spec: e.clone(),
@@ -362,6 +393,23 @@ impl Machine {
             Machine::from_parts(groups, ram, bw, cores)?
         };
         m.assumptions.extend(notes);
+        m.disk_free_gb = p.disk_free_gb.filter(|g| g.is_finite() && *g >= 0.0);
+        m.disk_path = p.disk_path.clone();
+        if p.disk_kind.eq_ignore_ascii_case("hdd") {
+            m.ssd_read_gbs = HDD_READ_GBS;
+        }
         Ok(m)
+    }
+
+    /// Where `ssd_read_gbs` came from, for display.
+    pub fn ssd_read_note(&self) -> String {
+        if self.ssd_assumed {
+            format!(
+                "disk read {} GB/s assumed (pass --ssd-gbps)",
+                fmt_num(self.ssd_read_gbs)
+            )
+        } else {
+            format!("disk read {} GB/s (given)", fmt_num(self.ssd_read_gbs))
+        }
     }
 }

@@ -25,6 +25,8 @@ pub struct HardwareProfile {
     /// Free space where model files would go (the home directory's disk), GB.
     pub disk_free_gb: Option<f64>,
     pub disk_path: Option<String>,
+    /// That disk's kind as the OS reports it: `SSD`, `HDD`, or empty when unknown.
+    pub disk_kind: String,
     /// What could not be detected and why; assumptions made.
     pub notes: Vec<String>,
     /// Detection ran out of time or a source failed: some values may be missing.
@@ -43,6 +45,7 @@ impl Default for HardwareProfile {
             gpus: Vec::new(),
             disk_free_gb: None,
             disk_path: None,
+            disk_kind: String::new(),
             notes: Vec::new(),
             partial: false,
         }

@@ -67,7 +67,12 @@ pub struct WhatIfGpu {
 pub struct Selection {
     pub model: Option<String>,
     pub quant: Option<String>,
+    /// The runtime the grid uses unless `auto_runtime`.
     pub runtime: Runtime,
+    /// Each cell on the best runtime that can run it here. Files saved before this field existed
+    /// keep the runtime they were saved with.
+    #[serde(default)]
+    pub auto_runtime: bool,
     pub context: u32,
 }
 
@@ -77,7 +82,20 @@ impl Default for Selection {
             model: None,
             quant: None,
             runtime: Runtime::LlamaCpp,
+            auto_runtime: true,
             context: 8192,
+        }
+    }
+}
+
+impl Selection {
+    /// The runtime choice the grid and the detail view use.
+    pub fn runtime_choice(&self) -> crate::estimate::grid::RuntimeChoice {
+        use crate::estimate::grid::RuntimeChoice;
+        if self.auto_runtime {
+            RuntimeChoice::Auto
+        } else {
+            RuntimeChoice::One(self.runtime)
         }
     }
 }

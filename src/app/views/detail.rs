@@ -4,10 +4,11 @@
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
 use crate::catalog::Catalog;
+use crate::estimate::grid::{fit_on, RuntimeChoice};
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
-use crate::estimate::{fit, Fit, FitOptions};
+use crate::estimate::{fit, params, Fit, FitOptions};
 use crate::hardware::Machine;
 use eframe::egui;
 
@@ -110,11 +111,25 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
         ui.label(t.click_a_cell);
         return;
     };
-    let options = FitOptions {
-        runtime: sel.runtime,
-        context: sel.context.clamp(1, model.arch.max_context),
-        concurrency: 1,
-        kv_type: Default::default(),
+    let template = FitOptions::new(
+        *quant.runtimes.first().unwrap_or(&sel.runtime),
+        sel.context.clamp(1, model.arch.max_context),
+    );
+    let choice = sel.runtime_choice();
+    let options = match choice {
+        RuntimeChoice::One(runtime) => FitOptions {
+            runtime,
+            ..template
+        },
+        RuntimeChoice::Auto => fit_on(
+            model,
+            quant,
+            machine,
+            choice,
+            template,
+            params::count(&model.arch),
+        )
+        .map_or(template, |f| f.options),
     };
     let f = match fit(model, quant, machine, options) {
         Ok(f) => f,

@@ -3,7 +3,7 @@
 use crate::app::i18n;
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
-use crate::catalog::schema::Runtime;
+use crate::catalog::schema::{ModelEntry, Runtime};
 use crate::catalog::Catalog;
 use crate::estimate::best::{best_index, best_per_model};
 use crate::estimate::grid::{deepseek_models, model_fits};
@@ -29,7 +29,7 @@ pub fn level_color(level: VerdictLevel, dark: bool) -> egui::Color32 {
 pub fn headline(app: &AdvisorApp, machine: &Machine) -> String {
     let catalog = Catalog::get();
     let sel = &app.scenario.selection;
-    let results = best_per_model(catalog, machine, sel.runtime, sel.context);
+    let results = best_per_model(catalog, machine, sel.runtime_choice(), sel.context);
     match best_index(&results) {
         Some(i) => {
             let f = &results[i].fit;
@@ -85,7 +85,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
     ui.heading(headline(app, &machine));
     ui.horizontal(|ui| {
         let sel = &mut app.scenario.selection;
-        let before = (sel.context, sel.runtime);
+        let before = (sel.context, sel.runtime_choice());
         egui::ComboBox::from_label(t.context)
             .selected_text(sel.context.to_string())
             .show_ui(ui, |ui| {
@@ -94,13 +94,30 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 }
             });
         egui::ComboBox::from_label(t.runtime)
-            .selected_text(sel.runtime.cli_name())
+            .selected_text(if sel.auto_runtime {
+                t.runtime_auto
+            } else {
+                sel.runtime.cli_name()
+            })
             .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(sel.auto_runtime, t.runtime_auto)
+                    .on_hover_text(t.runtime_auto_tip)
+                    .clicked()
+                {
+                    sel.auto_runtime = true;
+                }
                 for r in Runtime::ALL {
-                    ui.selectable_value(&mut sel.runtime, r, r.cli_name());
+                    if ui
+                        .selectable_label(!sel.auto_runtime && sel.runtime == r, r.cli_name())
+                        .clicked()
+                    {
+                        sel.auto_runtime = false;
+                        sel.runtime = r;
+                    }
                 }
             });
-        if before != (sel.context, sel.runtime) {
+        if before != (sel.context, sel.runtime_choice()) {
             cmds.push(Command::Edited);
         }
     });
@@ -113,11 +130,23 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
 fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<Command>) {
     let catalog = Catalog::get();
     let sel = &app.scenario.selection;
+    let rows: Vec<(&ModelEntry, Vec<Fit>)> = deepseek_models(catalog)
+        .map(|m| {
+            let fits = model_fits(catalog, m, machine, sel.runtime_choice(), sel.context)
+                .filter(|f| f.quant.body_bpw <= 16.0)
+                .collect();
+            (m, fits)
+        })
+        .collect();
+    // Columns: the quants that have a cell in some row, in catalog order.
     let quants: Vec<&str> = catalog
         .quants
         .quants
         .iter()
-        .filter(|q| q.runtimes.contains(&sel.runtime) && q.body_bpw <= 16.0)
+        .filter(|q| {
+            rows.iter()
+                .any(|(_, fits)| fits.iter().any(|f| f.quant.id == q.id))
+        })
         .map(|q| q.id.as_str())
         .collect();
     let dark = ui.visuals().dark_mode;
@@ -132,10 +161,8 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<C
                         ui.strong(*q);
                     }
                     ui.end_row();
-                    for model in deepseek_models(catalog) {
+                    for (model, fits) in &rows {
                         ui.label(&model.name);
-                        let fits: Vec<Fit> =
-                            model_fits(catalog, model, machine, sel.runtime, sel.context).collect();
                         for q in &quants {
                             match fits.iter().find(|f| f.quant.id == *q) {
                                 None => {

@@ -16,6 +16,8 @@ pub struct SystemFacts {
     pub ram_available_bytes: u64,
     pub disk_free_bytes: Option<u64>,
     pub disk_path: Option<String>,
+    /// `SSD`, `HDD` or empty when the OS does not say.
+    pub disk_kind: String,
     pub notes: Vec<String>,
 }
 
@@ -62,14 +64,26 @@ pub fn models_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Free bytes on the disk whose mount point is the longest prefix of `dir`.
-fn disk_free(dir: &Path) -> Option<(u64, String)> {
+/// Free bytes, mount point and kind (`SSD`, `HDD` or empty) of the disk whose mount point is the
+/// longest prefix of `dir`.
+fn disk_free(dir: &Path) -> Option<(u64, String, String)> {
     let disks = Disks::new_with_refreshed_list().ok()?;
     disks
         .iter()
         .filter(|d| dir.starts_with(d.mount_point()))
         .max_by_key(|d| d.mount_point().as_os_str().len())
-        .map(|d| (d.available_space(), d.mount_point().display().to_string()))
+        .map(|d| {
+            let kind = match d.kind() {
+                sysinfo::DiskKind::SSD => "SSD",
+                sysinfo::DiskKind::HDD => "HDD",
+                _ => "",
+            };
+            (
+                d.available_space(),
+                d.mount_point().display().to_string(),
+                kind.to_string(),
+            )
+        })
 }
 
 /// CPU, RAM, OS and disk.
@@ -120,9 +134,10 @@ pub fn query() -> SystemFacts {
     };
     let dir = models_dir();
     match disk_free(&dir) {
-        Some((free, mount)) => {
+        Some((free, mount, kind)) => {
             facts.disk_free_bytes = Some(free);
             facts.disk_path = Some(mount);
+            facts.disk_kind = kind;
         }
         None => facts
             .notes
