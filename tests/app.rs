@@ -26,7 +26,7 @@ fn harness_with(
     open_path: Option<PathBuf>,
 ) -> Harness<'static, AdvisorApp> {
     Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(egui::vec2(1600.0, 1700.0))
         .build_eframe(move |cc| {
             AdvisorApp::new(
                 cc,
@@ -74,7 +74,8 @@ fn headline_for_a_cpu_only_16_gb_laptop() {
 #[test]
 fn headline_for_eight_h200() {
     let h = harness(profile(&["h200-sxm:8"], 2048.0, 614.4, 112));
-    h.get_by_label_contains("This machine runs DeepSeek-R1-0528");
+    // The strongest model that runs comfortably: V4-Pro-0813 (≈0.9 TB) fits 8 × 141 GB.
+    h.get_by_label_contains("This machine runs DeepSeek-V4-Pro-0813");
 }
 
 #[test]

@@ -473,14 +473,24 @@ fn check_json_has_hardware_results_and_best() {
     assert_eq!(v["best"]["model"]["id"], "deepseek-r1-distill-qwen-32b");
     assert_eq!(v["best"]["verdict"]["level"], "comfortable");
     let results = v["results"].as_array().unwrap();
-    assert_eq!(results.len(), 22);
-    // The strongest models that do not fit say what it would take.
-    let r1 = results
+    // One row per DeepSeek model in the catalog.
+    let deepseek = deepseek_advisor::catalog::Catalog::get()
+        .models
+        .models
         .iter()
-        .find(|r| r["model"]["id"] == "deepseek-r1")
-        .unwrap();
-    assert_eq!(r1["placement"]["kind"], "does_not_fit");
-    assert!(!r1["suggestions"].as_array().unwrap().is_empty());
+        .filter(|m| m.role == deepseek_advisor::catalog::schema::ModelRole::DeepSeek)
+        .count();
+    assert_eq!(results.len(), deepseek);
+    // The strongest models that do not fit say what it would take, one per architecture:
+    // V4-Pro-0813 (not also the V4-Pro preview) and V4-Flash-0731 among them.
+    let takes = |id: &str| {
+        let r = results.iter().find(|r| r["model"]["id"] == id).unwrap();
+        assert_eq!(r["placement"]["kind"], "does_not_fit", "{id}");
+        !r["suggestions"].as_array().unwrap().is_empty()
+    };
+    assert!(takes("deepseek-v4-pro-0813"));
+    assert!(!takes("deepseek-v4-pro"));
+    assert!(takes("deepseek-v4-flash-0731"));
 }
 
 #[test]
@@ -501,7 +511,8 @@ fn check_headlines_for_a_cpu_laptop_and_an_h200_node() {
     let (code, out, _) = run(&["check", "--json", "--gpu", "h200-sxm:8", "--ram", "2048"]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["best"]["model"]["id"], "deepseek-r1-0528");
+    // V4-Pro-0813 (≈0.9 TB) is the strongest model and fits 8 × 141 GB.
+    assert_eq!(v["best"]["model"]["id"], "deepseek-v4-pro-0813");
 }
 
 #[test]

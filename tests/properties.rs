@@ -5,7 +5,7 @@ use deepseek_advisor::catalog::schema::Runtime;
 use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::estimate::kv::KvCacheType;
 use deepseek_advisor::estimate::placement::PlacementKind;
-use deepseek_advisor::estimate::{fit, params, weights, Fit, FitOptions};
+use deepseek_advisor::estimate::{fit_with_params, params, weights, Fit, FitOptions};
 use deepseek_advisor::hardware::machine::parse_gpu_arg;
 use deepseek_advisor::hardware::Machine;
 use proptest::prelude::*;
@@ -62,19 +62,17 @@ fn estimate<'a>(
     let model = &c.models.models[combo.0];
     let quant = &c.quants.quants[combo.1];
     let context = context.clamp(1, model.arch.max_context);
-    fit(
-        model,
-        quant,
-        m,
-        FitOptions {
-            runtime: combo.2,
-            context,
-            concurrency,
-            kv_type: KvCacheType::Auto,
-            speculative: None,
-        },
-    )
-    .unwrap()
+    let options = FitOptions {
+        runtime: combo.2,
+        context,
+        concurrency,
+        kv_type: KvCacheType::Auto,
+        speculative: None,
+    };
+    deepseek_advisor::estimate::validate(model, quant, &options).unwrap();
+    // The estimator core, also for runtimes the machine lacks a device for (ds4, MLX): those
+    // simply find no GPU.
+    fit_with_params(model, quant, m, options, params::count(&model.arch))
 }
 
 fn all_finite(f: &Fit) -> bool {

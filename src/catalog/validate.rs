@@ -127,6 +127,64 @@ fn check_models(m: &ModelCatalog, q: &QuantCatalog, errors: &mut Vec<String>) {
                 ));
             }
         }
+        for id in &model.quants {
+            if !quant_ids.contains(&id.to_ascii_lowercase()) {
+                errors.push(format!(
+                    "{f}: model `{}`: `quants` names unknown quant `{id}` (not in quants.ron)",
+                    model.id
+                ));
+            }
+        }
+        let mut runtimes = HashSet::new();
+        for r in &model.runtimes {
+            if !runtimes.insert(r.runtime) {
+                errors.push(format!(
+                    "{f}: model `{}`: runtime `{:?}` listed twice in `runtimes`",
+                    model.id, r.runtime
+                ));
+            }
+        }
+        if let Some(c) = &a.compressed {
+            let sum: u32 = c.layer_kinds.iter().map(|k| k.layers).sum();
+            if sum != a.layers {
+                errors.push(format!(
+                    "{f}: model `{}`: `arch.compressed.layer_kinds` cover {sum} layers, not `arch.layers` = {}",
+                    model.id, a.layers
+                ));
+            }
+            for k in &c.layer_kinds {
+                if k.reads_shared && k.ratio != 0 {
+                    errors.push(format!(
+                        "{f}: model `{}`: a `reads_shared` layer kind keeps no cache of its own: its `ratio` must be 0",
+                        model.id
+                    ));
+                }
+                if k.indexed && (a.indexer.is_none() || k.ratio == 0) {
+                    errors.push(format!(
+                        "{f}: model `{}`: an `indexed` layer kind needs `arch.indexer` and a `ratio` > 0",
+                        model.id
+                    ));
+                }
+            }
+            for (field, v) in [
+                ("latent_dim", c.latent_dim),
+                ("q_lora_rank", c.q_lora_rank),
+                ("o_groups", c.o_groups),
+                ("o_lora_rank", c.o_lora_rank),
+                ("sliding_window", c.sliding_window),
+                ("hc_mult", c.hc_mult),
+            ] {
+                if v == 0 {
+                    errors.push(format!(
+                        "{f}: model `{}`: field `arch.compressed.{field}` must be > 0",
+                        model.id
+                    ));
+                }
+            }
+        }
+        if let Some(bpw) = model.routed_native_bpw {
+            positive(f, &model.id, "routed_native_bpw", bpw, errors);
+        }
         for s in &model.published_sizes {
             positive(f, &model.id, "published_sizes.size", s.size, errors);
             if !quant_ids.contains(&s.quant.to_ascii_lowercase()) {
@@ -162,6 +220,14 @@ fn check_quants(q: &QuantCatalog, m: &ModelCatalog, errors: &mut Vec<String>) {
         positive(f, &quant.id, "body_bpw", quant.body_bpw, errors);
         positive(f, &quant.id, "embed_bpw", quant.embed_bpw, errors);
         positive(f, &quant.id, "output_bpw", quant.output_bpw, errors);
+        for (field, v) in [
+            ("routed_bpw", quant.routed_bpw),
+            ("engram_bpw", quant.engram_bpw),
+        ] {
+            if let Some(v) = v {
+                positive(f, &quant.id, field, v, errors);
+            }
+        }
         if quant.runtimes.is_empty() {
             errors.push(format!(
                 "{f}: quant `{}`: field `runtimes` is empty",
@@ -197,9 +263,9 @@ fn check_gpus(g: &GpuCatalog, errors: &mut Vec<String>) {
                 errors.push(format!("{f}: {}: `price.high` below `price.low`", gpu.id));
             }
         }
-        if gpu.class == DeviceClass::AppleUnified && gpu.memory_options_gb.is_empty() {
+        if gpu.class.is_unified() && gpu.memory_options_gb.is_empty() {
             errors.push(format!(
-                "{f}: {}: Apple chips need `memory_options_gb`",
+                "{f}: {}: unified-memory chips need `memory_options_gb`",
                 gpu.id
             ));
         }

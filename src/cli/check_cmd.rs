@@ -135,9 +135,20 @@ fn render(
         pairs.push((l("GPU", "GPU"), v));
     }
     if let Some(d) = p.disk_free_gb {
-        pairs.push((l("Free disk", "可用磁盘"), format!("{d:.0} GB")));
+        let on = p
+            .disk_path
+            .as_deref()
+            .map(|path| format!(" {} {path}", lang.pick("on", "位于")))
+            .unwrap_or_default();
+        pairs.push((l("Free disk", "可用磁盘"), format!("{d:.0} GB{on}")));
     }
+    let mut notes: Vec<&String> = Vec::new();
     for n in p.notes.iter().chain(m.assumptions.iter()) {
+        if !notes.contains(&n) {
+            notes.push(n);
+        }
+    }
+    for n in notes {
         pairs.push((l("Note", "说明"), n.clone()));
     }
     let mut s = key_values(&pairs);
@@ -145,10 +156,12 @@ fn render(
     if let Some(i) = best {
         let f = &results[i].fit;
         s.push_str(&format!(
-            "{} {} {} {}: {}\n\n",
+            "{} {} {} {} {} {}: {}\n\n",
             lang.pick("Best choice:", "推荐："),
             f.model.name,
             f.quant.id,
+            lang.pick("on", "使用"),
+            f.options.runtime.cli_name(),
             f.verdict.level.label(lang),
             f.verdict.reason(lang)
         ));
@@ -156,12 +169,13 @@ fn render(
     let mut t = Table::new(&[
         lang.pick("model", "模型"),
         lang.pick("quant", "量化"),
+        lang.pick("runtime", "推理框架"),
         lang.pick("verdict", "结论"),
         lang.pick("placement", "放置"),
         "tok/s",
         lang.pick("memory GB", "内存 GB"),
     ])
-    .right_align(&[4, 5]);
+    .right_align(&[5, 6]);
     for r in results {
         let f = &r.fit;
         let speed = if f.placement.kind == PlacementKind::DoesNotFit {
@@ -172,6 +186,7 @@ fn render(
         t.row(vec![
             f.model.id.clone(),
             f.quant.id.clone(),
+            f.options.runtime.cli_name().to_string(),
             f.verdict.level.label(lang).to_string(),
             f.placement.kind.json_name().to_string(),
             speed,
@@ -185,12 +200,23 @@ fn render(
         s.push_str(lang.pick("What it would take:\n", "要运行更强的模型：\n"));
         for r in takes {
             let changes: Vec<String> = r.changes.iter().map(|c| c.describe(lang)).collect();
+            let need = if r.fit.placement.kind == PlacementKind::DoesNotFit {
+                format!(
+                    "{} {:.0} GB",
+                    lang.pick("needs about", "还差约"),
+                    r.fit.placement.short_by / 1e9
+                )
+            } else {
+                lang.pick(
+                    "runs only slowly here; usable with",
+                    "在本机很慢；可用的条件",
+                )
+                .to_string()
+            };
             s.push_str(&format!(
-                "  {} {} {} {:.0} GB: {}\n",
+                "  {} {} {need}: {}\n",
                 r.fit.model.name,
                 r.fit.quant.id,
-                lang.pick("needs about", "还差约"),
-                r.fit.placement.short_by / 1e9,
                 changes.join(lang.pick("; or ", "；或 "))
             ));
         }

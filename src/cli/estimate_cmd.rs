@@ -223,5 +223,8 @@ fn render(
     for a in &machine.assumptions {
         pairs.push((l("Assumed", "假设"), a.clone()));
     }
+    if f.placement.disk_bytes > 0.0 && machine.ssd_assumed {
+        pairs.push((l("Assumed", "假设"), machine.ssd_read_note()));
+    }
     key_values(&pairs)
 }

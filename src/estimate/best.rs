@@ -2,10 +2,11 @@
 //! take to run the stronger models that don't fit — `check`'s list and the app's headline.
 
 use super::grid::{deepseek_models, model_fits, RuntimeChoice};
-use super::placement::PlacementKind;
 use super::suggest::{smallest_changes, Change};
 use super::verdict::VerdictLevel;
+use super::weights::quality_bits;
 use super::Fit;
+use crate::catalog::schema::ModelEntry;
 use crate::catalog::Catalog;
 use crate::hardware::Machine;
 
@@ -16,8 +17,6 @@ pub const SHOWN_WOULD_TAKE: usize = 3;
 /// (Q3_K_M already costs +0.66 perplexity on Llama-3-8B, S14b); only the large MoE models, for which
 /// the 1.6–2.7-bit dynamic quants were designed (S15), go lower.
 const MIN_SENSIBLE_BPW: f64 = 3.5;
-/// Q8_0's bits per weight: beyond it quality does not improve (quants.ron, S14a).
-const LOSSLESS_BPW: f64 = 8.5;
 /// Total parameters from which the sub-3.5-bit quants are offered.
 const LOW_BIT_FROM_PARAMS: f64 = 100e9;
 
@@ -45,12 +44,15 @@ pub fn best_per_model<'a>(
             .filter(|f| f.quant.body_bpw <= 16.0);
         let best = fits.max_by(|a, b| {
             let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
-            // Quality stops growing at Q8_0 ("practically lossless"): more bits only cost speed.
-            let quality = |f: &Fit| f.quant.body_bpw.min(LOSSLESS_BPW);
+            // Quality stops growing at Q8_0 ("practically lossless") and at a model's released
+            // width: more bits only cost speed.
+            let quality = |f: &Fit| quality_bits(f.model, &f.params, f.quant);
             a.verdict.level.cmp(&b.verdict.level).then_with(|| {
                 if fitted(a) {
+                    // Equal quality: the faster, then the smaller.
                     quality(a)
                         .total_cmp(&quality(b))
+                        .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
                         .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
                 } else {
                     // Among misfits the smallest is closest to fitting.
@@ -70,19 +72,42 @@ pub fn best_per_model<'a>(
     out
 }
 
-/// Adds "what it would take" to the strongest models (above the best one) that don't fit.
+/// Adds "what it would take" to the strongest models (above the best one) that don't fit or only
+/// run slowly.
 pub fn add_would_take(catalog: &Catalog, machine: &Machine, results: &mut [ModelResult]) {
     let best_rank = catalog_rank(catalog, results.first().map(|r| r.fit.model.id.as_str()));
-    let mut shown = 0;
-    for r in results.iter_mut() {
-        if r.fit.placement.kind == PlacementKind::DoesNotFit
-            && catalog_rank(catalog, Some(&r.fit.model.id)) < best_rank
-            && shown < SHOWN_WOULD_TAKE
+    let mut shown: Vec<&ModelEntry> = Vec::new();
+    // Strongest first (catalog order), whatever their verdicts.
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by_key(|&i| catalog_rank(catalog, Some(&results[i].fit.model.id)));
+    for i in order {
+        let r = &mut results[i];
+        if matches!(
+            r.fit.verdict.level,
+            VerdictLevel::DoesNotFit | VerdictLevel::Slow
+        ) && catalog_rank(catalog, Some(&r.fit.model.id)) < best_rank
+            && shown.len() < SHOWN_WOULD_TAKE
+            // A preview or refresh of a model already shown would take the same.
+            && !shown.iter().any(|m| same_family(m, r.fit.model))
         {
             r.changes = smallest_changes(catalog, &r.fit, machine);
-            shown += 1;
+            shown.push(r.fit.model);
         }
     }
+}
+
+/// Two releases of one architecture (V4-Pro and V4-Pro-0813; V3 and R1): everything but the MTP
+/// or DSpark layers is the same.
+fn same_family(a: &ModelEntry, b: &ModelEntry) -> bool {
+    let (x, y) = (&a.arch, &b.arch);
+    x.layers == y.layers
+        && x.hidden == y.hidden
+        && x.heads == y.heads
+        && x.vocab == y.vocab
+        && x.moe == y.moe
+        && x.mla == y.mla
+        && x.compressed == y.compressed
+        && x.engram == y.engram
 }
 
 fn catalog_rank(catalog: &Catalog, id: Option<&str>) -> usize {

@@ -138,6 +138,14 @@ pub fn bytes_per_token(a: &Architecture, layout: MlaLayout, kv: KvCacheType) -> 
     let layers = f64::from(a.layers);
     let b = kv.bytes_per_element();
     match &a.mla {
+        // FlashMLA's sparse FP8 layout (V3.2 DSA on vLLM/SGLang): FP8 latent + one fp32 scale per
+        // 128 + a 16-bit RoPE key = 656 B per layer for V3.2 (models-2026.md §4.3).
+        Some(m) if kv == KvCacheType::Fp8 && a.indexer.is_some() && layout == MlaLayout::Latent => {
+            let latent = f64::from(m.kv_lora_rank);
+            let entry =
+                latent + 4.0 * (latent / 128.0).ceil() + 2.0 * f64::from(m.qk_rope_head_dim);
+            layers * (entry + indexer_key_bytes(a))
+        }
         Some(m) => {
             let elems = match layout {
                 MlaLayout::Latent => f64::from(m.kv_lora_rank + m.qk_rope_head_dim),

@@ -429,8 +429,8 @@ fn cpu_only(resident: f64, room: &Room, best: &Placement) -> Option<Placement> {
     })
 }
 
-/// SSD streaming (ds4): everything but the routed experts on the GPU; the experts read from the
-/// SSD through a cache in the memory that is left.
+/// SSD streaming (ds4 on unified memory): everything but the routed experts in GPU memory; the
+/// experts read from the SSD through a cache in the GPU memory that is left.
 fn ssd_stream(needs: &Needs, resident: f64, room: &Room, best: &Placement) -> Option<Placement> {
     if needs.routed <= 0.0 {
         return None;
@@ -444,11 +444,7 @@ fn ssd_stream(needs: &Needs, resident: f64, room: &Room, best: &Placement) -> Op
     if gpu_part > per {
         return None;
     }
-    let cache = if room.unified {
-        (per - gpu_part).max(0.0).min(room.ram_left(gpu_part))
-    } else {
-        room.ram_usable
-    };
+    let cache = (per - gpu_part).max(0.0).min(room.ram_left(gpu_part));
     let cached_fraction = (cache / needs.routed).clamp(0.0, 1.0);
     let o = room.overhead(std::iter::once((gi, 1)), false);
     Some(Placement {
@@ -558,13 +554,24 @@ fn ladder(a: &Architecture, needs: &Needs, room: &Room) -> Placement {
         return tensor_parallel(a, resident, room, &mut best).unwrap_or(best);
     }
     best.gpu_capacity = room.total_cap();
+    if room.runtime == Runtime::Ktransformers {
+        // KTransformers exists to keep attention on a GPU and the routed experts on the CPU; a
+        // model that fits the GPUs whole is run by the other runtimes.
+        best.group = room.groups.first().map_or(0, |g| g.0);
+        let expert = expert_offload(needs, resident, room, &best);
+        let shortfall = (resident - needs.routed - room.total_cap()).max(0.0)
+            + (needs.routed + room.cb - room.ram_usable).max(0.0);
+        best.short_by = shortfall;
+        return expert.unwrap_or(best);
+    }
     let gpu = one_gpu(resident, room, &mut best);
     if let Some(p) = gpu {
         return p;
     }
     if room.runtime.is_single_device() {
-        // ds4 and MLX drive one device: past it, only SSD streaming (ds4) remains.
-        if let Some(p) = streams_from_ssd(room.runtime)
+        // ds4 and MLX drive one device: past it, only SSD streaming remains — ds4's, on a
+        // unified-memory machine where the expert cache is GPU memory (Metal, DGX Spark).
+        if let Some(p) = (streams_from_ssd(room.runtime) && room.unified)
             .then(|| ssd_stream(needs, resident, room, &best))
             .flatten()
         {
@@ -582,13 +589,6 @@ fn ladder(a: &Architecture, needs: &Needs, room: &Room) -> Placement {
     }
 
     let expert = expert_offload(needs, resident, room, &best);
-    if room.runtime == Runtime::Ktransformers {
-        // KTransformers always keeps attention on a GPU: no partial or CPU-only route.
-        let shortfall = (resident - needs.routed - room.total_cap()).max(0.0)
-            + (needs.routed + room.cb - room.ram_usable).max(0.0);
-        best.short_by = best.short_by.min(shortfall);
-        return expert.unwrap_or(best);
-    }
     let partial = partial_offload(needs, resident, room, &best);
     // Both possible: keep the one that streams fewer bytes from RAM per token.
     match (expert, partial) {

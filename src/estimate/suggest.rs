@@ -1,7 +1,7 @@
 //! The smallest changes that would make a model fit: a shorter context, a lower quant, more RAM,
 //! more GPUs. Each candidate is checked by re-running the estimate.
 
-use super::placement::PlacementKind;
+use super::verdict::VerdictLevel;
 use super::{fit_with_params, params, Fit, FitOptions};
 use crate::catalog::Catalog;
 use crate::hardware::{GpuGroup, Machine};
@@ -51,15 +51,15 @@ const RAM_STEPS: [f64; 16] = [
 /// Most GPUs suggested for one deployment.
 const MAX_SUGGESTED_GPUS: u32 = 64;
 
-fn fits(f: &Fit) -> bool {
-    f.placement.kind != PlacementKind::DoesNotFit
-}
-
-/// Changes that would make `fit` fit, smallest first within each kind; empty when it fits.
+/// Changes that would make `fit` fit — or, when it only runs slowly (offloaded or streamed from the
+/// SSD below 5 tok/s), run at a usable speed — smallest first within each kind; empty otherwise.
 pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<Change> {
-    if fits(fit) {
-        return Vec::new();
-    }
+    let target = match fit.verdict.level {
+        VerdictLevel::DoesNotFit => VerdictLevel::Slow,
+        VerdictLevel::Slow => VerdictLevel::Tight,
+        _ => return Vec::new(),
+    };
+    let fits = |f: &Fit| f.verdict.level >= target;
     let (model, quant, o) = (fit.model, fit.quant, fit.options);
     let p = params::count(&model.arch);
     let try_with = |q, m: &Machine, opts: FitOptions| fit_with_params(model, q, m, opts, p);
@@ -95,14 +95,18 @@ pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<
         }
     }
 
-    // Lower quant: the highest-bit loadable quant with fewer bits that fits.
+    // Lower quant: the best-quality loadable quant with smaller weights that fits.
+    let quality = |q| super::weights::quality_bits(model, &p, q);
     let mut quants: Vec<_> = catalog
         .quants
         .quants
         .iter()
-        .filter(|q| q.body_bpw < quant.body_bpw && super::problem(model, q, &o).is_none())
+        .filter(|q| {
+            super::weights::weights(model, &p, q).bytes < fit.weights.bytes
+                && super::problem(model, q, &o).is_none()
+        })
         .collect();
-    quants.sort_by(|a, b| b.body_bpw.total_cmp(&a.body_bpw));
+    quants.sort_by(|a, b| quality(b).total_cmp(&quality(a)));
     if let Some(f) = quants.iter().map(|q| try_with(q, machine, o)).find(fits) {
         out.push(Change::LowerQuant {
             quant: f.quant.id.clone(),

@@ -61,7 +61,11 @@ pub struct Verdict {
 
 pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed, disk: &DiskCheck) -> Verdict {
     let (capacity, used) = match p.kind {
-        PlacementKind::Gpu | PlacementKind::MultiGpu => (p.gpu_capacity, needed_on_limit),
+        // Side tables held in RAM or on disk do not take GPU memory.
+        PlacementKind::Gpu | PlacementKind::MultiGpu => (
+            p.gpu_capacity,
+            needed_on_limit - p.side_in_ram - p.side_on_disk,
+        ),
         _ => (p.ram_capacity, p.ram_bytes),
     };
     let headroom = (capacity - used).max(0.0);

@@ -136,3 +136,33 @@ pub fn weights(model: &ModelEntry, p: &ParamCounts, quant: &QuantEntry) -> Weigh
         _ => w,
     }
 }
+
+/// Bits per weight beyond which quality no longer improves: 8-bit weights — Q8_0 ("practically
+/// lossless", quants.ron S14a) and FP8, the native format of the 671B family and V4's dense part.
+pub const LOSSLESS_BPW: f64 = 8.0;
+
+/// The quality a quant keeps, as bits per parameter averaged over the model's tensor groups, each
+/// group counted at most at `LOSSLESS_BPW` and the routed experts at most at their released width
+/// (an FP8 requant of V4 is no better than its 4.25-bit release). Used to rank quants; not a
+/// benchmark.
+pub fn quality_bits(model: &ModelEntry, p: &ParamCounts, q: &QuantEntry) -> f64 {
+    let cap = |bits: f64| bits.min(LOSSLESS_BPW);
+    let routed = cap(match model.routed_native_bpw {
+        Some(native) => routed_bpw(model, q).min(native),
+        None => routed_bpw(model, q),
+    });
+    let body = p.body() - p.routed_experts;
+    let groups = [
+        (body, cap(q.body_bpw)),
+        (p.routed_experts, routed),
+        (p.embed, cap(q.embed_bpw)),
+        (p.output, cap(q.output_bpw)),
+        (p.engram, cap(q.engram_bpw.unwrap_or(q.body_bpw))),
+    ];
+    let params: f64 = groups.iter().map(|g| g.0).sum();
+    if params > 0.0 {
+        groups.iter().map(|g| g.0 * g.1).sum::<f64>() / params
+    } else {
+        0.0
+    }
+}
