@@ -206,6 +206,7 @@ fn calibration_rows_within_35_percent() {
                 concurrency: r.concurrency,
                 kv_type: KvCacheType::F16,
                 speculative: None,
+                experts_on_cpu: false,
             },
         )
         .unwrap();

@@ -423,6 +423,7 @@ fn apple_m2_ultra_192_gb() {
             concurrency: 1,
             kv_type: Default::default(),
             speculative: None,
+            experts_on_cpu: false,
         },
     )
     .unwrap();

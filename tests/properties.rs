@@ -42,6 +42,7 @@ fn combos() -> Vec<(usize, usize, Runtime)> {
                     concurrency: 1,
                     kv_type: KvCacheType::Auto,
                     speculative: None,
+                    experts_on_cpu: false,
                 };
                 if deepseek_advisor::estimate::validate(m, q, &o).is_ok() {
                     v.push((mi, qi, r));
@@ -68,6 +69,7 @@ fn estimate<'a>(
         concurrency,
         kv_type: KvCacheType::Auto,
         speculative: None,
+        experts_on_cpu: false,
     };
     deepseek_advisor::estimate::validate(model, quant, &options).unwrap();
     // The estimator core, also for runtimes the machine lacks a device for (ds4, MLX): those

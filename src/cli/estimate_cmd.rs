@@ -47,6 +47,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
         concurrency: a.concurrency,
         kv_type,
         speculative: a.speculative.into(),
+        experts_on_cpu: a.cpu_moe,
     };
     let choice: RuntimeChoice = a.runtime.into();
     let chosen = match choice {

@@ -226,6 +226,9 @@ pub struct EstimateArgs {
     /// Speculative decoding with the checkpoint's MTP layers or DSpark module, where the runtime offers it.
     #[arg(long, value_enum, default_value = "off")]
     pub speculative: SpeculativeArg,
+    /// Keep a MoE model's routed experts in RAM even when the GPUs could hold them (llama.cpp --cpu-moe).
+    #[arg(long = "cpu-moe")]
+    pub cpu_moe: bool,
     #[command(flatten)]
     pub hw: HardwareArgs,
     /// Print one JSON object instead of the table.

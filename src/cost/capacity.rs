@@ -75,6 +75,7 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
                 concurrency: b,
                 kv_type: KvCacheType::Auto,
                 speculative: None,
+                experts_on_cpu: false,
             },
         ) else {
             break;

@@ -42,6 +42,9 @@ pub struct FitOptions {
     pub kv_type: KvCacheType,
     /// Speculative decoding with the checkpoint's MTP layers or DSpark module; `None` = off.
     pub speculative: Option<SpeculativeKind>,
+    /// Keep the routed experts in RAM even when the GPUs could hold them (llama.cpp `--cpu-moe`),
+    /// leaving GPU memory for context.
+    pub experts_on_cpu: bool,
 }
 
 impl FitOptions {
@@ -53,6 +56,7 @@ impl FitOptions {
             concurrency: 1,
             kv_type: KvCacheType::Auto,
             speculative: None,
+            experts_on_cpu: false,
         }
     }
 }
@@ -117,6 +121,7 @@ pub enum Problem {
     BadConcurrency,
     KvTypeUnsupported,
     SpeculativeUnsupported,
+    ExpertsOnCpuUnsupported,
 }
 
 /// Whether `runtime` runs `model` (its support matrix; an empty matrix allows every runtime).
@@ -162,6 +167,11 @@ pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option
         .is_some_and(|k| !speculative_offered(model, o.runtime).contains(&k))
     {
         Some(Problem::SpeculativeUnsupported)
+    } else if o.experts_on_cpu
+        && (model.arch.moe.is_none()
+            || !matches!(o.runtime, Runtime::LlamaCpp | Runtime::Ktransformers))
+    {
+        Some(Problem::ExpertsOnCpuUnsupported)
     } else {
         None
     }
@@ -288,6 +298,17 @@ pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Resul
                     .join(", ")
             ),
         ),
+        Problem::ExpertsOnCpuUnsupported => (
+            "--cpu-moe",
+            if model.arch.moe.is_none() {
+                format!("{} has no experts (a dense model)", model.id)
+            } else {
+                format!(
+                    "{} cannot keep experts in RAM; llama.cpp and ktransformers can",
+                    o.runtime.cli_name()
+                )
+            },
+        ),
         Problem::SpeculativeUnsupported => {
             let offered: Vec<&str> = speculative_offered(model, o.runtime)
                 .iter()
@@ -347,6 +368,7 @@ pub fn fit_with_params<'a>(
         routed_active_fraction: params.routed_active_fraction,
         embed_output: weights.embed_bytes + weights.output_bytes,
         side_tables: weights.engram_bytes,
+        experts_on_cpu: options.experts_on_cpu,
         kv: kv_bytes,
         compute_buffer: memory::compute_buffer_bytes(arch, options.runtime),
     };

@@ -77,6 +77,8 @@ pub struct Needs {
     /// read per token, so they go to RAM when it has room, else stay with the weights, else (ds4)
     /// on disk.
     pub side_tables: f64,
+    /// The routed experts must stay in RAM (llama.cpp `--cpu-moe`).
+    pub experts_on_cpu: bool,
     pub kv: f64,
     /// One compute buffer (llama.cpp-style runtimes).
     pub compute_buffer: f64,
@@ -554,9 +556,10 @@ fn ladder(a: &Architecture, needs: &Needs, room: &Room) -> Placement {
         return tensor_parallel(a, resident, room, &mut best).unwrap_or(best);
     }
     best.gpu_capacity = room.total_cap();
-    if room.runtime == Runtime::Ktransformers {
-        // KTransformers exists to keep attention on a GPU and the routed experts on the CPU; a
-        // model that fits the GPUs whole is run by the other runtimes.
+    if room.runtime == Runtime::Ktransformers || needs.experts_on_cpu {
+        // KTransformers exists to keep attention on a GPU and the routed experts on the CPU (a
+        // model that fits the GPUs whole is run by the other runtimes); `--cpu-moe` asks
+        // llama.cpp for the same.
         best.group = room.groups.first().map_or(0, |g| g.0);
         let expert = expert_offload(needs, resident, room, &best);
         let shortfall = (resident - needs.routed - room.total_cap()).max(0.0)

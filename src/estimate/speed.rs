@@ -61,8 +61,9 @@ fn gpu_peak_flops(spec: &GpuEntry, quant: &QuantEntry) -> f64 {
 
 fn gpu_segment(spec: &GpuEntry, count: f64, runtime: Runtime, quant: &QuantEntry) -> (Band, Band) {
     let eff = calibration::gpu_bandwidth_efficiency(spec.class, spec.vendor, spec.mem_bw_gbs);
-    let factor = calibration::runtime_bandwidth_factor(runtime, spec.class);
-    let bw = band_scale(eff, spec.mem_bw_gbs * 1e9 * count * factor);
+    let f = calibration::runtime_bandwidth_factor(runtime, spec.class);
+    let eff = Band::new(eff.low * f.low, eff.mid * f.mid, eff.high * f.high);
+    let bw = band_scale(eff, spec.mem_bw_gbs * 1e9 * count);
     let flops = band_scale(
         calibration::prefill_efficiency(spec.class, runtime),
         gpu_peak_flops(spec, quant) * count,
@@ -103,6 +104,8 @@ struct Segments {
     len: usize,
     /// Tensor-parallel group size (1 otherwise): per-layer synchronisation latency applies.
     tp: u32,
+    /// Experts computed on the CPU layer by layer: a GPU↔CPU hand-off per MoE layer.
+    expert_offload: bool,
     runtime: Runtime,
 }
 
@@ -124,6 +127,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
         items: [None; MAX_SEGMENTS],
         len: 0,
         tp: 1,
+        expert_offload: placement.kind == PlacementKind::ExpertOffload,
         runtime: inp.runtime,
     };
     let w = inp.weights;
@@ -336,11 +340,14 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
         let comp_t = flops / pick(s.flops, p).max(1.0);
         t += mem_t.max(comp_t);
     }
+    let moe_layers = f64::from(params.moe_layers);
     if segs.tp > 1 {
-        let moe_layers = f64::from(params.moe_layers);
         let dense_layers = f64::from(inp.arch.layers) - moe_layers;
         t += moe_layers * calibration::tp_layer_latency_s(true)
             + dense_layers * calibration::tp_layer_latency_s(false);
+    }
+    if segs.expert_offload {
+        t += moe_layers * calibration::expert_offload_layer_latency_s(inp.runtime);
     }
     t
 }
