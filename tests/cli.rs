@@ -279,6 +279,61 @@ const BAD: &[(&str, &[&str])] = &[
         &["--gpu", "between 1"],
     ),
     ("--quant Q4_K_M --ram 8", &["--model"]),
+    // The 2026 models: a quant never published, a runtime that cannot run it, an impossible disk,
+    // a context beyond 1M, an unsupported KV type or speculative method.
+    (
+        "--model deepseek-v4-flash --quant Q4_K_M HW",
+        &[
+            "--quant",
+            "not published for deepseek-v4-flash",
+            "FP4-FP8",
+            "ds4-q2",
+        ],
+    ),
+    (
+        "--model deepseek-v4-flash --quant ds4-q2 --runtime ollama HW",
+        &[
+            "--runtime",
+            "ollama does not run deepseek-v4-flash",
+            "llama.cpp (PR #24162",
+        ],
+    ),
+    (
+        "--model deepseek-v4-flash-0731 --quant ds4-q2 --runtime ollama HW",
+        &["--runtime", "only as a cloud model", "deepseek-v4-flash"],
+    ),
+    (
+        "--model deepseek-v4-flash --quant ds4-q2 --runtime ds4 --gpu apple-m2-ultra --ssd-gbps 0",
+        &["--ssd-gbps", "greater than 0"],
+    ),
+    (
+        "--model deepseek-v4-flash --quant ds4-q2 --ssd-gbps -1 HW",
+        &["--ssd-gbps"],
+    ),
+    (
+        "--model deepseek-v4-flash --quant ds4-q2 --context 2000000 HW",
+        &["--context", "maximum context", "1048576"],
+    ),
+    (
+        "--model deepseek-v4-flash --quant FP4-FP8 --runtime vllm --kv-cache f16 HW",
+        &["--kv-cache", "offers: fp8"],
+    ),
+    (
+        "--model deepseek-v4-flash --quant ds4-q2 --runtime ds4 --speculative dspark HW",
+        &["--speculative", "no dspark"],
+    ),
+    (
+        "--model deepseek-v4-flash --quant MLX-4bit --runtime mlx HW",
+        &["--runtime", "Apple Silicon only"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --cpu-moe HW",
+        &["--cpu-moe", "dense"],
+    ),
+    (
+        "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --gpu PRO-5000",
+        &["--gpu", "ambiguous", "rtx-pro-5000-72gb"],
+    ),
     (
         "--model deepseek-r1:14b --quant Q4_K_M --ram 8 --lang fr",
         &["--lang"],
@@ -596,4 +651,155 @@ fn check_on_this_machine_reports_its_cores() {
         Some(logical)
     );
     assert_finite_numbers(&v, "");
+}
+
+#[test]
+fn v4_flash_on_an_m2_ultra_follows_the_contract() {
+    let (code, out, err) = run(&[
+        "estimate",
+        "--model",
+        "deepseek-v4-flash",
+        "--quant",
+        "ds4-q2",
+        "--runtime",
+        "ds4",
+        "--gpu",
+        "Apple M2 Ultra",
+        "--ram",
+        "192",
+        "--context",
+        "65536",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_finite_numbers(&v, "");
+    assert_eq!(v["model"]["id"], "deepseek-v4-flash");
+    assert!(v["model"]["total_params_b"].as_f64().unwrap() > 280.0);
+    assert!((v["model"]["active_params_b"].as_f64().unwrap() - 13.8).abs() < 1.0);
+    // KV(65,536) of ds4's F32 layout: 13,760 B/token + 24 MB ≈ 0.93 GB.
+    let kv = v["memory"]["kv_cache_gb"].as_f64().unwrap();
+    assert!((kv - 0.925).abs() < 0.02, "{kv}");
+    assert_eq!(v["placement"]["kind"], "gpu");
+    assert_eq!(v["runtime"], "ds4");
+    let decode = v["speed"]["decode_tok_s"].as_f64().unwrap();
+    // Measured 20.4 tok/s at 65K on an M2 Ultra (ds4-bench); the band must contain it.
+    let (low, high) = (
+        v["speed"]["decode_tok_s_low"].as_f64().unwrap(),
+        v["speed"]["decode_tok_s_high"].as_f64().unwrap(),
+    );
+    assert!(low <= 20.43 && 20.43 <= high, "{low}–{high} (mid {decode})");
+    // Concurrency multiplies the cache and gives an aggregate speed.
+    let (code, out, _) = run(&[
+        "estimate",
+        "--model",
+        "deepseek-v4-flash",
+        "--quant",
+        "ds4-q2",
+        "--runtime",
+        "ds4",
+        "--gpu",
+        "Apple M2 Ultra",
+        "--ram",
+        "192",
+        "--context",
+        "65536",
+        "--concurrency",
+        "4",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v4: Value = serde_json::from_str(&out).unwrap();
+    assert!((v4["memory"]["kv_cache_gb"].as_f64().unwrap() - 4.0 * kv).abs() < 0.01);
+    assert!(v4["speed"]["aggregate_tok_s"].as_f64().unwrap() > decode);
+}
+
+#[test]
+fn a_64_gb_mac_streams_v4_flash_from_the_ssd() {
+    let v = estimate_json(&[
+        "--model",
+        "deepseek-v4-flash",
+        "--quant",
+        "ds4-q2",
+        "--runtime",
+        "ds4",
+        "--gpu",
+        "Apple M1 Ultra",
+        "--ram",
+        "64",
+        "--context",
+        "16384",
+    ]);
+    assert_eq!(v["placement"]["kind"], "ssd_stream");
+    assert!(v["placement"]["disk_gb"].as_f64().unwrap() > 10.0);
+    let decode = v["speed"]["decode_tok_s"].as_f64().unwrap();
+    assert!((1.0..10.0).contains(&decode), "{decode}");
+    assert!(v["verdict"]["reason"].as_str().unwrap().contains("SSD"));
+    // A faster disk streams faster.
+    let fast = estimate_json(&[
+        "--model",
+        "deepseek-v4-flash",
+        "--quant",
+        "ds4-q2",
+        "--runtime",
+        "ds4",
+        "--gpu",
+        "Apple M1 Ultra",
+        "--ram",
+        "64",
+        "--context",
+        "16384",
+        "--ssd-gbps",
+        "12",
+    ]);
+    assert!(fast["speed"]["decode_tok_s"].as_f64().unwrap() > decode);
+}
+
+#[test]
+fn a_512_gb_m3_ultra_names_a_v4_model_best() {
+    let (code, out, err) = run(&["check", "--json", "--gpu", "Apple M3 Ultra", "--ram", "512"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let best = v["best"]["model"]["id"].as_str().unwrap();
+    assert!(best.starts_with("deepseek-v4"), "{best}");
+    assert!(v["best"]["speed"]["decode_tok_s_low"].as_f64().unwrap() > 0.0);
+    assert!(v["best"]["speed"]["decode_tok_s_high"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn a_4090_with_64_gb_says_what_v4_flash_would_take() {
+    let (code, out, _) = run(&["check", "--gpu", "RTX 4090", "--ram", "64", "--lang", "en"]);
+    assert_eq!(code, 0);
+    let take = out.split("What it would take:").nth(1).expect(&out);
+    let line = take
+        .lines()
+        .find(|l| l.contains("DeepSeek-V4-Flash"))
+        .unwrap_or_else(|| panic!("no V4-Flash line in {take}"));
+    assert!(line.contains("GB of RAM"), "{line}");
+}
+
+#[test]
+fn catalog_models_json_lists_the_2026_ids_with_parameter_counts() {
+    let (code, out, _) = run(&["catalog", "models", "--json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let models = v["models"].as_array().unwrap();
+    for id in [
+        "deepseek-v3.2",
+        "deepseek-v3.2-speciale",
+        "deepseek-math-v2",
+        "deepseek-v4-flash",
+        "deepseek-v4-flash-0731",
+        "deepseek-v4-pro",
+        "deepseek-v4-pro-0813",
+        "deepseek-v4.1-flash",
+        "deepseek-v4.1-flash-1017",
+    ] {
+        let m = models
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        assert!(m["total_params_b"].as_f64().unwrap() > 250.0, "{id}");
+        assert!(m["active_params_b"].as_f64().unwrap() > 10.0, "{id}");
+    }
 }

@@ -89,3 +89,53 @@ fn apple_chip_is_unified_memory_with_its_largest_configuration() {
     .is_err());
     assert!(parse_gpu_arg(c, "apple-m2-ultra:2").is_err());
 }
+
+#[test]
+fn gpus_by_what_people_type() {
+    let c = Catalog::get();
+    for (name, id) in [
+        ("M3 Max 40-core", "apple-m3-max-40c"),
+        ("Apple M3 Ultra", "apple-m3-ultra"),
+        ("apple m3 ultra", "apple-m3-ultra"),
+        ("DGX Spark", "dgx-spark"),
+        ("nvidia dgx spark", "dgx-spark"),
+        ("Ryzen AI Max+ 395", "ryzen-ai-max-395"),
+        ("AMD Ryzen AI Max+ 395", "ryzen-ai-max-395"),
+        ("4090 48GB", "rtx-4090-48gb"),
+        ("NVIDIA GeForce RTX 4090 48GB", "rtx-4090-48gb"),
+        ("RTX 4090", "rtx-4090"),
+        ("M4 Max 40-core GPU", "apple-m4-max-40c"),
+        ("RTX PRO 6000 Max-Q", "rtx-pro-6000"),
+        ("M5 Max", "apple-m5-max-40c"),
+        ("B300", "b300"),
+        ("H20 141GB", "h20-3e"),
+    ] {
+        assert_eq!(c.gpu(name).map(|g| g.id.as_str()), Ok(id), "{name}");
+    }
+}
+
+#[test]
+fn an_ambiguous_gpu_name_lists_the_candidates() {
+    let e = Catalog::get().gpu("PRO 5000").unwrap_err();
+    assert!(e.ambiguous, "{e}");
+    let text = e.to_string();
+    assert!(
+        text.contains("rtx-pro-5000 ") && text.contains("rtx-pro-5000-72gb"),
+        "{text}"
+    );
+    let e = Catalog::get().gpu("RTX 9999").unwrap_err();
+    assert!(!e.ambiguous, "{e}");
+    assert!(e.to_string().starts_with("unknown GPU `RTX 9999`"), "{e}");
+}
+
+#[test]
+fn cloud_only_ollama_tags_name_the_model() {
+    let c = Catalog::get();
+    assert_eq!(
+        c.model("deepseek-v4-flash").unwrap().id,
+        "deepseek-v4-flash"
+    );
+    let m = c.model("deepseek-v4.1-flash").unwrap();
+    assert_eq!(m.ollama_cloud_tags, vec!["deepseek-v4.1-flash".to_string()]);
+    assert!(m.ollama_tags.is_empty(), "no local Ollama tag for V4.1");
+}

@@ -164,3 +164,234 @@ fn r1_q8_0_cache_at_32k_is_the_llama_cpp_log_value() {
     let mib = per * 32768.0 / 1_048_576.0;
     assert!((mib - 1166.62).abs() / 1166.62 < 0.001, "{mib}");
 }
+
+#[test]
+fn v4_files_are_sized_within_3_percent() {
+    let c = Catalog::get();
+    // (model, quant, published GB, the formula must reproduce it too)
+    let cases = [
+        ("deepseek-v4-flash", "FP4-FP8", 159.6, true),
+        ("deepseek-v4-flash-0731", "FP4-FP8", 166.9, true),
+        ("deepseek-v4-pro", "FP4-FP8", 865.0, true),
+        ("deepseek-v4-pro", "NVFP4", 913.09, true),
+        ("deepseek-v4.1-flash", "FP4-FP8", 510.3, true),
+        ("deepseek-v4.1-flash", "Q2_K", 264.5, true),
+        ("deepseek-v4.1-flash", "Q3_K_M", 347.3, true),
+        ("deepseek-v4.1-flash", "Q8_0", 508.0, true),
+        ("deepseek-v4-flash", "ds4-q2", 87.0, true),
+        ("deepseek-v4-flash", "UD-IQ3_XXS", 104.0, true),
+        ("deepseek-v4-flash", "UD-Q4_K_XL", 155.0, true),
+        ("deepseek-v4-flash", "UD-Q8_K_XL", 162.0, true),
+        // A mixed 1.58-bit recipe: only its published size is used.
+        ("deepseek-v4-flash", "UD-IQ1_S", 83.0, false),
+    ];
+    for (id, q, gb, by_formula) in cases {
+        let m = c.model(id).unwrap();
+        let quant = c.quant(q).unwrap();
+        let p = params::count(&m.arch);
+        let used = weights(m, &p, quant).bytes / 1e9;
+        assert!(
+            (used - gb).abs() / gb < 0.03,
+            "{id} {q}: {used:.1} GB vs {gb}"
+        );
+        if by_formula {
+            let f = formula(m, &p, quant).bytes / 1e9;
+            assert!(
+                (f - gb).abs() / gb < 0.03,
+                "{id} {q} formula: {f:.1} GB vs {gb}"
+            );
+        }
+    }
+}
+
+#[test]
+fn v4_parameter_counts_are_the_real_ones() {
+    let c = Catalog::get();
+    // (model, total B, active B): the model cards' 284B/13B, 1.6T/49B, 552B backbone/16B decode.
+    for (id, total, active) in [
+        ("deepseek-v4-flash", 284.0, 13.0),
+        ("deepseek-v4-pro", 1600.0, 49.0),
+        ("deepseek-v4.1-flash", 552.0, 16.0),
+    ] {
+        let p = params::count(&c.model(id).unwrap().arch);
+        let (t, a) = (p.total() / 1e9, p.active() / 1e9);
+        assert!((t - total).abs() / total < 0.02, "{id}: total {t:.1}B");
+        // Active counts include the embedding and head (DeepSeek's 37B convention).
+        assert!((a - active).abs() / active < 0.07, "{id}: active {a:.1}B");
+    }
+    // Not "158B": the packed FP4 bytes are not parameters.
+    let flash = c.model("deepseek-v4-flash").unwrap();
+    assert_eq!(flash.hf_displayed_params_b, Some(158.0));
+    assert!(params::count(&flash.arch).total() > 280e9);
+    // V4.1's Engram tables: ≈197B parameters besides the backbone.
+    let v41 = params::count(&c.model("deepseek-v4.1-flash").unwrap().arch);
+    assert!(
+        (v41.engram / 1e9 - 196.6).abs() < 0.5,
+        "{}",
+        v41.engram / 1e9
+    );
+}
+
+#[test]
+fn compressed_attention_kv_matches_models_2026_section_4_3() {
+    use deepseek_advisor::catalog::schema::Runtime;
+    use deepseek_advisor::estimate::kv::KvCache;
+    let c = Catalog::get();
+    let mb = 1e6;
+    // (model, runtime, kv type, context, expected bytes): models-2026.md §4.3, per sequence.
+    let cases = [
+        (
+            "deepseek-v4-flash",
+            Runtime::Vllm,
+            KvCacheType::Auto,
+            8192.0,
+            47.0 * mb,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::Vllm,
+            KvCacheType::Auto,
+            131072.0,
+            520.0 * mb,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::Vllm,
+            KvCacheType::Auto,
+            1048576.0,
+            4.05e9,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::LlamaCpp,
+            KvCacheType::F16,
+            8192.0,
+            74.2 * mb,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::LlamaCpp,
+            KvCacheType::F16,
+            131072.0,
+            920.0 * mb,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::LlamaCpp,
+            KvCacheType::F16,
+            1048576.0,
+            7.23e9,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::LlamaCpp,
+            KvCacheType::Q8_0,
+            131072.0,
+            494.0 * mb,
+        ),
+        (
+            "deepseek-v4-flash",
+            Runtime::Ds4,
+            KvCacheType::Auto,
+            131072.0,
+            1.83e9,
+        ),
+        (
+            "deepseek-v4-pro",
+            Runtime::Vllm,
+            KvCacheType::Auto,
+            8192.0,
+            68.4 * mb,
+        ),
+        (
+            "deepseek-v4-pro",
+            Runtime::Vllm,
+            KvCacheType::Auto,
+            131072.0,
+            746.0 * mb,
+        ),
+        (
+            "deepseek-v4-pro",
+            Runtime::Vllm,
+            KvCacheType::Auto,
+            1048576.0,
+            5.80e9,
+        ),
+        (
+            "deepseek-v4-pro",
+            Runtime::LlamaCpp,
+            KvCacheType::F16,
+            1048576.0,
+            10.35e9,
+        ),
+        (
+            "deepseek-v4.1-flash",
+            Runtime::Mlx,
+            KvCacheType::Auto,
+            1048576.0,
+            3.36e9,
+        ),
+        (
+            "deepseek-v3.2",
+            Runtime::Vllm,
+            KvCacheType::Fp8,
+            131072.0,
+            6.30e9,
+        ),
+        (
+            "deepseek-v3.2",
+            Runtime::Vllm,
+            KvCacheType::F16,
+            131072.0,
+            10.27e9,
+        ),
+    ];
+    for (id, rt, kv, ctx, want) in cases {
+        let m = c.model(id).unwrap();
+        let got = KvCache::new(&m.arch, rt, kv).bytes(ctx);
+        assert!(
+            (got - want).abs() / want < 0.02,
+            "{id} {rt:?} {kv} at {ctx}: {got:.0} vs {want:.0}"
+        );
+    }
+    // ds4's measured cache at 2,048 tokens: 52,184,460 B (calibration-2026.csv, PR #88).
+    let flash = c.model("deepseek-v4-flash").unwrap();
+    let ds4 = KvCache::new(&flash.arch, Runtime::Ds4, KvCacheType::Auto);
+    assert!(
+        (ds4.bytes(2048.0) / 52_184_460.0 - 1.0).abs() < 0.05,
+        "{}",
+        ds4.bytes(2048.0)
+    );
+    // Affine: the slope beyond the window is constant; GQA and MLA stay per-token constants.
+    assert!((ds4.slope() - 13_760.0).abs() < 1.0, "{}", ds4.slope());
+    // Long context is cheap on V4: a million tokens of V4-Flash's cache is under a tenth of
+    // V3.2's at 128K… per token, 8% of V3.2's at the same length.
+    let v32 = c.model("deepseek-v3.2").unwrap();
+    let a = KvCache::new(&flash.arch, Runtime::Vllm, KvCacheType::Auto).bytes(1048576.0);
+    let b = KvCache::new(&v32.arch, Runtime::Vllm, KvCacheType::Fp8).bytes(1048576.0);
+    assert!((a / b - 0.080).abs() < 0.005, "{}", a / b);
+}
+
+#[test]
+fn sparse_decode_reads_top_k_not_the_whole_cache() {
+    use deepseek_advisor::catalog::schema::Runtime;
+    use deepseek_advisor::estimate::kv::KvCache;
+    let c = Catalog::get();
+    let flash = c.model("deepseek-v4-flash").unwrap();
+    let k = KvCache::new(&flash.arch, Runtime::Vllm, KvCacheType::Auto);
+    // At 1M tokens decode reads the indexer keys, 512 compressed entries per CSA layer, every HCA
+    // entry and the window: a small fraction of the cache.
+    let read = k.bytes_read(1_048_576.0);
+    let held = k.bytes(1_048_576.0);
+    assert!(read < 0.25 * held, "{read} of {held}");
+    // V3.2 (DSA, top-2048): beyond 2,048 tokens the latents read stop growing.
+    let v32 = c.model("deepseek-v3.2").unwrap();
+    let d = KvCache::new(&v32.arch, Runtime::Vllm, KvCacheType::Fp8);
+    let grow = d.bytes_read(65_536.0) - d.bytes_read(32_768.0);
+    let index_only = 61.0 * 132.0 * 32_768.0;
+    assert!((grow - index_only).abs() < 1.0, "{grow} vs {index_only}");
+    // Dense MLA (R1) reads everything.
+    let r1 = c.model("deepseek-r1").unwrap();
+    let r = KvCache::new(&r1.arch, Runtime::Vllm, KvCacheType::F16);
+    assert_eq!(r.bytes_read(10_000.0), r.bytes(10_000.0));
+}

@@ -12,10 +12,21 @@ pub struct UnknownName {
     pub kind: &'static str,
     pub given: String,
     pub nearest: Vec<String>,
+    /// The name matched several entries (listed in `nearest`) rather than none.
+    pub ambiguous: bool,
 }
 
 impl fmt::Display for UnknownName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ambiguous {
+            return write!(
+                f,
+                "ambiguous {} `{}`: it matches {}; name one of them",
+                self.kind,
+                self.given,
+                self.nearest.join(", ")
+            );
+        }
         write!(f, "unknown {} `{}`", self.kind, self.given)?;
         if !self.nearest.is_empty() {
             write!(f, "; nearest: {}", self.nearest.join(", "))?;
@@ -23,6 +34,20 @@ impl fmt::Display for UnknownName {
         Ok(())
     }
 }
+
+/// The words of a name, lower case: letters and digits split at every other character, so
+/// `Ryzen AI Max+ 395` gives `ryzen ai max 395` and `40-core` gives `40 core`.
+fn words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Vendor and marketing words a user may add or leave out.
+const OPTIONAL_WORDS: [&str; 8] = [
+    "nvidia", "geforce", "amd", "radeon", "apple", "intel", "tesla", "gpu",
+];
 
 impl std::error::Error for UnknownName {}
 
@@ -69,13 +94,26 @@ impl Catalog {
     /// (`deepseek-r1:32b`) or display name, case-insensitively.
     pub fn model(&self, name: &str) -> Result<&ModelEntry, UnknownName> {
         let want = name.trim().to_ascii_lowercase();
-        let found = self.models.models.iter().find(|m| {
-            m.id == want
-                || m.hf_repo.eq_ignore_ascii_case(&want)
-                || m.name.eq_ignore_ascii_case(&want)
-                || m.ollama_tags.iter().any(|t| t.eq_ignore_ascii_case(&want))
-        });
+        let models = &self.models.models;
+        // Ids first, so a tag that spells another model's id never shadows it.
+        let found = models
+            .iter()
+            .find(|m| m.id == want)
+            .or_else(|| {
+                models.iter().find(|m| {
+                    m.hf_repo.eq_ignore_ascii_case(&want) || m.name.eq_ignore_ascii_case(&want)
+                })
+            })
+            .or_else(|| {
+                models.iter().find(|m| {
+                    m.ollama_tags
+                        .iter()
+                        .chain(&m.ollama_cloud_tags)
+                        .any(|t| t.eq_ignore_ascii_case(&want))
+                })
+            });
         found.ok_or_else(|| UnknownName {
+            ambiguous: false,
             kind: "model",
             given: name.to_string(),
             nearest: nearest(
@@ -99,6 +137,7 @@ impl Catalog {
                 normalize(&q.id) == want || q.aliases.iter().any(|a| normalize(a) == want)
             });
         found.ok_or_else(|| UnknownName {
+            ambiguous: false,
             kind: "quant",
             given: name.to_string(),
             nearest: nearest(name, self.quants.quants.iter().map(|q| q.id.as_str()), 3),
@@ -123,25 +162,62 @@ impl Catalog {
             g.names()
                 .any(|n| strip_vendor_words(&normalize(n)) == stripped)
         });
-        fallback.ok_or_else(|| UnknownName {
-            kind: "GPU",
-            given: name.to_string(),
-            nearest: nearest(
-                name,
-                self.gpus
-                    .gpus
+        if let Some(g) = fallback {
+            return Ok(g);
+        }
+        // What people type: every word of the name (vendor words optional) appears in one of
+        // an entry's names — "M3 Max 40-core", "4090 48GB", "Ryzen AI Max+ 395". One entry
+        // matching is an answer; several are listed.
+        let wanted: Vec<String> = words(name)
+            .into_iter()
+            .filter(|w| !OPTIONAL_WORDS.contains(&w.as_str()))
+            .collect();
+        let matches: Vec<&GpuEntry> = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            self.gpus
+                .gpus
+                .iter()
+                .filter(|g| {
+                    g.names().any(|n| {
+                        let have = words(n);
+                        wanted.iter().all(|w| have.contains(w))
+                    })
+                })
+                .collect()
+        };
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => Err(UnknownName {
+                ambiguous: false,
+                kind: "GPU",
+                given: name.to_string(),
+                nearest: nearest(
+                    name,
+                    self.gpus
+                        .gpus
+                        .iter()
+                        .flat_map(|g| [g.id.as_str(), g.name.as_str()]),
+                    4,
+                ),
+            }),
+            many => Err(UnknownName {
+                ambiguous: true,
+                kind: "GPU",
+                given: name.to_string(),
+                nearest: many
                     .iter()
-                    .flat_map(|g| [g.id.as_str(), g.name.as_str()]),
-                4,
-            ),
-        })
+                    .map(|g| format!("{} ({})", g.id, g.name))
+                    .collect(),
+            }),
+        }
     }
 }
 
 fn strip_vendor_words(normalized: &str) -> String {
     let mut s = normalized.to_string();
     for w in [
-        "nvidia", "geforce", "tesla", "amd", "radeon", "intelr", "intel", "tm", "graphics",
+        "nvidia", "geforce", "tesla", "amd", "radeon", "intelr", "intel", "tm", "graphics", "apple",
     ] {
         if let Some(rest) = s.strip_prefix(w) {
             s = rest.to_string();

@@ -28,7 +28,7 @@ pub(super) fn run(a: &CatalogArgs, out: &mut dyn Write) -> Result<(), CliError> 
     let lang = lang_arg(&a.lang)?;
     let text = if a.json {
         let v = match a.kind {
-            CatalogKind::Models => serde_json::to_value(&c.models),
+            CatalogKind::Models => models_json(c),
             CatalogKind::Quants => serde_json::to_value(&c.quants),
             CatalogKind::Gpus => serde_json::to_value(&c.gpus).and_then(|g| {
                 Ok(serde_json::json!({ "gpus": g["gpus"], "cpu_platforms": serde_json::to_value(&c.cpus)?["platforms"] }))
@@ -52,6 +52,29 @@ pub(super) fn run(a: &CatalogArgs, out: &mut dyn Write) -> Result<(), CliError> 
         code: super::EXIT_INTERNAL,
         message: format!("cannot write output: {e}"),
     })
+}
+
+/// The models as in models.ron plus the derived parameter counts: `total_params_b` (the main
+/// model, MTP excluded: V4-Flash 284B, not the 158B of packed FP4 bytes), `active_params_b` and
+/// `engram_params_b`.
+fn models_json(c: &Catalog) -> Result<serde_json::Value, serde_json::Error> {
+    let f = super::json::finite;
+    let models = c
+        .models
+        .models
+        .iter()
+        .map(|m| {
+            let p = params::count(&m.arch);
+            let mut v = serde_json::to_value(m)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("total_params_b".into(), f(p.total() / 1e9).into());
+                o.insert("active_params_b".into(), f(p.active() / 1e9).into());
+                o.insert("engram_params_b".into(), f(p.engram / 1e9).into());
+            }
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    Ok(serde_json::json!({ "models": models }))
 }
 
 fn models(c: &Catalog, lang: Lang) -> String {

@@ -1,6 +1,7 @@
 //! The `estimate --json` object (DESIGN.md §5). Every number passes through `finite`, so no NaN
 //! or infinity can reach the output.
 
+use crate::catalog::schema::SupportLevel;
 use crate::estimate::suggest::Change;
 use crate::estimate::Fit;
 use crate::lang::Lang;
@@ -25,20 +26,40 @@ fn gb(bytes: f64) -> f64 {
 pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
     let p = &fit.placement;
     let s = &fit.speed;
+    let support = fit
+        .model
+        .runtimes
+        .iter()
+        .find(|r| r.runtime == fit.options.runtime)
+        .map(|r| {
+            json!({
+                "level": match r.level {
+                    SupportLevel::Mainline => "mainline",
+                    SupportLevel::Fork => "fork",
+                },
+                "since": r.since,
+                "notes": r.notes,
+            })
+        });
+    let d = &fit.disk;
     json!({
         "model": {
             "id": fit.model.id,
             "total_params_b": finite(fit.params.total() / 1e9),
             "active_params_b": finite(fit.params.active() / 1e9),
+            "engram_params_b": finite(fit.params.engram / 1e9),
         },
         "quant": fit.quant.id,
         "runtime": fit.options.runtime.cli_name(),
         "context": fit.options.context,
         "concurrency": fit.options.concurrency,
-        "kv_cache_type": fit.options.kv_type.name(),
+        "kv_cache_type": fit.kv_type.name(),
+        "speculative": fit.options.speculative.map_or("off", |k| k.cli_name()),
+        "runtime_support": support,
         "memory": {
             "weights_gb": gb(fit.weights.bytes),
             "kv_cache_gb": gb(fit.kv_bytes),
+            "kv_per_sequence_gb": gb(fit.kv_bytes_per_sequence),
             "overhead_gb": gb(fit.overhead_bytes()),
             "total_gb": gb(fit.total_bytes()),
             "published_weights_gb": fit.weights.published_bytes.map(gb),
@@ -48,6 +69,16 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             "gpu_layers": p.gpu_layers,
             "total_layers": p.total_layers,
             "short_by_gb": gb(p.short_by),
+            "disk_gb": gb(p.disk_bytes),
+            "cached_fraction": finite(p.cached_fraction),
+            "side_tables_in_ram_gb": gb(p.side_in_ram),
+            "side_tables_on_disk_gb": gb(p.side_on_disk),
+        },
+        "disk": {
+            "files_gb": gb(d.files_bytes),
+            "free_gb": d.free_bytes.map(gb),
+            "short_by_gb": gb(d.short_by),
+            "streams_from_disk": d.streams_from_disk,
         },
         "speed": {
             "decode_tok_s": finite(s.decode),
