@@ -364,3 +364,36 @@ fn adding_a_discrete_gpu_to_an_apple_machine_replaces_the_chip() {
     assert_eq!(m.gpus[0].spec.id, "rtx-4090");
     h.get_by_label_contains("This machine runs");
 }
+
+#[test]
+fn a_v4_cell_explains_its_attention_and_the_common_confusions() {
+    let mut h = harness(profile(&["apple-m3-ultra"], 549.0, 819.0, 32));
+    h.get_by_label_contains("This machine runs DeepSeek-V4");
+    // The cell exists (it may be scrolled out of view in a wide grid); select it as a click does.
+    h.get_by_label_contains("deepseek-v4-flash-0731 FP4-FP8: ");
+    let sel = &mut h.state_mut().scenario.selection;
+    sel.model = Some("deepseek-v4-flash-0731".into());
+    sel.quant = Some("FP4-FP8".into());
+    h.run();
+    h.get_by_label("Attention and KV cache");
+    h.get_by_label_contains("Compressed attention: every layer keeps the last 128 tokens");
+    h.get_by_label_contains("Other tools show 304B");
+    h.get_by_label_contains("Active parameters (13.8B per token) set the speed");
+    h.get_by_label_contains("Long context is cheap here");
+    // The same explanations in Chinese (the harness panics on a missing glyph).
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("注意力与 KV 缓存");
+    h.get_by_label_contains("激活参数");
+}
+
+#[test]
+fn a_distill_says_it_is_not_r1() {
+    let mut h = harness(rtx4090());
+    h.get_by_label_contains("deepseek-r1-distill-qwen-7b Q4_K_M: ")
+        .click();
+    h.run();
+    h.get_by_label_contains("`deepseek-r1:7b` is Qwen2.5-Math-7B fine-tuned on R1's outputs");
+}

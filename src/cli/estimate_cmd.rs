@@ -213,6 +213,34 @@ fn render(
             f.verdict.reason(lang)
         ),
     ));
+    pairs.push((
+        l("Attention", "注意力"),
+        crate::estimate::explain::attention_layout(f, lang),
+    ));
+    for (i, note) in crate::estimate::explain::confusions(f, lang)
+        .into_iter()
+        .enumerate()
+    {
+        let key = if i == 0 {
+            l("Good to know", "须知")
+        } else {
+            String::new()
+        };
+        pairs.push((key, note));
+    }
+    if let Some(free) = f.disk.free_bytes {
+        pairs.push((
+            l("Disk", "磁盘"),
+            format!(
+                "{} {} {}, {} {}",
+                gb(f.disk.files_bytes),
+                lang.pick("of files;", "文件；"),
+                gb(free),
+                lang.pick("free on", "可用于"),
+                machine.disk_path.as_deref().unwrap_or("?")
+            ),
+        ));
+    }
     for (i, c) in changes.iter().enumerate() {
         let key = if i == 0 {
             l("Would fit if", "可行的改动")

@@ -5,6 +5,7 @@
 pub mod best;
 pub mod calibration;
 pub mod disk;
+pub mod explain;
 pub mod grid;
 pub mod kv;
 pub mod memory;

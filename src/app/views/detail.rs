@@ -4,6 +4,7 @@
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
 use crate::catalog::Catalog;
+use crate::estimate::explain;
 use crate::estimate::grid::{fit_on, RuntimeChoice};
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::suggest::smallest_changes;
@@ -150,6 +151,9 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
             ui.label(f.verdict.reason(app.lang));
             memory_bar(ui, app, &f);
             egui::Grid::new("detail-grid").show(ui, |ui| {
+                ui.strong(t.runtime);
+                ui.label(f.options.runtime.cli_name());
+                ui.end_row();
                 ui.strong(t.placement);
                 let mut p = f.placement.kind.json_name().to_string();
                 if f.placement.kind == PlacementKind::PartialOffload {
@@ -175,6 +179,17 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
                 }
             });
             ui.small(t.speed_assumes);
+            ui.add_space(6.0);
+            ui.strong(t.attention);
+            ui.label(explain::attention_layout(&f, app.lang));
+            let notes = explain::confusions(&f, app.lang);
+            if !notes.is_empty() {
+                ui.add_space(6.0);
+                ui.strong(t.good_to_know);
+                for n in notes {
+                    ui.label(format!("• {n}"));
+                }
+            }
             ui.add_space(6.0);
             ui.strong(t.quality);
             if model.quality.is_empty() {

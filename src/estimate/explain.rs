@@ -1,0 +1,204 @@
+//! Plain sentences, in English or Chinese, that explain a fit and answer the common confusions:
+//! what the attention caches and why V4's KV is small, why other tools show 158B, that active
+//! parameters set speed and not memory, that `deepseek-r1:7b` is a distill, what the runtime's
+//! support level means. Built from the catalog and the estimate; shown in the app's detail panel
+//! and by `estimate`.
+
+use super::kv::{KvCache, KvCacheType};
+use super::Fit;
+use crate::catalog::schema::{Runtime, SupportLevel};
+use crate::catalog::Catalog;
+use crate::lang::Lang;
+
+fn gb(bytes: f64) -> String {
+    if bytes >= 10e9 {
+        format!("{:.0} GB", bytes / 1e9)
+    } else if bytes >= 1e9 {
+        format!("{:.1} GB", bytes / 1e9)
+    } else {
+        format!("{:.0} MB", bytes / 1e6)
+    }
+}
+
+/// What the attention layers cache, and how much one sequence holds at this context.
+pub fn attention_layout(f: &Fit, lang: Lang) -> String {
+    let a = &f.model.arch;
+    let per_seq = gb(f.kv_bytes_per_sequence);
+    let ctx = f.options.context;
+    if let Some(c) = &a.compressed {
+        let topk = a.indexer.as_ref().map_or(0, |ix| ix.topk);
+        let kinds: Vec<String> = c
+            .layer_kinds
+            .iter()
+            .map(|k| match (lang, k.reads_shared, k.ratio, k.indexed) {
+                (Lang::En, true, ..) => format!("{} read a shared cache (top-{topk})", k.layers),
+                (Lang::Zh, true, ..) => format!("{} 层读取共享缓存（top-{topk}）", k.layers),
+                (Lang::En, false, 0, _) => format!("{} keep only the window", k.layers),
+                (Lang::Zh, false, 0, _) => format!("{} 层只保留窗口", k.layers),
+                (Lang::En, false, r, true) => {
+                    format!(
+                        "{} keep 1 entry per {r} tokens and attend to the top {topk}",
+                        k.layers
+                    )
+                }
+                (Lang::Zh, false, r, true) => {
+                    format!(
+                        "{} 层每 {r} 个 token 存 1 条、只关注最相关的 {topk} 条",
+                        k.layers
+                    )
+                }
+                (Lang::En, false, r, false) => format!("{} keep 1 entry per {r} tokens", k.layers),
+                (Lang::Zh, false, r, false) => format!("{} 层每 {r} 个 token 存 1 条", k.layers),
+            })
+            .collect();
+        let slope = f.kv_slope;
+        return match lang {
+            Lang::En => format!(
+                "Compressed attention: every layer keeps the last {} tokens; of {} layers, {}. One sequence at {ctx} tokens holds {per_seq} of cache ({slope:.0} B per further token, {} layout).",
+                c.sliding_window,
+                a.layers,
+                kinds.join(", "),
+                f.kv_type
+            ),
+            Lang::Zh => format!(
+                "压缩注意力：每层保留最近 {} 个 token；{} 层中，{}。一个 {ctx} token 的序列占用 {per_seq} 缓存（之后每个 token 约 {slope:.0} 字节，{} 布局）。",
+                c.sliding_window,
+                a.layers,
+                kinds.join("，"),
+                f.kv_type
+            ),
+        };
+    }
+    match (&a.mla, lang) {
+        (Some(m), Lang::En) => format!(
+            "Multi-head latent attention: each layer caches a {}-wide latent plus a {}-wide RoPE key per token{} — {per_seq} per sequence at {ctx} tokens, about 15× less than caching every head's K and V.",
+            m.kv_lora_rank,
+            m.qk_rope_head_dim,
+            if a.indexer.is_some() {
+                ", and an indexer key; decode attends to the top 2,048 tokens"
+            } else {
+                ""
+            }
+        ),
+        (Some(m), Lang::Zh) => format!(
+            "多头潜在注意力（MLA）：每层每个 token 只缓存 {} 维潜向量和 {} 维 RoPE 键{}——{ctx} token 的序列占用 {per_seq}，约为逐头缓存 K、V 的 1/15。",
+            m.kv_lora_rank,
+            m.qk_rope_head_dim,
+            if a.indexer.is_some() {
+                "，另有索引键；生成时只关注最相关的 2048 个 token"
+            } else {
+                ""
+            }
+        ),
+        (None, Lang::En) => format!(
+            "Grouped-query attention: {} KV heads × {} per layer — {per_seq} per sequence at {ctx} tokens.",
+            a.kv_heads, a.head_dim
+        ),
+        (None, Lang::Zh) => format!(
+            "分组查询注意力：每层 {} 个 KV 头 × {} 维——{ctx} token 的序列占用 {per_seq}。",
+            a.kv_heads, a.head_dim
+        ),
+    }
+}
+
+/// The common confusions that apply to this fit, one sentence each.
+pub fn confusions(f: &Fit, lang: Lang) -> Vec<String> {
+    let m = f.model;
+    let p = &f.params;
+    let mut out = Vec::new();
+    let total = p.total() / 1e9;
+    if let Some(shown) = m.hf_displayed_params_b {
+        out.push(match lang {
+            Lang::En => format!(
+                "Other tools show {shown:.0}B: Hugging Face's page counted the packed FP4 experts (two weights per byte) as one parameter per byte, or counted the speculative-decoding stages. The model has {total:.0}B parameters."
+            ),
+            Lang::Zh => format!(
+                "别的工具显示 {shown:.0}B：Hugging Face 页面把打包的 FP4 专家权重（每字节两个参数）按每字节一个参数计算，或计入了推测解码模块。模型实际参数量为 {total:.0}B。"
+            ),
+        });
+    }
+    if p.routed_experts > 0.0 {
+        let active = p.active() / 1e9;
+        out.push(match lang {
+            Lang::En => format!(
+                "Active parameters ({active:.1}B per token) set the speed, not the memory: all {total:.0}B must be loaded (or streamed), so \"{active:.0}B active\" does not mean it fits a {:.0} GB card.",
+                (active * 1.2).ceil()
+            ),
+            Lang::Zh => format!(
+                "激活参数（每个 token {active:.1}B）决定速度而不是内存：全部 {total:.0}B 都要加载（或流式读取），所以“激活 {active:.0}B”并不意味着 {:.0} GB 显卡放得下。",
+                (active * 1.2).ceil()
+            ),
+        });
+    }
+    if p.engram > 0.0 {
+        out.push(match lang {
+            Lang::En => format!(
+                "{:.0}B of its parameters are Engram lookup tables: a few rows are read per token, so they can sit in RAM or on disk at little cost to speed.",
+                p.engram / 1e9
+            ),
+            Lang::Zh => format!(
+                "其中 {:.0}B 参数是 Engram 查找表：每个 token 只读几行，可以放在内存或磁盘上，对速度影响很小。",
+                p.engram / 1e9
+            ),
+        });
+    }
+    if let Some(base) = &m.distilled_into {
+        let tag = m.ollama_tags.first().map_or(m.id.as_str(), String::as_str);
+        out.push(match lang {
+            Lang::En => format!(
+                "`{tag}` is {base} fine-tuned on R1's outputs (a distill), not DeepSeek-R1 itself (671B)."
+            ),
+            Lang::Zh => format!(
+                "`{tag}` 是用 R1 的输出微调的 {base}（蒸馏模型），不是 DeepSeek-R1 本体（671B）。"
+            ),
+        });
+    }
+    if m.routed_native_bpw.is_some() {
+        out.push(match lang {
+            Lang::En => "Its experts are released at 4.25 bits (MXFP4): a 4-bit GGUF is barely smaller than the release; real savings need 2–3-bit experts.".to_string(),
+            Lang::Zh => "它的专家权重发布时就是 4.25 位（MXFP4）：4 位 GGUF 几乎不比原版小，真正省内存要用 2–3 位专家量化。".to_string(),
+        });
+    }
+    if m.arch.compressed.is_some() {
+        if let Ok(v32) = Catalog::get().model("deepseek-v3.2") {
+            let million = 1_048_576.0;
+            let mine = KvCache::new(&m.arch, f.options.runtime, f.kv_type).bytes(million);
+            // Compared at the same precision: FP8 against V3.2's FP8 layout, else 16-bit.
+            let v32_kv = if f.kv_type == KvCacheType::Fp8 {
+                KvCacheType::Fp8
+            } else {
+                KvCacheType::F16
+            };
+            let old = KvCache::new(&v32.arch, Runtime::Vllm, v32_kv).bytes(million);
+            out.push(match lang {
+                Lang::En => format!(
+                    "Long context is cheap here: a million tokens of cache is {} per sequence on this runtime, against {} for V3.2's latent cache.",
+                    gb(mine),
+                    gb(old)
+                ),
+                Lang::Zh => format!(
+                    "长上下文很便宜：在该推理框架下 100 万 token 的缓存每个序列只需 {}，而 V3.2 的潜向量缓存需要 {}。",
+                    gb(mine),
+                    gb(old)
+                ),
+            });
+        }
+    }
+    if let Some(r) = m.runtimes.iter().find(|r| r.runtime == f.options.runtime) {
+        let name = f.options.runtime.cli_name();
+        out.push(match (r.level, lang) {
+            (SupportLevel::Mainline, Lang::En) => format!("{name} runs it since {}.", r.since),
+            (SupportLevel::Mainline, Lang::Zh) => format!("{name} 自 {} 起支持该模型。", r.since),
+            (SupportLevel::Fork, Lang::En) => format!(
+                "{name} runs it only in a fork ({}): build that fork yourself.",
+                r.since
+            ),
+            (SupportLevel::Fork, Lang::Zh) => format!(
+                "{name} 只有分支版本支持（{}），需要自行编译该分支。",
+                r.since
+            ),
+        });
+        out.extend(r.notes.iter().cloned());
+    }
+    out
+}
