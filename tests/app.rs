@@ -380,6 +380,17 @@ fn a_v4_cell_explains_its_attention_and_the_common_confusions() {
     h.get_by_label_contains("Other tools show 304B");
     h.get_by_label_contains("Active parameters (13.8B per token) set the speed");
     h.get_by_label_contains("Long context is cheap here");
+    // MLX offers DSpark for 0731: switching it on is a scenario edit.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Speculative decoding")
+        .click();
+    h.run();
+    h.get_by_label("DSpark").click();
+    h.run();
+    assert_eq!(
+        h.state().scenario.selection.speculative,
+        Some(deepseek_advisor::catalog::schema::SpeculativeKind::Dspark)
+    );
+    assert!(h.state().dirty);
     // The same explanations in Chinese (the harness panics on a missing glyph).
     h.get_by_label("View").click();
     h.run();

@@ -361,6 +361,10 @@ impl AdvisorApp {
                 self.scenario.selection.quant = Some(quant);
                 self.dirty = true;
             }
+            Command::SetSpeculative(kind) => {
+                self.scenario.selection.speculative = kind;
+                self.dirty = true;
+            }
             Command::Copy(text) => ctx.copy_text(text),
             Command::Redetect => {
                 if self.detection.is_none() {

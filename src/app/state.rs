@@ -106,6 +106,8 @@ pub enum Command {
         model: String,
         quant: String,
     },
+    /// Speculative decoding for the selected cell (`None` = off).
+    SetSpeculative(Option<crate::catalog::schema::SpeculativeKind>),
     Copy(String),
     Redetect,
     ResetToDetected,

@@ -48,7 +48,10 @@ pub fn best_per_model<'a>(
             // width: more bits only cost speed.
             let quality = |f: &Fit| quality_bits(f.model, &f.params, f.quant);
             a.verdict.level.cmp(&b.verdict.level).then_with(|| {
-                if fitted(a) {
+                if a.verdict.level == VerdictLevel::Slow {
+                    // Below a usable speed, speed is what matters.
+                    a.speed.decode.total_cmp(&b.speed.decode)
+                } else if fitted(a) {
                     // Equal quality: the faster, then the smaller.
                     quality(a)
                         .total_cmp(&quality(b))

@@ -18,6 +18,10 @@ pub enum Change {
     MoreRam { ram_gb: f64 },
     /// Have this many GPUs of this kind in total.
     MoreGpus { name: String, count: u32 },
+    /// The same unified-memory chip with this much memory (a bigger Mac configuration).
+    MoreUnifiedMemory { name: String, ram_gb: f64 },
+    /// Free this much disk space for the model files.
+    FreeDisk { gb: f64 },
 }
 
 impl Change {
@@ -39,6 +43,14 @@ impl Change {
             (Change::MoreRam { ram_gb }, Lang::Zh) => format!("内存增加到 {ram_gb:.0} GB"),
             (Change::MoreGpus { name, count }, Lang::En) => format!("use {count}× {name}"),
             (Change::MoreGpus { name, count }, Lang::Zh) => format!("使用 {count} 张 {name}"),
+            (Change::MoreUnifiedMemory { name, ram_gb }, Lang::En) => {
+                format!("use an {name} with {ram_gb:.0} GB")
+            }
+            (Change::MoreUnifiedMemory { name, ram_gb }, Lang::Zh) => {
+                format!("换用 {ram_gb:.0} GB 内存的 {name}")
+            }
+            (Change::FreeDisk { gb }, Lang::En) => format!("free {gb:.0} GB of disk space"),
+            (Change::FreeDisk { gb }, Lang::Zh) => format!("再腾出 {gb:.0} GB 磁盘空间"),
         }
     }
 }
@@ -52,18 +64,24 @@ const RAM_STEPS: [f64; 16] = [
 const MAX_SUGGESTED_GPUS: u32 = 64;
 
 /// Changes that would make `fit` fit — or, when it only runs slowly (offloaded or streamed from the
-/// SSD below 5 tok/s), run at a usable speed — smallest first within each kind; empty otherwise.
+/// SSD below 5 tok/s), run at a usable speed — smallest first within each kind; and the disk space
+/// to free when the files do not fit the disk. Empty when nothing is needed.
 pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<Change> {
+    let mut out = Vec::new();
+    if fit.disk.short_by > 0.0 {
+        out.push(Change::FreeDisk {
+            gb: (fit.disk.short_by / 1e9).ceil(),
+        });
+    }
     let target = match fit.verdict.level {
         VerdictLevel::DoesNotFit => VerdictLevel::Slow,
         VerdictLevel::Slow => VerdictLevel::Tight,
-        _ => return Vec::new(),
+        _ => return out,
     };
     let fits = |f: &Fit| f.verdict.level >= target;
     let (model, quant, o) = (fit.model, fit.quant, fit.options);
     let p = params::count(&model.arch);
     let try_with = |q, m: &Machine, opts: FitOptions| fit_with_params(model, q, m, opts, p);
-    let mut out = Vec::new();
 
     // Shorter context: the largest multiple of 1024 (at least 2048) that fits.
     if o.context > 2048 {
@@ -112,6 +130,28 @@ pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<
             quant: f.quant.id.clone(),
             weights_gb: f.weights.bytes / 1e9,
         });
+    }
+
+    // A bigger configuration of the same unified-memory chip.
+    if let Some(chip) = machine.gpus.iter().find(|g| g.is_unified() && g.count == 1) {
+        for &option in &chip.spec.memory_options_gb {
+            // Sold in GiB; the machine's RAM is in 10^9 bytes.
+            let ram = option * 1.073_741_824;
+            if ram <= machine.ram_gb * 1.001 {
+                continue;
+            }
+            let m = Machine {
+                ram_gb: ram,
+                ..machine.clone()
+            };
+            if fits(&try_with(quant, &m, o)) {
+                out.push(Change::MoreUnifiedMemory {
+                    name: chip.spec.name.clone(),
+                    ram_gb: option,
+                });
+                break;
+            }
+        }
     }
 
     // More RAM (runtimes that can use it).

@@ -74,6 +74,8 @@ pub struct Selection {
     #[serde(default)]
     pub auto_runtime: bool,
     pub context: u32,
+    /// Speculative decoding in the cell detail, where the runtime offers it for the model.
+    pub speculative: Option<crate::catalog::schema::SpeculativeKind>,
 }
 
 impl Default for Selection {
@@ -84,6 +86,7 @@ impl Default for Selection {
             runtime: Runtime::LlamaCpp,
             auto_runtime: true,
             context: 8192,
+            speculative: None,
         }
     }
 }

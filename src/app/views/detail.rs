@@ -3,6 +3,7 @@
 
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
+use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
 use crate::estimate::explain;
 use crate::estimate::grid::{fit_on, RuntimeChoice};
@@ -132,6 +133,12 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
         )
         .map_or(template, |f| f.options),
     };
+    // Speculative decoding where this runtime offers the chosen kind for the model.
+    let offered = crate::estimate::speculative_offered(model, options.runtime);
+    let options = FitOptions {
+        speculative: sel.speculative.filter(|k| offered.contains(k)),
+        ..options
+    };
     let f = match fit(model, quant, machine, options) {
         Ok(f) => f,
         Err(e) => {
@@ -164,6 +171,30 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
                 }
                 ui.label(p);
                 ui.end_row();
+                if !offered.is_empty() {
+                    let label = ui.strong(t.speculative);
+                    let current = f.options.speculative;
+                    let name = |k: Option<SpeculativeKind>| match k {
+                        None => t.speculative_off,
+                        Some(SpeculativeKind::Mtp) => "MTP",
+                        Some(SpeculativeKind::Dspark) => "DSpark",
+                    };
+                    egui::ComboBox::from_id_salt("speculative")
+                        .selected_text(name(current))
+                        .show_ui(ui, |ui| {
+                            for k in std::iter::once(None).chain(offered.iter().map(|k| Some(*k))) {
+                                if ui.selectable_label(current == k, name(k)).clicked()
+                                    && current != k
+                                {
+                                    cmds.push(Command::SetSpeculative(k));
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id)
+                        .on_hover_text(t.speculative_tip);
+                    ui.end_row();
+                }
                 if f.placement.kind != PlacementKind::DoesNotFit {
                     ui.strong(t.speed);
                     ui.label(format!(
