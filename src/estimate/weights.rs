@@ -10,6 +10,8 @@ pub enum WeightsBasis {
     Formula,
     /// The model's published file size for a mixed-precision recipe (Unsloth dynamic quants).
     Published,
+    /// Read from a model file's header: the exact bytes of its tensors.
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
