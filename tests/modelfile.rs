@@ -425,7 +425,9 @@ fn a_catalog_model_is_recognised_by_name_and_shapes() {
     let mm = e.matched.matched.as_ref().expect("matched");
     assert_eq!(mm.model.id, "deepseek-r1-distill-qwen-1.5b");
     assert_eq!(e.quant.id, "Q4_K_M");
-    assert!(e.identity().contains("matched by name"));
+    assert!(e
+        .identity(deepseek_advisor::lang::Lang::En)
+        .contains("matched by name"));
     assert!(e.weights.published_bytes.is_some());
 
     // The same name with other shapes is not taken for the catalog model.
@@ -435,7 +437,13 @@ fn a_catalog_model_is_recognised_by_name_and_shapes() {
     w::write(&p2, &meta2, &ts);
     let e = evaluate_path(&p2).unwrap();
     assert!(e.matched.matched.is_none());
-    assert!(e.matched.note.as_deref().unwrap().contains("shapes differ"));
+    assert!(e
+        .matched
+        .note
+        .as_ref()
+        .unwrap()
+        .describe(deepseek_advisor::lang::Lang::En)
+        .contains("shapes differ"));
 }
 
 /// The bar: a 100 GB file's header is read, not its data. The bytes read are counted
@@ -485,4 +493,120 @@ fn the_header_of_a_100_gb_file_is_all_that_is_read() {
         header.len(),
         f.bytes_read
     );
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut full = vec!["deepseek-advisor"];
+    full.extend_from_slice(args);
+    let code = deepseek_advisor::cli::run_with(full, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+const HW: [&str; 8] = [
+    "--gpu",
+    "rtx-4090",
+    "--ram",
+    "64",
+    "--cpu-mem-bw",
+    "89.6",
+    "--cpu-cores",
+    "16",
+];
+
+#[test]
+fn estimate_file_prints_the_estimate_and_the_file_object() {
+    let dir = w::temp_dir("cli");
+    let (meta, ts) = w::tiny_moe();
+    let p = dir.join("tiny-moe-Q4_K_M.gguf");
+    w::write(&p, &meta, &w::untag(&ts));
+    let ps = p.to_str().unwrap();
+    let mut args = vec![
+        "estimate",
+        "--file",
+        ps,
+        "--json",
+        "--lang",
+        "en",
+        "--context",
+        "2048",
+    ];
+    args.extend_from_slice(&HW);
+    let (code, out, err) = cli(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["quant"], "Q4_K_M");
+    assert_eq!(v["runtime"], "llama.cpp");
+    assert_eq!(v["context"], 2048);
+    assert_eq!(v["placement"]["kind"], "gpu");
+    let total = w::total(&w::untag(&ts));
+    assert!((v["memory"]["weights_gb"].as_f64().unwrap() - total as f64 / 1e9).abs() < 1e-3);
+    let f = &v["file"];
+    assert_eq!(f["format"], "gguf");
+    assert_eq!(f["architecture"], "deepseek2");
+    assert_eq!(f["tensor_count"], ts.len());
+    assert_eq!(f["split_count"], 1);
+    assert_eq!(f["tensor_bytes"], total);
+    assert_eq!(
+        f["bytes_by_group"]["routed_experts"],
+        w::group_total(&ts, G::RoutedExperts)
+    );
+    assert_eq!(f["bytes_by_type"]["MXFP4"], 3 * 512 * 256 * 8 / 32 * 17);
+    assert!(f["catalog_match"].is_null());
+    assert_eq!(f["metadata"]["deepseek2.expert_count"], "8");
+
+    // The table names the file, the groups and the verdict.
+    let mut args = vec!["estimate", "--file", ps, "--lang", "en"];
+    args.extend_from_slice(&HW);
+    let (code, out, _) = cli(&args);
+    assert_eq!(code, 0);
+    for want in [
+        "tiny-moe-Q4_K_M.gguf",
+        "routed_experts",
+        "MXFP4",
+        "Verdict",
+        "deepseek2",
+    ] {
+        assert!(out.contains(want), "{want} missing from:\n{out}");
+    }
+
+    // --file replaces --model and --quant.
+    let (code, _, err) = cli(&["estimate", "--file", ps, "--quant", "Q4_K_M"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--quant"), "{err}");
+    let (code, _, err) = cli(&[
+        "estimate",
+        "--file",
+        "/no/such/model.gguf",
+        "--gpu",
+        "rtx-4090",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--file: /no/such/model.gguf: does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn estimate_file_for_an_unsupported_architecture_still_reports_sizes() {
+    let dir = w::temp_dir("cli-v4");
+    let ts = vec![t("token_embd.weight", &[256, 512], "BF16")];
+    let p = dir.join("v4.gguf");
+    w::write(&p, &[("general.architecture", s("deepseek4"))], &ts);
+    let mut args = vec!["estimate", "--file", p.to_str().unwrap(), "--json"];
+    args.extend_from_slice(&HW);
+    let (code, out, err) = cli(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["file"]["tensor_bytes"], 256 * 512 * 2);
+    assert!(v["file"]["estimate_unavailable"]
+        .as_str()
+        .unwrap()
+        .contains("deepseek4"));
+    assert!(v.get("verdict").is_none());
 }

@@ -5,6 +5,7 @@
 use crate::catalog::lookup::normalize;
 use crate::catalog::schema::{Architecture, ModelEntry};
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchedBy {
@@ -29,12 +30,48 @@ pub struct CatalogMatch {
     pub by: MatchedBy,
 }
 
-/// The outcome: a match, and a note when something is worth saying (a name whose shapes differ,
-/// several models with the same shapes).
+/// Something worth saying about the match.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchNote {
+    /// Named like a catalog model whose shapes differ.
+    ShapesDiffer { name: String },
+    /// Several catalog models share these shapes and the file does not say which it is.
+    SameShapeAs { names: Vec<String> },
+    /// An architecture the estimator cannot describe, recognised by name as a catalog model.
+    RecognisedAs { kind: String, name: String },
+}
+
+impl MatchNote {
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (MatchNote::ShapesDiffer { name }, Lang::En) => format!(
+                "named like {name} but its tensor shapes differ (another size or a modified model); the file's own architecture is used"
+            ),
+            (MatchNote::ShapesDiffer { name }, Lang::Zh) => {
+                format!("名称像 {name}，但张量形状不同（其他尺寸或改动过的模型）；按文件自身的架构估算")
+            }
+            (MatchNote::SameShapeAs { names }, Lang::En) => format!(
+                "same architecture as {}; the file does not say which",
+                names.join(", ")
+            ),
+            (MatchNote::SameShapeAs { names }, Lang::Zh) => {
+                format!("与 {} 架构相同；文件未写明是哪一个", names.join("、"))
+            }
+            (MatchNote::RecognisedAs { kind, name }, Lang::En) => format!(
+                "architecture `{kind}` is recognised as {name}; the catalog's description of it is used"
+            ),
+            (MatchNote::RecognisedAs { kind, name }, Lang::Zh) => {
+                format!("架构 `{kind}` 识别为 {name}；按目录中的描述估算")
+            }
+        }
+    }
+}
+
+/// The outcome: a match, and a note when something is worth saying.
 #[derive(Debug, Clone, Default)]
 pub struct MatchOutcome {
     pub matched: Option<CatalogMatch>,
-    pub note: Option<String>,
+    pub note: Option<MatchNote>,
 }
 
 /// Same layer count, widths, heads, experts and MLA rank; vocabularies within 2% (padding).
@@ -90,10 +127,9 @@ pub fn find(
             Some(a) if !same_shape(a, &m.arch) => {
                 return MatchOutcome {
                     matched: None,
-                    note: Some(format!(
-                        "named like {} but its tensor shapes differ (another size or a modified model); the file's own architecture is used",
-                        m.name
-                    )),
+                    note: Some(MatchNote::ShapesDiffer {
+                        name: m.name.clone(),
+                    }),
                 }
             }
             _ => {
@@ -127,13 +163,9 @@ pub fn find(
         },
         many => MatchOutcome {
             matched: None,
-            note: Some(format!(
-                "same architecture as {}; the file does not say which",
-                many.iter()
-                    .map(|m| m.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            note: Some(MatchNote::SameShapeAs {
+                names: many.iter().map(|m| m.name.clone()).collect(),
+            }),
         },
     }
 }

@@ -2,7 +2,8 @@
 //! one, else the file's own architecture), a quant entry measured from the file, and the exact
 //! weight bytes by group. `Evaluation::fit` then runs the usual estimate.
 
-use super::catalog_match::{self, MatchOutcome};
+use super::catalog_match::MatchedBy;
+use super::catalog_match::{self, MatchNote, MatchOutcome};
 use super::groups::{Breakdown, Group};
 use super::{arch, quant, Format, ModelFile};
 use crate::catalog::schema::{
@@ -13,6 +14,7 @@ use crate::estimate::weights::{published_bytes, Weights, WeightsBasis};
 use crate::estimate::{fit_with_weights, params, validate, Fit, FitError, FitOptions};
 use crate::fsutil::FileError;
 use crate::hardware::Machine;
+use crate::lang::Lang;
 use std::path::Path;
 
 /// A model file made ready for the estimator.
@@ -161,10 +163,10 @@ pub fn evaluate(file: ModelFile, catalog: &'static Catalog) -> Evaluation {
     let mut matched = matched;
     let model = match (&matched.matched, own) {
         (Some(m), Err(_)) => {
-            matched.note = Some(format!(
-                "architecture `{kind}` is recognised as {}; the catalog's description of it is used",
-                m.model.name
-            ));
+            matched.note = Some(MatchNote::RecognisedAs {
+                kind: kind.clone(),
+                name: m.model.name.clone(),
+            });
             Ok(m.model.clone())
         }
         (Some(m), Ok(_)) => Ok(m.model.clone()),
@@ -204,17 +206,43 @@ impl Evaluation {
     }
 
     /// A one-line statement of which model this is.
-    pub fn identity(&self) -> String {
-        match (&self.matched.matched, &self.model) {
-            (Some(m), _) => format!(
+    pub fn identity(&self, lang: Lang) -> String {
+        match (&self.matched.matched, &self.model, lang) {
+            (Some(m), _, Lang::En) => format!(
                 "{} (catalog model {}, matched by {})",
                 m.model.name,
                 m.model.id,
                 m.by.json_name()
             ),
-            (None, Ok(_)) => format!("{} (not in the catalog)", self.display_name),
-            (None, Err(_)) => self.display_name.clone(),
+            (Some(m), _, Lang::Zh) => format!(
+                "{}（目录模型 {}，按{}匹配）",
+                m.model.name,
+                m.model.id,
+                match m.by {
+                    MatchedBy::Name => "名称",
+                    MatchedBy::Shape => "张量形状",
+                }
+            ),
+            (None, Ok(_), Lang::En) => format!("{} (not in the catalog)", self.display_name),
+            (None, Ok(_), Lang::Zh) => format!("{}（不在目录中）", self.display_name),
+            (None, Err(_), _) => self.display_name.clone(),
         }
+    }
+
+    /// Why there is no estimate, in the UI language.
+    pub fn no_estimate_reason(&self, lang: Lang) -> Option<String> {
+        let why = self.model.as_ref().err()?;
+        Some(match lang {
+            Lang::En => why.clone(),
+            Lang::Zh if why.starts_with("architecture `") => format!(
+                "架构 `{}` 暂不支持估算（注意力或层结构与估算器描述的 GQA/MLA 模型不同）；大小准确，不估算放置方式和速度",
+                self.kind
+            ),
+            Lang::Zh if why.starts_with("no config.json") => {
+                "检查点旁没有 config.json，架构未知；大小准确，不估算放置方式和速度".to_string()
+            }
+            Lang::Zh => format!("无法估算：{why}"),
+        })
     }
 
     /// The estimate for this file on `machine`; an error when the architecture is not supported
