@@ -31,7 +31,7 @@ fn parse_name(name: &str) -> Option<(&str, u32, usize)> {
     }
     let n: u32 = count.parse().ok()?;
     let i: u32 = index.parse().ok()?;
-    (n >= 1 && n <= MAX_PARTS && i >= 1 && i <= n).then_some((stem, n, count.len()))
+    ((1..=MAX_PARTS).contains(&n) && (1..=n).contains(&i)).then_some((stem, n, count.len()))
 }
 
 #[cfg(test)]

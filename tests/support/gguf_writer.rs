@@ -160,6 +160,9 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
+/// Metadata key/values as written.
+pub type MetaList = Vec<(&'static str, Meta)>;
+
 /// Which group a test tensor belongs to (the expected answer, written down by construction).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum G {
@@ -175,7 +178,7 @@ pub enum G {
 /// A small DeepSeek-V3-shaped MoE (MLA attention, 1 dense + 3 MoE layers, 8 experts, a shared
 /// expert) with a mixed-type layout: Q8_0 attention, Q6_K kv_b and down projections, IQ2_XXS /
 /// MXFP4 / Q4_K experts, F32 norms and router. Returns metadata and tensors tagged with groups.
-pub fn tiny_moe() -> (Vec<(&'static str, Meta)>, Vec<(T, G)>) {
+pub fn tiny_moe() -> (MetaList, Vec<(T, G)>) {
     let meta = vec![
         ("general.architecture", s("deepseek2")),
         ("general.name", s("Tiny MoE Test")),
