@@ -24,7 +24,13 @@ fn bench(c: &mut Criterion) {
         Meta::Array(8, (0..150_000).map(|i| s(&format!("m{i} n{i}"))).collect()),
     ));
     let ts: Vec<_> = (0..1000)
-        .map(|i| w::t(&format!("blk.{i}.ffn_up_exps.weight"), &[7168, 512, 27], "Q8_0"))
+        .map(|i| {
+            w::t(
+                &format!("blk.{i}.ffn_up_exps.weight"),
+                &[7168, 512, 27],
+                "Q8_0",
+            )
+        })
         .collect();
     let path = dir.join("big.gguf");
     let len = w::write(&path, &meta, &ts);
