@@ -10,5 +10,6 @@ pub mod estimate;
 pub mod fsutil;
 pub mod hardware;
 pub mod lang;
+pub mod modelfile;
 pub mod scenario;
 pub mod startup;

@@ -74,6 +74,18 @@ pub struct Texts {
     pub restore: &'static str,
     pub none_fits: &'static str,
     pub tok_s: &'static str,
+    pub evaluate_model: &'static str,
+    pub model_file: &'static str,
+    pub reading_model: &'static str,
+    pub model_file_failed: &'static str,
+    pub close: &'static str,
+    pub architecture: &'static str,
+    pub quant: &'static str,
+    pub on_disk: &'static str,
+    pub tensors: &'static str,
+    pub size_by_group: &'static str,
+    pub verdict: &'static str,
+    pub drop_hint: &'static str,
 }
 
 pub const EN: Texts = Texts {
@@ -147,6 +159,18 @@ pub const EN: Texts = Texts {
     restore: "Restore",
     none_fits: "No DeepSeek model fits this machine.",
     tok_s: "tokens/s",
+    evaluate_model: "Evaluate model file…",
+    model_file: "Model file",
+    reading_model: "Reading the file's header…",
+    model_file_failed: "Could not read the model file",
+    close: "Close",
+    architecture: "Architecture",
+    quant: "Quantization",
+    on_disk: "on disk",
+    tensors: "tensors",
+    size_by_group: "Size by tensor group",
+    verdict: "Verdict",
+    drop_hint: "Only the header is read; drop a .gguf file or a model folder on the window to evaluate another.",
 };
 
 pub const ZH: Texts = Texts {
@@ -220,7 +244,38 @@ pub const ZH: Texts = Texts {
     restore: "恢复",
     none_fits: "本机放不下任何 DeepSeek 模型。",
     tok_s: "token/s",
+    evaluate_model: "评估模型文件…",
+    model_file: "模型文件",
+    reading_model: "正在读取文件头…",
+    model_file_failed: "无法读取模型文件",
+    close: "关闭",
+    architecture: "架构",
+    quant: "量化",
+    on_disk: "磁盘占用",
+    tensors: "个张量",
+    size_by_group: "按张量组的大小",
+    verdict: "结论",
+    drop_hint: "只读取文件头；把 .gguf 文件或模型文件夹拖到窗口上即可评估另一个。",
 };
+
+/// The name of a tensor group.
+pub fn group_name(lang: Lang, g: crate::modelfile::groups::Group) -> &'static str {
+    use crate::modelfile::groups::Group::*;
+    let (en, zh) = match g {
+        Embedding => ("Embedding", "词嵌入"),
+        Attention => ("Attention and norms", "注意力与归一化"),
+        DenseFfn => ("Dense FFN", "稠密 FFN"),
+        SharedExperts => ("Shared experts", "共享专家"),
+        RoutedExperts => ("Routed experts", "路由专家"),
+        Router => ("Expert router", "专家路由"),
+        Output => ("Output head", "输出头"),
+        Mtp => ("MTP layers", "MTP 层"),
+        Engram => ("Engram tables", "Engram 表"),
+        Vision => ("Vision", "视觉"),
+        Other => ("Other", "其他"),
+    };
+    lang.pick(en, zh)
+}
 
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {

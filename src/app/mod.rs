@@ -13,7 +13,9 @@ use crate::lang::Lang;
 use crate::scenario::{Scenario, WhatIfGpu};
 use dialogs::{FileDialogs, NativeDialogs};
 use eframe::egui;
-use state::{Autosave, Command, Pending, Prefs, Tab, ThemeChoice, AUTOSAVE_KEY, PREFS_KEY};
+use state::{
+    Autosave, Command, ModelFileState, Pending, Prefs, Tab, ThemeChoice, AUTOSAVE_KEY, PREFS_KEY,
+};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -69,11 +71,40 @@ pub struct AdvisorApp {
     /// What-if editor: the catalog GPU to add and how many.
     pub add_gpu_id: String,
     pub add_gpu_count: u32,
+    /// A model file being evaluated (File → Evaluate model file…, or dropped on the window).
+    pub model_file: Option<ModelFileState>,
+    model_file_reading: Option<mpsc::Receiver<ModelFileState>>,
     dialogs: Box<dyn FileDialogs>,
     commands: Vec<Command>,
     allow_close: bool,
     last_title: String,
     first_frame_done: bool,
+}
+
+/// Reads a model file's header on a thread: headers are bounded (`modelfile::HEADER_CAP`) but
+/// may sit on a slow or network disk, and the window must stay responsive meanwhile.
+fn spawn_model_reading(ctx: &egui::Context, path: PathBuf) -> mpsc::Receiver<ModelFileState> {
+    let (tx, rx) = mpsc::channel();
+    let ctx = ctx.clone();
+    let job = move || {
+        let state = match crate::modelfile::evaluate::evaluate_path(&path) {
+            Ok(e) => ModelFileState::Ready(Box::new(e)),
+            Err(e) => ModelFileState::Failed(e.to_string()),
+        };
+        let _ = tx.send(state);
+        ctx.request_repaint();
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("model-file".into())
+        .spawn(job)
+    {
+        let (tx2, rx2) = mpsc::channel();
+        let _ = tx2.send(ModelFileState::Failed(format!(
+            "the file could not be read: no thread ({e})"
+        )));
+        return rx2;
+    }
+    rx
 }
 
 fn spawn_detection(ctx: &egui::Context) -> mpsc::Receiver<HardwareProfile> {
@@ -129,6 +160,8 @@ impl AdvisorApp {
             plan_cache: None,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
+            model_file: None,
+            model_file_reading: None,
             dialogs: deps.dialogs,
             commands: Vec::new(),
             allow_close: false,
@@ -400,6 +433,20 @@ impl AdvisorApp {
                 }
             }
             Command::DiscardAutosave => self.recovered = None,
+            Command::EvaluateModel => {
+                if let Some(p) = self.dialogs.open_model() {
+                    self.run_command(ctx, Command::EvaluateModelPath(p));
+                }
+            }
+            Command::EvaluateModelPath(p) => {
+                self.tab = Tab::Verdict;
+                self.model_file_reading = Some(spawn_model_reading(ctx, p.clone()));
+                self.model_file = Some(ModelFileState::Reading(p));
+            }
+            Command::CloseModelFile => {
+                self.model_file = None;
+                self.model_file_reading = None;
+            }
         }
     }
 
@@ -450,8 +497,18 @@ impl eframe::App for AdvisorApp {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
+        if let Some(rx) = &self.model_file_reading {
+            if let Ok(state) = rx.try_recv() {
+                self.model_file = Some(state);
+                self.model_file_reading = None;
+            }
+        }
         for p in dropped {
-            self.commands.push(Command::OpenPath(p));
+            self.commands.push(if state::is_model_path(&p) {
+                Command::EvaluateModelPath(p)
+            } else {
+                Command::OpenPath(p)
+            });
         }
         if ctx.input(|i| i.viewport().close_requested()) && self.dirty && !self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

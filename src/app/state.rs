@@ -118,4 +118,28 @@ pub enum Command {
     DismissError,
     RestoreAutosave,
     DiscardAutosave,
+    /// File → Evaluate model file…: ask for a model file.
+    EvaluateModel,
+    /// Read and evaluate this model file or folder (dropped, or chosen in the dialog).
+    EvaluateModelPath(PathBuf),
+    CloseModelFile,
+}
+
+/// A model file being evaluated, or its result.
+#[derive(Debug)]
+pub enum ModelFileState {
+    /// Its header is being read on a background thread.
+    Reading(PathBuf),
+    Ready(Box<crate::modelfile::evaluate::Evaluation>),
+    /// The file could not be read; the message names it and what is wrong.
+    Failed(String),
+}
+
+/// Whether a dropped path is a model to evaluate rather than a scenario to open.
+pub fn is_model_path(p: &std::path::Path) -> bool {
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    p.is_dir() || matches!(ext.as_str(), "gguf" | "safetensors" | "json")
 }

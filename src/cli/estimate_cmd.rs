@@ -17,6 +17,9 @@ use std::io::Write;
 pub const DEFAULT_CONTEXT: u32 = 8192;
 
 pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Some(path) = &a.file {
+        return super::estimate_file::run(a, path, out);
+    }
     let catalog = Catalog::get();
     let lang = lang_arg(&a.lang)?;
     let custom: ModelEntry;
@@ -32,7 +35,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
         (None, None) => return Err(CliError::bad_input("--model or --model-config is required")),
     };
     let quant = catalog
-        .quant(&a.quant)
+        .quant(a.quant.as_deref().unwrap_or_default())
         .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?;
     let kv_type: KvCacheType = a
         .kv_cache
@@ -87,7 +90,7 @@ fn gb(bytes: f64) -> String {
     format!("{:.2} GB", bytes / 1e9)
 }
 
-fn render(
+pub(super) fn render(
     f: &Fit,
     machine: &Machine,
     changes: &[crate::estimate::suggest::Change],

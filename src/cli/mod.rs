@@ -4,6 +4,7 @@
 mod catalog_cmd;
 mod check_cmd;
 mod estimate_cmd;
+mod estimate_file;
 pub mod json;
 mod plan_cmd;
 pub mod table;
@@ -196,16 +197,20 @@ pub struct EstimateArgs {
     /// Catalog model: id (`deepseek-r1`), repo id (`deepseek-ai/DeepSeek-R1`) or Ollama tag (`deepseek-r1:32b`).
     #[arg(
         long,
-        required_unless_present = "model_config",
-        conflicts_with = "model_config"
+        required_unless_present_any = ["model_config", "file"],
+        conflicts_with_all = ["model_config", "file"]
     )]
     pub model: Option<String>,
     /// A Hugging Face config.json for a model not in the catalog.
     #[arg(long = "model-config", value_name = "FILE")]
     pub model_config: Option<PathBuf>,
+    /// A downloaded model to evaluate instead of --model/--quant: a .gguf file (any part of a split
+    /// set) or a safetensors checkpoint folder. Only its header is read.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["model_config", "quant"])]
+    pub file: Option<PathBuf>,
     /// Quantization: Q4_K_M, Q8_0, IQ1_S, UD-IQ1_S, FP8, BF16, INT8, AWQ … (case-insensitive).
-    #[arg(long)]
-    pub quant: String,
+    #[arg(long, required_unless_present = "file")]
+    pub quant: Option<String>,
     /// Context window the runtime allocates, tokens (default: 8192 or the model's maximum if smaller).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub context: Option<u32>,

@@ -357,8 +357,20 @@ pub fn fit_with_params<'a>(
     options: FitOptions,
     params: ParamCounts,
 ) -> Fit<'a> {
-    let arch = &model.arch;
     let weights = weights::weights(model, &params, quant);
+    fit_with_weights(model, quant, machine, options, params, weights)
+}
+
+/// `fit_with_params` with the weights measured elsewhere (a model file's exact bytes by group).
+pub fn fit_with_weights<'a>(
+    model: &'a ModelEntry,
+    quant: &'a QuantEntry,
+    machine: &Machine,
+    options: FitOptions,
+    params: ParamCounts,
+    weights: Weights,
+) -> Fit<'a> {
+    let arch = &model.arch;
     let kv_type = options.kv_type.resolve(arch, options.runtime);
     let cache = KvCache::new(arch, options.runtime, kv_type);
     let kv_per_sequence = cache.bytes(f64::from(options.context));

@@ -13,6 +13,8 @@ pub enum WeightsBasis {
     /// The model's published file size for a mixed-precision recipe (Unsloth dynamic quants, the
     /// fixed set of V4 releases).
     Published,
+    /// Read from a model file's header: the exact bytes of its tensors.
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -31,6 +31,9 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                         }
                     }
                 });
+                if ui.button(t.evaluate_model).clicked() {
+                    cmds.push(Command::EvaluateModel);
+                }
                 ui.separator();
                 if item(ui, t.save, "Ctrl+S") {
                     cmds.push(Command::Save);

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod machine;
 pub mod menu;
 pub mod modals;
+pub mod model_file;
 pub mod tabs;
 pub mod verdict;
 pub mod wizard;

@@ -75,6 +75,10 @@ fn memory_tooltip(app: &AdvisorApp, f: &Fit) -> String {
 
 pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
     let t = app.texts();
+    if app.model_file.is_some() {
+        super::model_file::show(ui, app, app.machine().as_ref(), cmds);
+        ui.separator();
+    }
     let Some(machine) = app.machine() else {
         ui.horizontal(|ui| {
             ui.add(egui::Spinner::new());

@@ -1,0 +1,2 @@
+//! Test-only helpers shared by integration tests.
+pub mod gguf_writer;
