@@ -25,10 +25,11 @@ struct Row {
 }
 
 /// Rows of calibration.csv that are not expressible, with the reason.
-const SKIPPED: [(u32, &str); 3] = [
+const SKIPPED: [(u32, &str); 4] = [
     (18, "PD-disaggregated serving with expert parallelism across 12 nodes: no such deployment in the CLI"),
     (22, "vendor claim without method (Unsloth, Jan 2025: llama.cpp before MLA support); 2×H100 would be bandwidth-bound far above 14 tok/s"),
     (23, "a 307.2 GiB file cannot be a Q8_0 of 671B parameters (≈713 GB): an unnamed mixed recipe"),
+    (21, "one user on SGLang of early 2025 (33 ms per token); the estimator models 2026 versions, whose single-user step fell about 4× (serving.md, Patterns 1) — tests/serving_calibration.rs checks 2026 servers"),
 ];
 
 /// One 8× H200 node serving FP8 with SGLang (measurement and note filled in by the caller).
@@ -118,11 +119,6 @@ fn rows() -> Vec<Row> {
             measured: 3414.99,
             why: "aggregate output at 256 sequences",
             ..h200_node(20, "deepseek-r1-0528", 2048, 256)
-        },
-        Row {
-            measured: 30.29,
-            why: "batch 1 (hardware likely H200)",
-            ..h200_node(21, "deepseek-v3", 512, 1)
         },
         Row {
             id: 24,

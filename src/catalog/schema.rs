@@ -43,10 +43,12 @@ pub enum Runtime {
     Ds4,
     /// Apple's MLX (mlx-lm / oMLX / mlx-vlm): Apple Silicon only.
     Mlx,
+    /// NVIDIA TensorRT-LLM (trtllm-serve, Dynamo): NVIDIA data-centre and workstation GPUs.
+    TensorrtLlm,
 }
 
 impl Runtime {
-    pub const ALL: [Runtime; 7] = [
+    pub const ALL: [Runtime; 8] = [
         Runtime::LlamaCpp,
         Runtime::Ollama,
         Runtime::Vllm,
@@ -54,6 +56,7 @@ impl Runtime {
         Runtime::Ktransformers,
         Runtime::Ds4,
         Runtime::Mlx,
+        Runtime::TensorrtLlm,
     ];
 
     /// The spelling used on the command line and in JSON.
@@ -66,13 +69,14 @@ impl Runtime {
             Runtime::Ktransformers => "ktransformers",
             Runtime::Ds4 => "ds4",
             Runtime::Mlx => "mlx",
+            Runtime::TensorrtLlm => "tensorrt-llm",
         }
     }
 
     /// Batched servers that allocate a KV pool from a memory-utilization share and shard layers
-    /// by tensor parallelism (vLLM, SGLang).
+    /// by tensor parallelism (vLLM, SGLang, TensorRT-LLM).
     pub fn is_serving_engine(self) -> bool {
-        matches!(self, Runtime::Vllm | Runtime::Sglang)
+        matches!(self, Runtime::Vllm | Runtime::Sglang | Runtime::TensorrtLlm)
     }
 
     /// Runtimes that drive one device and never offload to RAM (ds4, MLX).

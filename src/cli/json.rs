@@ -42,6 +42,15 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             })
         });
     let d = &fit.disk;
+    // The operating point for prompts and answers of half the window each.
+    let half = f64::from(fit.options.context) / 2.0;
+    let point = crate::estimate::serving::operating_point(
+        fit,
+        crate::estimate::serving::RequestShape {
+            input_tokens: half,
+            output_tokens: half,
+        },
+    );
     json!({
         "model": {
             "id": fit.model.id,
@@ -86,6 +95,8 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             "decode_tok_s_high": finite(s.decode_high),
             "prefill_tok_s": finite(s.prefill),
             "aggregate_tok_s": finite(s.aggregate),
+            "per_user_tok_s": finite(s.aggregate / f64::from(fit.options.concurrency.max(1))),
+            "ttft_s": finite(point.ttft_s),
         },
         "verdict": {
             "level": fit.verdict.level.json_name(),

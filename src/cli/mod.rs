@@ -155,6 +155,8 @@ pub enum RuntimeArg {
     Ktransformers,
     Ds4,
     Mlx,
+    #[value(name = "tensorrt-llm", alias = "trtllm", alias = "trt-llm")]
+    TensorrtLlm,
 }
 
 impl From<RuntimeArg> for RuntimeChoice {
@@ -169,6 +171,7 @@ impl From<RuntimeArg> for RuntimeChoice {
             RuntimeArg::Ktransformers => R::Ktransformers,
             RuntimeArg::Ds4 => R::Ds4,
             RuntimeArg::Mlx => R::Mlx,
+            RuntimeArg::TensorrtLlm => R::TensorrtLlm,
         })
     }
 }

@@ -65,8 +65,8 @@ impl KvCacheType {
         let compressed = arch.compressed.is_some();
         match runtime {
             // vLLM allocates V4's cache only as fp8_ds_mla (models-2026.md §4.1).
-            Runtime::Vllm | Runtime::Sglang if compressed => &[Fp8],
-            Runtime::Vllm | Runtime::Sglang => &[F16, Fp8],
+            Runtime::Vllm | Runtime::Sglang | Runtime::TensorrtLlm if compressed => &[Fp8],
+            Runtime::Vllm | Runtime::Sglang | Runtime::TensorrtLlm => &[F16, Fp8],
             Runtime::LlamaCpp => &[F16, Q8_0, Q4_0],
             Runtime::Ollama => &[F16, Q8_0, Q4_0],
             // ds4 keeps compressed entries as F32 (measured slope 13,764 B/token).

@@ -11,6 +11,7 @@ pub mod kv;
 pub mod memory;
 pub mod params;
 pub mod placement;
+pub mod serving;
 pub mod speed;
 pub mod suggest;
 pub mod verdict;
@@ -188,6 +189,9 @@ pub fn machine_problem(runtime: Runtime, machine: &Machine) -> Option<FitError> 
     };
     let message = match runtime {
         Runtime::Mlx if !has(&[Vendor::Apple]) => "mlx runs on Apple Silicon only",
+        Runtime::TensorrtLlm if !has(&[Vendor::Nvidia]) => {
+            "tensorrt-llm runs on NVIDIA data-centre and workstation GPUs only"
+        }
         Runtime::Ds4 if !has(&[Vendor::Apple, Vendor::Nvidia, Vendor::Amd]) => {
             "ds4 needs an Apple Silicon, NVIDIA (CUDA) or AMD (ROCm) GPU"
         }

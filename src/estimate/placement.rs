@@ -4,7 +4,7 @@
 //! route is a function of its own.
 
 use super::memory::{self, Overhead};
-use crate::catalog::schema::{Architecture, Runtime};
+use crate::catalog::schema::{Architecture, DeviceClass, Runtime};
 use crate::hardware::{GpuGroup, Machine};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -157,6 +157,15 @@ pub fn runtime_uses_gpu(runtime: Runtime, g: &GpuGroup) -> bool {
         Runtime::Ktransformers => matches!(g.spec.vendor, Nvidia),
         Runtime::Ds4 => matches!(g.spec.vendor, Apple | Nvidia | Amd),
         Runtime::Mlx => matches!(g.spec.vendor, Apple),
+        Runtime::TensorrtLlm => {
+            g.spec.vendor == Nvidia
+                && matches!(
+                    g.spec.class,
+                    DeviceClass::DatacenterHbm
+                        | DeviceClass::WorkstationGddr
+                        | DeviceClass::SocUnified
+                )
+        }
     }
 }
 

@@ -16,8 +16,11 @@ use crate::hardware::Machine;
 struct Segment {
     /// Achievable memory bandwidth, bytes/s (low, mid, high).
     bw: Band,
-    /// Achievable compute, FLOP/s (low, mid, high).
+    /// Achievable compute in prefill, FLOP/s (low, mid, high).
     flops: Band,
+    /// Achievable compute in batched decode, FLOP/s: serving engines' small per-expert GEMMs run
+    /// far below peak (`calibration::decode_compute_efficiency`); others as `flops`.
+    decode_flops: Band,
     /// Bytes read every step whatever the batch: attention, dense FFN, shared experts, head.
     dense_bytes: f64,
     /// Routed-expert bytes resident here (a batch touches a fraction of them).
@@ -60,15 +63,39 @@ fn gpu_peak_flops(spec: &GpuEntry, quant: &QuantEntry) -> f64 {
 }
 
 fn gpu_segment(spec: &GpuEntry, count: f64, runtime: Runtime, quant: &QuantEntry) -> (Band, Band) {
-    let eff = calibration::gpu_bandwidth_efficiency(spec.class, spec.vendor, spec.mem_bw_gbs);
-    let f = calibration::runtime_bandwidth_factor(runtime, spec.class);
-    let eff = Band::new(eff.low * f.low, eff.mid * f.mid, eff.high * f.high);
+    let eff = match calibration::serving_bandwidth_efficiency(spec.class, runtime) {
+        Some(serving) => serving,
+        None => {
+            let eff =
+                calibration::gpu_bandwidth_efficiency(spec.class, spec.vendor, spec.mem_bw_gbs);
+            let f = calibration::runtime_bandwidth_factor(runtime, spec.class);
+            Band::new(eff.low * f.low, eff.mid * f.mid, eff.high * f.high)
+        }
+    };
     let bw = band_scale(eff, spec.mem_bw_gbs * 1e9 * count);
     let flops = band_scale(
         calibration::prefill_efficiency(spec.class, runtime),
         gpu_peak_flops(spec, quant) * count,
     );
     (bw, flops)
+}
+
+/// Batched-decode compute of a GPU segment (serving engines), else its prefill compute.
+fn decode_flops(
+    spec: &GpuEntry,
+    count: f64,
+    runtime: Runtime,
+    quant: &QuantEntry,
+    flops: Band,
+) -> Band {
+    if runtime.is_serving_engine() {
+        band_scale(
+            calibration::decode_compute_efficiency(),
+            gpu_peak_flops(spec, quant) * count,
+        )
+    } else {
+        flops
+    }
 }
 
 fn cpu_segment(machine: &Machine, runtime: Runtime, moe: bool) -> (Band, Band) {
@@ -104,6 +131,8 @@ struct Segments {
     len: usize,
     /// Tensor-parallel group size (1 otherwise): per-layer synchronisation latency applies.
     tp: u32,
+    /// The tensor-parallel GPUs talk over NVLink (else PCIe or a network).
+    nvlink: bool,
     /// Experts computed on the CPU layer by layer: a GPU↔CPU hand-off per MoE layer.
     expert_offload: bool,
     runtime: Runtime,
@@ -127,6 +156,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
         items: [None; MAX_SEGMENTS],
         len: 0,
         tp: 1,
+        nvlink: false,
         expert_offload: placement.kind == PlacementKind::ExpertOffload,
         runtime: inp.runtime,
     };
@@ -144,6 +174,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
             segs.push(Segment {
                 bw,
                 flops,
+                decode_flops: flops,
                 dense_bytes: streamed_non_routed,
                 routed_bytes: routed,
                 kv_share: 1.0,
@@ -160,6 +191,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
             segs.push(Segment {
                 bw,
                 flops,
+                decode_flops: flops,
                 dense_bytes: streamed_non_routed,
                 routed_bytes: routed * cached,
                 kv_share: 1.0,
@@ -175,6 +207,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     machine.ssd_read_gbs * 1e9,
                 ),
                 flops: Band::new(f64::INFINITY, f64::INFINITY, f64::INFINITY),
+                decode_flops: Band::new(f64::INFINITY, f64::INFINITY, f64::INFINITY),
                 dense_bytes: 0.0,
                 routed_bytes: routed * (1.0 - cached),
                 kv_share: 0.0,
@@ -187,11 +220,14 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
         PlacementKind::Gpu | PlacementKind::MultiGpu => match placement.split {
             Split::Tensor { tp } => {
                 let g = &machine.gpus[placement.group];
-                let (bw, flops) = gpu_segment(&g.spec, f64::from(tp), inp.runtime, inp.quant);
+                let n = f64::from(tp);
+                let (bw, flops) = gpu_segment(&g.spec, n, inp.runtime, inp.quant);
                 segs.tp = tp;
+                segs.nvlink = g.spec.link_gbs.is_some_and(|l| l >= 100.0);
                 segs.push(Segment {
                     bw,
                     flops,
+                    decode_flops: decode_flops(&g.spec, n, inp.runtime, inp.quant, flops),
                     dense_bytes: streamed_non_routed,
                     routed_bytes: routed,
                     kv_share: 1.0,
@@ -227,6 +263,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     segs.push(Segment {
                         bw,
                         flops,
+                        decode_flops: flops,
                         dense_bytes: streamed_non_routed * share,
                         routed_bytes: routed * share,
                         kv_share: share,
@@ -246,6 +283,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 segs.push(Segment {
                     bw: gbw,
                     flops: gflops,
+                    decode_flops: gflops,
                     dense_bytes: streamed_non_routed,
                     routed_bytes: 0.0,
                     kv_share: 1.0,
@@ -257,6 +295,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 segs.push(Segment {
                     bw: cbw,
                     flops: cflops,
+                    decode_flops: cflops,
                     dense_bytes: 0.0,
                     routed_bytes: routed,
                     kv_share: 0.0,
@@ -271,6 +310,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 segs.push(Segment {
                     bw: gbw,
                     flops: gflops,
+                    decode_flops: gflops,
                     dense_bytes: layer_non_routed * f,
                     routed_bytes: routed * f,
                     kv_share: f,
@@ -282,6 +322,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 segs.push(Segment {
                     bw: cbw,
                     flops: cflops,
+                    decode_flops: cflops,
                     dense_bytes: layer_non_routed * (1.0 - f) + w.output_bytes,
                     routed_bytes: routed * (1.0 - f),
                     kv_share: 1.0 - f,
@@ -337,14 +378,20 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
             + s.kv_share * attn;
         let mem_t =
             bytes / pick(s.bw, p).max(1.0) + s.kv_share * kv_read / pick(s.kv_bw, p).max(1.0);
-        let comp_t = flops / pick(s.flops, p).max(1.0);
-        t += mem_t.max(comp_t);
+        let comp_t = flops / pick(s.decode_flops, p).max(1.0);
+        // Serving engines run the small per-expert GEMMs of a batch after (not under) the weight
+        // reads: their step grows linearly with the batch (serving.md §Patterns 1).
+        t += if inp.runtime.is_serving_engine() {
+            mem_t + comp_t
+        } else {
+            mem_t.max(comp_t)
+        };
     }
     let moe_layers = f64::from(params.moe_layers);
     if segs.tp > 1 {
         let dense_layers = f64::from(inp.arch.layers) - moe_layers;
-        t += moe_layers * calibration::tp_layer_latency_s(true)
-            + dense_layers * calibration::tp_layer_latency_s(false);
+        t += moe_layers * calibration::tp_layer_latency_s(true, segs.nvlink)
+            + dense_layers * calibration::tp_layer_latency_s(false, segs.nvlink);
     }
     if segs.expert_offload {
         t += moe_layers * calibration::expert_offload_layer_latency_s(inp.runtime);
