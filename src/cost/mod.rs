@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod capacity;
+pub mod cluster;
 pub mod inputs;
 pub mod options;
 

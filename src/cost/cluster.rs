@@ -1,0 +1,206 @@
+//! How a cluster is built (DESIGN.md §4, serving.md): independent replicas of one server, or a
+//! disaggregated deployment — prefill nodes and decode nodes with wide expert parallelism across
+//! nodes, as SGLang, vLLM, TensorRT-LLM/Dynamo and DeepSeek run it. Per-GPU throughputs come from
+//! measured deployments; the layout is chosen by volume and cost.
+
+use crate::catalog::schema::{DeviceClass, GpuEntry, Vendor};
+use crate::estimate::params::ParamCounts;
+
+/// GPUs per node of a data-centre server.
+pub const GPUS_PER_NODE: u32 = 8;
+
+/// Smallest disaggregated deployment: four nodes (one prefill + three decode). The smallest
+/// published wide-EP deployment is Dynamo + TensorRT-LLM on 32 B200 (12 prefill + 20 decode
+/// GPUs, serving.csv); below that, replicas of one server do as well.
+pub const MIN_DISAGGREGATED_NODES: u32 = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Independent copies of one server behind a load balancer.
+    Replicas,
+    /// Prefill and decode on separate nodes, experts spread over the decode nodes (wide EP).
+    Disaggregated,
+}
+
+impl Layout {
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Layout::Replicas => "replicas",
+            Layout::Disaggregated => "disaggregated",
+        }
+    }
+}
+
+/// A measured wide-EP decode deployment: output tok/s per decode GPU at a per-user speed, for a
+/// model of 37.5B active parameters (DeepSeek V3/R1).
+#[derive(Debug, Clone, Copy)]
+struct DecodeAnchor {
+    /// Catalog GPU ids it applies to.
+    gpus: &'static [&'static str],
+    tok_s_per_gpu: f64,
+    per_user_tok_s: f64,
+}
+
+/// serving.csv, serving.md §Patterns 2: DeepSeek's production (H800, EP144, 20–22 tok/s/user,
+/// ≈1,850 output tok/s per decode GPU; RTP-LLM reproduced it on 144 H800); LMSYS on 72 decode
+/// H100 (2,785 at ≈11 tok/s/user); vLLM wide-EP on H200 (≈2,200); Ant's 16 H20 (675 at 21 tok/s
+/// with MTP); Dynamo + TensorRT-LLM on B200 (200,244 tok/s on 20 decode GPUs at 21.3 tok/s/user,
+/// 2026-01); SGLang on 48 GB200 decode GPUs (363,984 tok/s, ≈7,583 each).
+const ANCHORS: [DecodeAnchor; 6] = [
+    DecodeAnchor {
+        gpus: &["h800-sxm", "a800-80gb-sxm"],
+        tok_s_per_gpu: 1850.0,
+        per_user_tok_s: 20.0,
+    },
+    DecodeAnchor {
+        gpus: &["h100-sxm", "h100-nvl", "h100-pcie"],
+        tok_s_per_gpu: 2785.0,
+        per_user_tok_s: 11.0,
+    },
+    DecodeAnchor {
+        gpus: &["h200-sxm", "gh200"],
+        tok_s_per_gpu: 2200.0,
+        per_user_tok_s: 20.0,
+    },
+    DecodeAnchor {
+        gpus: &["h20", "h20-3e"],
+        tok_s_per_gpu: 675.0,
+        per_user_tok_s: 21.1,
+    },
+    DecodeAnchor {
+        gpus: &["b200-sxm", "b300"],
+        tok_s_per_gpu: 10012.0,
+        per_user_tok_s: 21.3,
+    },
+    DecodeAnchor {
+        gpus: &["gb200"],
+        tok_s_per_gpu: 7583.0,
+        per_user_tok_s: 20.0,
+    },
+];
+
+/// How per-GPU decode throughput trades against per-user speed: LMSYS's H100 at 11 tok/s/user
+/// (2,785) against DeepSeek's H800 at 20 (1,850) gives throughput ∝ (speed)^−0.68.
+const SPEED_EXPONENT: f64 = 0.68;
+/// Active parameters of the model the anchors were measured on (DeepSeek V3/R1).
+const ANCHOR_ACTIVE: f64 = 37.5e9;
+
+/// Prefill input tok/s per GPU for V3/R1: LMSYS's 32 prefill H100 processed 218,172 tok/s of
+/// 2,000-token prompts (serving.csv): 6,818 per GPU at 1,979 FP8 TFLOPS.
+const PREFILL_TOK_S_PER_GPU: f64 = 6818.0;
+const PREFILL_ANCHOR_TFLOPS: f64 = 1979.0;
+
+/// Whether a wide-EP disaggregated deployment is built on this GPU: data-centre HBM GPUs of the
+/// vendors whose engines implement it (NVIDIA; AMD with SGLang + MoRI).
+pub fn supports_disaggregation(gpu: &GpuEntry) -> bool {
+    gpu.class == DeviceClass::DatacenterHbm && matches!(gpu.vendor, Vendor::Nvidia | Vendor::Amd)
+}
+
+/// Output tok/s per decode GPU at `per_user_tok_s` for a model with `params`: the anchor of the
+/// GPU (else the H200's, scaled by memory bandwidth), scaled by active parameters and speed.
+pub fn decode_tok_s_per_gpu(gpu: &GpuEntry, params: &ParamCounts, per_user_tok_s: f64) -> f64 {
+    let (anchor, scale) = match ANCHORS.iter().find(|a| a.gpus.contains(&gpu.id.as_str())) {
+        Some(a) => (a, 1.0),
+        None => (&ANCHORS[2], gpu.mem_bw_gbs / 4800.0),
+    };
+    let active = params.active().max(1e9);
+    let speed = (anchor.per_user_tok_s / per_user_tok_s.max(1.0)).powf(SPEED_EXPONENT);
+    anchor.tok_s_per_gpu * scale * (ANCHOR_ACTIVE / active) * speed
+}
+
+/// Input tok/s per prefill GPU for a model with `params`, scaled by FP8 (else FP16) TFLOPS.
+pub fn prefill_tok_s_per_gpu(gpu: &GpuEntry, params: &ParamCounts) -> f64 {
+    let tflops = gpu.fp8_tflops.unwrap_or(gpu.fp16_tflops);
+    let active = params.active().max(1e9);
+    PREFILL_TOK_S_PER_GPU * (tflops / PREFILL_ANCHOR_TFLOPS) * (ANCHOR_ACTIVE / active)
+}
+
+/// A disaggregated deployment sized for a load.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Disaggregated {
+    pub prefill_gpus: u32,
+    pub decode_gpus: u32,
+    /// Nodes of `GPUS_PER_NODE` GPUs, at least `MIN_DISAGGREGATED_NODES`.
+    pub nodes: u32,
+    pub decode_tok_s_per_gpu: f64,
+    pub prefill_tok_s_per_gpu: f64,
+}
+
+/// The prefill and decode nodes for `output_tok_s` of decode and `input_tok_s` of prompts to
+/// prefill (cache misses) at `per_user_tok_s`.
+pub fn size_disaggregated(
+    gpu: &GpuEntry,
+    params: &ParamCounts,
+    input_tok_s: f64,
+    output_tok_s: f64,
+    per_user_tok_s: f64,
+) -> Option<Disaggregated> {
+    if !supports_disaggregation(gpu) || params.routed_experts <= 0.0 {
+        return None;
+    }
+    let decode_rate = decode_tok_s_per_gpu(gpu, params, per_user_tok_s);
+    let prefill_rate = prefill_tok_s_per_gpu(gpu, params);
+    if !(decode_rate > 0.0 && prefill_rate > 0.0) {
+        return None;
+    }
+    let nodes_for = |gpus: f64| (gpus / f64::from(GPUS_PER_NODE)).ceil().max(1.0);
+    let prefill_nodes = nodes_for(input_tok_s.max(0.0) / prefill_rate);
+    let mut decode_nodes = nodes_for(output_tok_s.max(0.0) / decode_rate);
+    let min = f64::from(MIN_DISAGGREGATED_NODES);
+    if prefill_nodes + decode_nodes < min {
+        decode_nodes = min - prefill_nodes;
+    }
+    let nodes = prefill_nodes + decode_nodes;
+    if !(nodes.is_finite() && nodes <= 1e6) {
+        return None;
+    }
+    Some(Disaggregated {
+        prefill_gpus: prefill_nodes as u32 * GPUS_PER_NODE,
+        decode_gpus: decode_nodes as u32 * GPUS_PER_NODE,
+        nodes: nodes as u32,
+        decode_tok_s_per_gpu: decode_rate,
+        prefill_tok_s_per_gpu: prefill_rate,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::estimate::params;
+
+    fn r1() -> ParamCounts {
+        params::count(&Catalog::get().model("deepseek-r1").unwrap().arch)
+    }
+
+    #[test]
+    fn anchors_reproduce_the_measured_deployments() {
+        let c = Catalog::get();
+        // DeepSeek's H800 production at 20 tok/s/user: 1,850 per decode GPU (R1's 37.5B active).
+        let h800 = c.gpu("h800-sxm").unwrap();
+        let v = decode_tok_s_per_gpu(h800, &r1(), 20.0);
+        assert!((v - 1850.0).abs() / 1850.0 < 0.02, "{v}");
+        // Slower users, more throughput: LMSYS's H100 at 11 tok/s.
+        assert!(decode_tok_s_per_gpu(h800, &r1(), 11.0) > v);
+        // V4-Flash has a third of R1's active parameters: about 2.7× the tokens per GPU.
+        let flash = params::count(&c.model("deepseek-v4-flash").unwrap().arch);
+        let f = decode_tok_s_per_gpu(h800, &flash, 20.0);
+        assert!((f / v - 37.5 / 13.8).abs() < 0.1, "{}", f / v);
+    }
+
+    #[test]
+    fn a_small_load_still_gets_the_minimum_unit_and_a_big_one_scales() {
+        let c = Catalog::get();
+        let h200 = c.gpu("h200-sxm").unwrap();
+        let small = size_disaggregated(h200, &r1(), 1_000.0, 1_000.0, 20.0).unwrap();
+        assert_eq!(small.nodes, MIN_DISAGGREGATED_NODES);
+        assert_eq!(small.prefill_gpus + small.decode_gpus, 8 * small.nodes);
+        let big = size_disaggregated(h200, &r1(), 500_000.0, 400_000.0, 20.0).unwrap();
+        assert!(big.decode_gpus >= (400_000.0 / big.decode_tok_s_per_gpu) as u32);
+        assert!(big.prefill_gpus >= (500_000.0 / big.prefill_tok_s_per_gpu) as u32);
+        // Consumer cards and dense models are not built this way.
+        assert!(size_disaggregated(c.gpu("rtx-4090").unwrap(), &r1(), 1.0, 1.0, 20.0).is_none());
+        let dense = params::count(&c.model("deepseek-r1-distill-qwen-32b").unwrap().arch);
+        assert!(size_disaggregated(h200, &dense, 1.0, 1.0, 20.0).is_none());
+    }
+}
