@@ -8,6 +8,8 @@ use crate::hardware::profile::HardwareProfile;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+mod machine;
+
 pub const SCENARIO_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
