@@ -137,7 +137,14 @@ fn render(
     if let Some(d) = p.disk_free_gb {
         pairs.push((l("Free disk", "可用磁盘"), format!("{d:.0} GB")));
     }
-    for n in p.notes.iter().chain(m.assumptions.iter()) {
+    // Detection problems as plain sentences; `--json` keeps the technical notes.
+    for n in &p.notes {
+        pairs.push((
+            l("Note", "说明"),
+            crate::hardware::problem::plain_note(n, lang),
+        ));
+    }
+    for n in &m.assumptions {
         pairs.push((l("Note", "说明"), n.clone()));
     }
     let mut s = key_values(&pairs);
