@@ -11,6 +11,7 @@ pub mod date;
 pub mod estimate;
 pub mod fsutil;
 pub mod hardware;
+pub mod instance;
 pub mod lang;
 pub mod launch;
 pub mod report;

@@ -96,6 +96,10 @@ pub enum Command {
     OpenPath(PathBuf),
     Save,
     SaveAs,
+    /// File → Export Report…: ask where, then write HTML or Markdown by the file name.
+    ExportReport,
+    /// Help → About (true) and its Close button (false).
+    ShowAbout(bool),
     Quit,
     SetLang(Lang),
     SetTheme(ThemeChoice),
@@ -114,6 +118,7 @@ pub enum Command {
     DiscardThenContinue,
     CancelPending,
     DismissError,
+    DismissNotice,
     RestoreAutosave,
     DiscardAutosave,
 }

@@ -8,6 +8,7 @@ use crate::hardware::profile::HardwareProfile;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod file_type;
 mod machine;
 
 pub const SCENARIO_VERSION: u32 = 1;
