@@ -188,7 +188,7 @@ fn html_is_self_contained_with_charts_verdict_and_launch_commands() {
     let (code, zh, _) = run(&["report", &s, "--format", "html", "--lang", "zh"]);
     assert_eq!(code, 0);
     assert!(zh.contains("<html lang=\"zh-CN\">"));
-    assert!(zh.contains("推荐部署方式") && zh.contains("推荐部署：DeepSeek API"));
+    assert!(zh.contains("为何推荐此部署方式") && zh.contains("推荐部署：DeepSeek API"));
     assert!(zh.contains("万"), "Chinese amounts use 万");
 }
 

@@ -8,7 +8,7 @@ use crate::lang::{format_amount, Lang};
 pub const WIDTH: f64 = 760.0;
 pub const HEIGHT: f64 = 360.0;
 pub const MARGIN_LEFT: f64 = 84.0;
-pub const MARGIN_RIGHT: f64 = 24.0;
+pub const MARGIN_RIGHT: f64 = 44.0;
 pub const MARGIN_TOP: f64 = 40.0;
 pub const MARGIN_BOTTOM: f64 = 44.0;
 

@@ -54,11 +54,16 @@ pub fn option_color(k: OptionKind) -> ([u8; 3], &'static str, &'static str) {
 /// The report of a scenario.
 pub fn document(r: &ReportInputs) -> Document {
     let lang = r.lang;
+    // The answer first (hardware verdict, recommendation, charts), the evidence after it.
+    let (verdict_summary, verdict_details) = verdict(r);
     let mut blocks = header(r);
-    blocks.extend(verdict(r));
+    blocks.push(Block::Heading(lang.pick("Summary", "摘要").into()));
+    blocks.extend(verdict_summary);
+    blocks.push(recommendation_callout(r));
+    blocks.extend(charts(r));
     blocks.extend(recommendation(r));
     blocks.extend(option_costs(r));
-    blocks.extend(charts(r));
+    blocks.extend(verdict_details);
     blocks.extend(what_flips(r));
     blocks.extend(assumption_table(r));
     blocks.extend(launch(r));
@@ -95,12 +100,10 @@ fn header(r: &ReportInputs) -> Vec<Block> {
     out
 }
 
-fn verdict(r: &ReportInputs) -> Vec<Block> {
+/// The hardware and its best choice (for the summary), and every model's best quant on it.
+fn verdict(r: &ReportInputs) -> (Vec<Block>, Vec<Block>) {
     let lang = r.lang;
-    let mut out = vec![Block::Heading(
-        lang.pick("Verdict for this hardware", "本硬件上的结论")
-            .into(),
-    )];
+    let mut out = Vec::new();
     let Some(machine) = r.machine else {
         out.push(Block::Paragraph(
             lang.pick(
@@ -109,7 +112,7 @@ fn verdict(r: &ReportInputs) -> Vec<Block> {
             )
             .into(),
         ));
-        return out;
+        return (out, Vec::new());
     };
     let origin = match r.origin {
         HardwareOrigin::Saved => lang.pick("Hardware saved in the scenario", "方案中保存的硬件"),
@@ -154,6 +157,13 @@ fn verdict(r: &ReportInputs) -> Vec<Block> {
             )
             .into(),
     }));
+    let mut details = vec![Block::Heading(
+        lang.pick(
+            "Every DeepSeek model on this hardware",
+            "本硬件上的各 DeepSeek 模型",
+        )
+        .into(),
+    )];
     let mut t = Table::new(
         &[
             lang.pick("model", "模型"),
@@ -184,7 +194,7 @@ fn verdict(r: &ReportInputs) -> Vec<Block> {
             ],
         );
     }
-    out.push(Block::Table(t));
+    details.push(Block::Table(t));
     let takes: Vec<String> = results
         .iter()
         .filter(|m| !m.changes.is_empty())
@@ -201,36 +211,32 @@ fn verdict(r: &ReportInputs) -> Vec<Block> {
         })
         .collect();
     if !takes.is_empty() {
-        out.push(Block::Paragraph(
+        details.push(Block::Paragraph(
             lang.pick(
                 "What it would take to run stronger models:",
                 "要运行更强的模型：",
             )
             .into(),
         ));
-        out.push(Block::Bullets(takes));
+        details.push(Block::Bullets(takes));
     }
     if !machine.assumptions.is_empty() {
-        out.push(Block::Paragraph(lang.pick("Assumed:", "假设：").into()));
-        out.push(Block::Bullets(machine.assumptions.clone()));
+        details.push(Block::Paragraph(lang.pick("Assumed:", "假设：").into()));
+        details.push(Block::Bullets(machine.assumptions.clone()));
     }
-    out
+    (out, details)
 }
 
-fn recommendation(r: &ReportInputs) -> Vec<Block> {
+/// The recommended option with its monthly and horizon cost.
+fn recommendation_callout(r: &ReportInputs) -> Block {
     let lang = r.lang;
-    let s = r.scenario;
-    let w = &s.costs.workload;
-    let d = &s.costs.deployment;
-    let cur = s.costs.currency;
-    let mut out = vec![Block::Heading(
-        lang.pick("Recommended deployment", "推荐部署方式").into(),
-    )];
+    let w = &r.scenario.costs.workload;
+    let cur = r.scenario.costs.currency;
     let best = r
         .plan
         .recommended
         .and_then(|k| r.plan.options.iter().find(|o| o.kind == k));
-    out.push(Block::Callout(match best {
+    Block::Callout(match best {
         Some(o) => {
             let (m, h) = (
                 format_money(lang, o.monthly, cur),
@@ -258,7 +264,18 @@ fn recommendation(r: &ReportInputs) -> Vec<Block> {
                 "没有满足约束条件的方案。",
             )
             .into(),
-    }));
+    })
+}
+
+/// The workload, the self-hosted setup and the reasons behind the recommendation.
+fn recommendation(r: &ReportInputs) -> Vec<Block> {
+    let lang = r.lang;
+    let w = &r.scenario.costs.workload;
+    let d = &r.scenario.costs.deployment;
+    let mut out = vec![Block::Heading(
+        lang.pick("Why this deployment", "为何推荐此部署方式")
+            .into(),
+    )];
     out.push(Block::Paragraph(format!(
         "{}: {} {} × ({} {} + {} {}) · {}: {} {} {} {}× {} ({})",
         lang.pick("Workload", "负载"),
@@ -348,7 +365,7 @@ fn option_costs(r: &ReportInputs) -> Vec<Block> {
                 Some(&format!("{}:{item}", o.kind.json_name())),
                 vec![
                     Cell::text(o.kind.label(lang)),
-                    Cell::text(*item),
+                    Cell::text(cost_item(item, lang)),
                     Cell::number(format_money(lang, *v, cur), "monthly", *v),
                 ],
             );
@@ -387,6 +404,32 @@ fn option_costs(r: &ReportInputs) -> Vec<Block> {
         out.push(Block::Bullets(bes));
     }
     out
+}
+
+/// A cost item or sensitivity knob of the cost model in the report's language; one the model adds
+/// later shows its own name until it is added here.
+fn cost_item(name: &str, lang: Lang) -> String {
+    let zh = match name {
+        "input tokens" => "输入 token",
+        "output tokens" => "输出 token",
+        "GPU rental" => "GPU 租金",
+        "staff" => "人力",
+        "hardware" => "硬件（摊销）",
+        "power" => "电费",
+        "cooling" => "制冷",
+        "maintenance" => "维护",
+        "optimization" => "模型优化",
+        "requests per day" => "日请求量",
+        "output tokens per request" => "每次请求输出 token",
+        "API prices" => "API 价格",
+        "GPU purchase price" => "GPU 采购价",
+        "cloud GPU price" => "云 GPU 价格",
+        "electricity price" => "电价",
+        "staff cost" => "人力成本",
+        "horizon" => "周期",
+        _ => name,
+    };
+    lang.pick(name, zh).to_string()
 }
 
 fn series_legend(kinds: &[OptionKind], lang: Lang) -> Vec<String> {
@@ -486,7 +529,7 @@ fn what_flips(r: &ReportInputs) -> Vec<Block> {
         t.row(
             None,
             vec![
-                Cell::text(s.assumption),
+                Cell::text(cost_item(s.assumption, lang)),
                 Cell::text(name(s.low)),
                 Cell::text(name(s.high)),
                 Cell::text(if s.flips {

@@ -21,6 +21,13 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Approximate width of 12 px text: CJK characters are square, Latin ones about 0.6 em.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c as u32 >= 0x2E80 { 12.5 } else { 7.0 })
+        .sum()
+}
+
 fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
@@ -92,15 +99,25 @@ pub fn render(chart: &Chart, lang: Lang) -> String {
             escape(&series.label)
         );
     }
+    // Every marker gets its dot; a label only where it does not run into the previous one.
+    let mut labelled_until = f64::NEG_INFINITY;
     for m in &chart.markers {
         if let Some((x, y)) = chart.to_pixel(m.at) {
             let _ = write!(
                 s,
-                r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="#222222"/><text x="{:.1}" y="{:.1}">{}</text>"##,
-                x + 8.0,
-                y - 6.0,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="#222222"><title>{}</title></circle>"##,
                 escape(&m.label)
             );
+            if x + 8.0 >= labelled_until {
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+                    x + 8.0,
+                    y - 6.0,
+                    escape(&m.label)
+                );
+                labelled_until = x + 8.0 + text_width(&m.label) + 4.0;
+            }
         }
     }
     let mut x = MARGIN_LEFT;
@@ -112,7 +129,7 @@ pub fn render(chart: &Chart, lang: Lang) -> String {
             x + 19.0,
             escape(&series.label)
         );
-        x += 40.0 + 7.5 * series.label.chars().count() as f64;
+        x += 32.0 + text_width(&series.label);
     }
     s.push_str("</svg>");
     s
