@@ -526,6 +526,12 @@ impl eframe::App for AdvisorApp {
                     "first frame after {:.0} ms",
                     crate::startup::since_process_start().as_secs_f64() * 1000.0
                 );
+                if let Some(bytes) = crate::startup::anonymous_memory_bytes() {
+                    eprintln!(
+                        "anonymous memory at the first frame: {:.1} MB",
+                        bytes as f64 / 1e6
+                    );
+                }
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 self.allow_close = true;
             }
