@@ -250,7 +250,7 @@ fn a_missing_nvidia_driver_reads_as_one_plain_sentence() {
     p.gpus.clear();
     p.notes = vec!["NVIDIA: NVML not available: a libloading error occurred: libnvidia-ml.so.1: cannot open shared object file: No such file or directory; nvidia-smi could not be started: No such file or directory (os error 2)".into()];
     p.cpu.mem_bw_source =
-        "copy probe, measured 2026-12-01 (cached; a busy machine reads low)".into();
+        "copy probe, measured 2026-12-01, cached; a busy machine reads low".into();
     for (lang, sentence, measured) in [
         (Lang::En, "No NVIDIA driver found", "Measured on 2026-12-01"),
         (Lang::Zh, "未找到 NVIDIA 驱动", "测量于 2026-12-01"),

@@ -75,7 +75,7 @@ pub fn probed_peak_gbs(brand: &str, logical: u32) -> (f64, String) {
             return (
                 gbs,
                 format!(
-                    "{PROBE_SOURCE}{} (cached; a busy machine reads low)",
+                    "{PROBE_SOURCE}{}, cached; a busy machine reads low",
                     crate::date::date_of_unix(when)
                 ),
             );
@@ -93,7 +93,7 @@ pub fn probed_peak_gbs(brand: &str, logical: u32) -> (f64, String) {
     (
         peak,
         format!(
-            "{PROBE_SOURCE}{}: {measured:.1} GB/s ÷ {PROBE_SHARE_OF_PEAK} (a busy machine reads low)",
+            "{PROBE_SOURCE}{}: {measured:.1} GB/s ÷ {PROBE_SHARE_OF_PEAK}; a busy machine reads low",
             crate::date::date_of_unix(now)
         ),
     )
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn the_source_names_the_date() {
-        let s = format!("{PROBE_SOURCE}2026-12-01 (cached; a busy machine reads low)");
+        let s = format!("{PROBE_SOURCE}2026-12-01, cached; a busy machine reads low");
         assert_eq!(probe_date(&s), Some("2026-12-01"));
         assert_eq!(probe_date("platform table: DDR5"), None);
     }
