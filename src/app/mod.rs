@@ -412,13 +412,7 @@ impl AdvisorApp {
             self.error = Some(format!("{}\n{}", t.report_failed, t.report_extension));
             return;
         };
-        let origin = if self.scenario.hardware.what_if.enabled {
-            report::HardwareOrigin::WhatIf
-        } else if self.scenario.hardware.profile.is_some() {
-            report::HardwareOrigin::Saved
-        } else {
-            report::HardwareOrigin::Detected
-        };
+        let origin = report::hardware_origin(&self.scenario.hardware);
         let plan = self.plan();
         let machine = self.machine();
         let doc = report::document(&self.scenario, &plan, machine.as_ref(), origin, self.lang);

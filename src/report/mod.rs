@@ -17,7 +17,7 @@ use crate::cost::Plan;
 use crate::fsutil::{write_atomically, FileError};
 use crate::hardware::{HardwareProfile, Machine};
 use crate::lang::Lang;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioHardware};
 pub use content::HardwareOrigin;
 use std::path::{Path, PathBuf};
 
@@ -69,19 +69,25 @@ pub fn scenario_hardware(
 ) -> (Option<Machine>, HardwareOrigin) {
     let hw = &scenario.hardware;
     let catalog = Catalog::get();
-    let origin = if hw.what_if.enabled {
-        HardwareOrigin::WhatIf
-    } else if hw.profile.is_some() {
-        HardwareOrigin::Saved
-    } else {
-        HardwareOrigin::Detected
-    };
+    let origin = hardware_origin(hw);
     let machine = match (&hw.profile, origin) {
         (Some(p), _) => hw.machine(p, catalog),
         (None, HardwareOrigin::Detected) => hw.machine(&detect(), catalog),
         (None, _) => hw.machine(&HardwareProfile::default(), catalog),
     };
     (machine, origin)
+}
+
+/// Where a scenario's hardware comes from: its what-if edits, its saved profile, or neither
+/// (this machine).
+pub fn hardware_origin(hw: &ScenarioHardware) -> HardwareOrigin {
+    if hw.what_if.enabled {
+        HardwareOrigin::WhatIf
+    } else if hw.profile.is_some() {
+        HardwareOrigin::Saved
+    } else {
+        HardwareOrigin::Detected
+    }
 }
 
 /// The report of `scenario` judged on `machine`, with its costs from `plan` (the scenario's
