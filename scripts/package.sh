@@ -35,7 +35,7 @@ for f in usr/bin/deepseek-advisor \
   [ -s "$root/$f" ] || { echo "missing in the package: $f" >&2; exit 1; }
 done
 desktop-file-validate "$root/usr/share/applications/deepseek-advisor.desktop"
-update-mime-database "$root/usr/share/mime"
+update-mime-database "$root/usr/share/mime" >/dev/null 2>&1 || { echo "update-mime-database failed" >&2; exit 1; }
 grep -q 'application/x-deepseek-advisor-scenario:\*\.dsa\.ron' "$root/usr/share/mime/globs2" \
   || { echo "the MIME database does not map *.dsa.ron" >&2; exit 1; }
 "$root/usr/bin/deepseek-advisor" --version >&2
