@@ -16,6 +16,7 @@ const FILES: [&str; 5] = [
 ];
 
 fn main() {
+    windows_resources();
     println!("cargo:rerun-if-changed=src/catalog/schema.rs");
     println!("cargo:rerun-if-changed=src/catalog/validate.rs");
     let texts: Vec<String> = FILES
@@ -34,3 +35,24 @@ fn main() {
         panic!("catalog validation failed:\n{}", errors.join("\n"));
     }
 }
+
+/// Windows builds: the .exe's icon and version resource (winresource takes the version and
+/// description from Cargo.toml). `winresource` is a build dependency only where Windows is the
+/// build host, so this block exists only there; a cross build from another OS goes without it.
+#[cfg(windows)]
+fn windows_resources() {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    println!("cargo:rerun-if-changed=assets/icon.ico");
+    let mut res = winresource::WindowsResource::new();
+    res.set_icon("assets/icon.ico");
+    res.set("ProductName", "DeepSeek Advisor");
+    res.set("FileDescription", "DeepSeek Advisor");
+    if let Err(e) = res.compile() {
+        panic!("Windows resources (icon, version): {e}");
+    }
+}
+
+#[cfg(not(windows))]
+fn windows_resources() {}

@@ -68,3 +68,16 @@ pub fn format_amount(lang: Lang, v: f64) -> String {
         }
     }
 }
+
+/// ISO code of a currency: `CNY`, `USD`.
+pub fn currency_code(c: crate::catalog::schema::Currency) -> &'static str {
+    match c {
+        crate::catalog::schema::Currency::Usd => "USD",
+        crate::catalog::schema::Currency::Cny => "CNY",
+    }
+}
+
+/// An amount with its currency code as `plan` and reports print it: `1,234 USD`, `12.3 万 CNY`.
+pub fn format_money(lang: Lang, v: f64, c: crate::catalog::schema::Currency) -> String {
+    format!("{} {}", format_amount(lang, v), currency_code(c))
+}

@@ -2,14 +2,19 @@
 //!
 //! Everything here is egui-free; the estimator is pure (DESIGN.md §1, §3).
 
+pub mod about;
 pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod cost;
+pub mod date;
 pub mod estimate;
 pub mod fsutil;
 pub mod hardware;
+pub mod instance;
 pub mod lang;
+pub mod launch;
 pub mod modelfile;
+pub mod report;
 pub mod scenario;
 pub mod startup;

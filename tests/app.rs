@@ -35,6 +35,7 @@ fn harness_with(
                     dialogs: Box::new(dialogs),
                     open_path,
                     lang: Some(Lang::En),
+                    incoming: None,
                 },
             )
         })

@@ -29,6 +29,7 @@ fn harness(dialogs: ScriptedDialogs, lang: Lang) -> Harness<'static, AdvisorApp>
                     dialogs: Box::new(dialogs),
                     open_path: None,
                     lang: Some(lang),
+                    incoming: None,
                 },
             )
         });

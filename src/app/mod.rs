@@ -10,6 +10,8 @@ mod views;
 use crate::catalog::Catalog;
 use crate::hardware::{HardwareProfile, Machine};
 use crate::lang::Lang;
+use crate::report;
+use crate::scenario::file_type::{display_stem, with_scenario_extension};
 use crate::scenario::{Scenario, WhatIfGpu};
 use dialogs::{FileDialogs, NativeDialogs};
 use eframe::egui;
@@ -35,6 +37,8 @@ pub struct AppDeps {
     pub open_path: Option<PathBuf>,
     /// Force a language (tests); otherwise the preference, else the system locale.
     pub lang: Option<Lang>,
+    /// Files later starts hand to this window (single instance).
+    pub incoming: Option<crate::instance::Incoming>,
 }
 
 impl Default for AppDeps {
@@ -44,6 +48,7 @@ impl Default for AppDeps {
             dialogs: Box::new(NativeDialogs),
             open_path: None,
             lang: None,
+            incoming: None,
         }
     }
 }
@@ -60,6 +65,10 @@ pub struct AdvisorApp {
     detection: Option<mpsc::Receiver<HardwareProfile>>,
     /// An error to show in a dialog.
     pub error: Option<String>,
+    /// A message that something worked (a report was written), shown until dismissed.
+    pub notice: Option<String>,
+    /// The About window is open.
+    pub show_about: bool,
     /// Waiting for the user to answer "save changes?".
     pub pending: Option<Pending>,
     /// Work recovered from the app's storage after a crash.
@@ -75,6 +84,7 @@ pub struct AdvisorApp {
     pub model_file: Option<ModelFileState>,
     model_file_reading: Option<mpsc::Receiver<ModelFileState>>,
     dialogs: Box<dyn FileDialogs>,
+    incoming: Option<crate::instance::Incoming>,
     commands: Vec<Command>,
     allow_close: bool,
     last_title: String,
@@ -154,6 +164,8 @@ impl AdvisorApp {
             detected,
             detection,
             error: None,
+            notice: None,
+            show_about: false,
             pending: None,
             recovered,
             wizard_step: 0,
@@ -163,12 +175,17 @@ impl AdvisorApp {
             model_file: None,
             model_file_reading: None,
             dialogs: deps.dialogs,
+            incoming: deps.incoming,
             commands: Vec::new(),
             allow_close: false,
             last_title: String::new(),
             first_frame_done: false,
         };
         app.apply_theme(&cc.egui_ctx);
+        if let Some(incoming) = &app.incoming {
+            let ctx = cc.egui_ctx.clone();
+            incoming.set_waker(move || ctx.request_repaint());
+        }
         app.scenario.costs = crate::cost::CostInputs::defaults(app.prefs.currency);
         if let Some(p) = deps.open_path {
             app.open_path(&p);
@@ -199,37 +216,8 @@ impl AdvisorApp {
 
     /// The machine estimates run against: the profile, with what-if edits when enabled.
     pub fn machine(&self) -> Option<Machine> {
-        let catalog = Catalog::get();
         let base = self.profile()?;
-        let w = &self.scenario.hardware.what_if;
-        if !w.enabled {
-            return Machine::from_profile(base, catalog).ok();
-        }
-        let mut gpus: Vec<crate::hardware::GpuGroup> = w
-            .gpus
-            .iter()
-            .filter_map(|g| {
-                catalog
-                    .gpu(&g.id)
-                    .ok()
-                    .map(|spec| crate::hardware::GpuGroup {
-                        spec: spec.clone(),
-                        count: g.count,
-                    })
-            })
-            .collect();
-        // An Apple chip is the whole machine: added discrete GPUs replace it.
-        if gpus.iter().any(|g| !g.is_unified()) {
-            gpus.retain(|g| !g.is_unified());
-        }
-        let pick =
-            |v: f64, fallback: f64| Some(if v > 0.0 { v } else { fallback }).filter(|x| *x > 0.0);
-        let cores = Some(base.cpu.physical_cores).filter(|c| *c > 0);
-        let bw = pick(w.cpu_mem_bw_gbs, base.cpu.mem_bw_gbs);
-        // A RAM size the chosen Apple chip is not sold with falls back to its largest one.
-        Machine::from_parts(gpus.clone(), pick(w.ram_gb, base.ram_total_gb), bw, cores)
-            .or_else(|_| Machine::from_parts(gpus, None, bw, cores))
-            .ok()
+        self.scenario.hardware.machine(base, Catalog::get())
     }
 
     /// The cost plan for the scenario, recomputed only when its inputs change.
@@ -273,9 +261,8 @@ impl AdvisorApp {
     fn title(&self) -> String {
         let name = self
             .path
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map(|s| s.to_string_lossy().into_owned())
+            .as_deref()
+            .and_then(display_stem)
             .unwrap_or_else(|| self.scenario.name.clone());
         format!(
             "{}{} — {}",
@@ -302,7 +289,10 @@ impl AdvisorApp {
     fn save(&mut self, ask: bool) -> bool {
         let path = match (&self.path, ask) {
             (Some(p), false) => Some(p.clone()),
-            _ => self.dialogs.save(&self.scenario.name),
+            _ => self
+                .dialogs
+                .save(&self.scenario.name, self.lang)
+                .map(with_scenario_extension),
         };
         let Some(path) = path else {
             return false;
@@ -311,8 +301,8 @@ impl AdvisorApp {
             // Keep the hardware with the scenario so it reopens the same anywhere.
             self.scenario.hardware.profile = self.detected.clone();
         }
-        if let Some(stem) = path.file_stem() {
-            self.scenario.name = stem.to_string_lossy().into_owned();
+        if let Some(stem) = display_stem(&path) {
+            self.scenario.name = stem;
         }
         match self.scenario.save(&path) {
             Ok(()) => {
@@ -337,7 +327,7 @@ impl AdvisorApp {
                 self.dirty = false;
             }
             Pending::Open => {
-                if let Some(p) = self.dialogs.open() {
+                if let Some(p) = self.dialogs.open(self.lang) {
                     self.open_path(&p);
                 }
             }
@@ -369,6 +359,8 @@ impl AdvisorApp {
             Command::SaveAs => {
                 self.save(true);
             }
+            Command::ExportReport => self.export_report(),
+            Command::ShowAbout(open) => self.show_about = open,
             Command::Quit => self.guarded(ctx, Pending::Quit),
             Command::SetLang(l) => {
                 self.lang = l;
@@ -401,6 +393,9 @@ impl AdvisorApp {
             Command::Copy(text) => ctx.copy_text(text),
             Command::Redetect => {
                 if self.detection.is_none() {
+                    // Measure the memory bandwidth again: the cached reading may be from a busy
+                    // moment.
+                    crate::hardware::sources::membw::forget_cached_probe();
                     self.detected = None;
                     self.detection = Some(spawn_detection(ctx));
                 }
@@ -425,6 +420,7 @@ impl AdvisorApp {
             }
             Command::CancelPending => self.pending = None,
             Command::DismissError => self.error = None,
+            Command::DismissNotice => self.notice = None,
             Command::RestoreAutosave => {
                 if let Some(a) = self.recovered.take() {
                     self.scenario = a.scenario;
@@ -447,6 +443,38 @@ impl AdvisorApp {
                 self.model_file = None;
                 self.model_file_reading = None;
             }
+        }
+    }
+
+    /// Asks where to write a report of the scenario and writes it: HTML or Markdown by the file
+    /// name (a bare name gets `.html`), judged on the hardware the app shows.
+    fn export_report(&mut self) {
+        let Some(mut path) = self.dialogs.export_report(&self.scenario.name, self.lang) else {
+            return;
+        };
+        if path.extension().is_none() {
+            let html = path.with_extension("html");
+            if !html.exists() {
+                path = html;
+            }
+        }
+        let t = self.texts();
+        let Some(format) = report::Format::from_path(&path) else {
+            self.error = Some(format!("{}\n{}", t.report_failed, t.report_extension));
+            return;
+        };
+        let origin = report::hardware_origin(&self.scenario.hardware);
+        let plan = self.plan();
+        let machine = self.machine();
+        let doc = report::document(&self.scenario, &plan, machine.as_ref(), origin, self.lang);
+        let written = report::render(&doc, format, self.lang, &report::image_prefix(&path))
+            .and_then(|r| report::write(&path, &r).map_err(|e| e.to_string()));
+        match written {
+            Ok(files) => {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                self.notice = Some(format!("{}\n{}", t.report_written, names.join("\n")));
+            }
+            Err(e) => self.error = Some(format!("{}\n{e}", t.report_failed)),
         }
     }
 
@@ -510,6 +538,18 @@ impl eframe::App for AdvisorApp {
                 Command::OpenPath(p)
             });
         }
+        // A scenario double-clicked while this window runs (see `instance`).
+        let handed: Vec<crate::instance::Request> = self
+            .incoming
+            .as_ref()
+            .map(|i| i.requests.try_iter().collect())
+            .unwrap_or_default();
+        for request in handed {
+            if let crate::instance::Request::Open(p) = request {
+                self.commands.push(Command::OpenPath(p));
+            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        }
         if ctx.input(|i| i.viewport().close_requested()) && self.dirty && !self.allow_close {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(Pending::Quit);
@@ -541,6 +581,12 @@ impl eframe::App for AdvisorApp {
                     "first frame after {:.0} ms",
                     crate::startup::since_process_start().as_secs_f64() * 1000.0
                 );
+                if let Some(bytes) = crate::startup::anonymous_memory_bytes() {
+                    eprintln!(
+                        "anonymous memory at the first frame: {:.1} MB",
+                        bytes as f64 / 1e6
+                    );
+                }
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 self.allow_close = true;
             }
@@ -566,6 +612,15 @@ impl eframe::App for AdvisorApp {
 
 /// Opens the window. `open_path` is a scenario given on the command line.
 pub fn run(open_path: Option<PathBuf>) -> Result<(), String> {
+    // One window: a later start hands its file to the running one and exits.
+    let (_listening, incoming) = match crate::instance::claim(open_path.as_deref()) {
+        crate::instance::Claim::HandedOff => return Ok(()),
+        crate::instance::Claim::Primary(listening, incoming) => (Some(listening), Some(incoming)),
+        crate::instance::Claim::Unavailable(why) => {
+            eprintln!("note: opening a separate window ({why})");
+            (None, None)
+        }
+    };
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(i18n::EN.app_name)
@@ -590,6 +645,7 @@ pub fn run(open_path: Option<PathBuf>) -> Result<(), String> {
                 cc,
                 AppDeps {
                     open_path,
+                    incoming,
                     ..AppDeps::default()
                 },
             )))

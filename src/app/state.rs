@@ -96,6 +96,10 @@ pub enum Command {
     OpenPath(PathBuf),
     Save,
     SaveAs,
+    /// File → Export Report…: ask where, then write HTML or Markdown by the file name.
+    ExportReport,
+    /// Help → About (true) and its Close button (false).
+    ShowAbout(bool),
     Quit,
     SetLang(Lang),
     SetTheme(ThemeChoice),
@@ -116,6 +120,7 @@ pub enum Command {
     DiscardThenContinue,
     CancelPending,
     DismissError,
+    DismissNotice,
     RestoreAutosave,
     DiscardAutosave,
     /// File → Evaluate model file…: ask for a model file.

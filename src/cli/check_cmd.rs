@@ -142,13 +142,15 @@ fn render(
             .unwrap_or_default();
         pairs.push((l("Free disk", "可用磁盘"), format!("{d:.0} GB{on}")));
     }
-    let mut notes: Vec<&String> = Vec::new();
-    for n in p.notes.iter().chain(m.assumptions.iter()) {
-        if !notes.contains(&n) {
-            notes.push(n);
-        }
+    // Detection problems as plain sentences; `--json` keeps the technical notes. Assumptions
+    // detection already noted are not repeated.
+    for n in &p.notes {
+        pairs.push((
+            l("Note", "说明"),
+            crate::hardware::problem::plain_note(n, lang),
+        ));
     }
-    for n in notes {
+    for n in m.assumptions.iter().filter(|a| !p.notes.contains(a)) {
         pairs.push((l("Note", "说明"), n.clone()));
     }
     let mut s = key_values(&pairs);

@@ -7,6 +7,7 @@ mod estimate_cmd;
 mod estimate_file;
 pub mod json;
 mod plan_cmd;
+mod report_cmd;
 pub mod table;
 
 use crate::catalog::schema::SpeculativeKind;
@@ -48,6 +49,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// List the catalogs: models, quants, gpus or cloud.
     Catalog(CatalogArgs),
+    /// A shareable report of a scenario: verdict, recommendation, costs, charts, assumptions.
+    Report(ReportArgs),
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -285,6 +288,21 @@ pub struct PlanArgs {
     pub lang: Option<String>,
 }
 
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Scenario file (RON).
+    pub scenario: PathBuf,
+    /// md or html (default: from the --out file's extension).
+    #[arg(long, value_name = "md|html")]
+    pub format: Option<String>,
+    /// Write the report here (Markdown charts go beside it as PNG files); default: print it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CatalogKind {
     Models,
@@ -363,6 +381,7 @@ where
         Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
         Some(Command::Plan(a)) => plan_cmd::run(a, out),
+        Some(Command::Report(a)) => report_cmd::run(a, out, err),
         None => return Outcome::App(cli.scenario),
     };
     match result {

@@ -4,19 +4,11 @@
 use super::json::finite;
 use super::table::{key_values, Table};
 use super::{lang_arg, CliError, PlanArgs};
-use crate::catalog::schema::Currency;
 use crate::cost::plan;
-use crate::lang::{format_amount, Lang};
+use crate::lang::{currency_code, format_amount, format_money, Lang};
 use crate::scenario::Scenario;
 use serde_json::json;
 use std::io::Write;
-
-fn currency_code(c: Currency) -> &'static str {
-    match c {
-        Currency::Usd => "USD",
-        Currency::Cny => "CNY",
-    }
-}
 
 pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = lang_arg(&a.lang)?;
@@ -59,7 +51,7 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
         });
         serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
     } else {
-        render(&scenario, &p, cur, lang)
+        render(&scenario, &p, lang)
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError {
         code: super::EXIT_INTERNAL,
@@ -67,7 +59,8 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     })
 }
 
-fn render(s: &Scenario, p: &crate::cost::Plan, cur: &str, lang: Lang) -> String {
+fn render(s: &Scenario, p: &crate::cost::Plan, lang: Lang) -> String {
+    let cur = s.costs.currency;
     let w = &s.costs.workload;
     let d = &s.costs.deployment;
     let mut out = key_values(&[
@@ -113,8 +106,8 @@ fn render(s: &Scenario, p: &crate::cost::Plan, cur: &str, lang: Lang) -> String 
     for o in &p.options {
         let (m, h) = if o.feasible {
             (
-                format!("{} {cur}", format_amount(lang, o.monthly)),
-                format!("{} {cur}", format_amount(lang, o.horizon)),
+                format_money(lang, o.monthly, cur),
+                format_money(lang, o.horizon, cur),
             )
         } else {
             (

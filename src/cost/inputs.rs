@@ -1,7 +1,7 @@
 //! Everything the cost model needs, resolved to numbers in one currency. A scenario stores these,
 //! so every default can be edited; `CostInputs::defaults` fills them from the catalog.
 
-use crate::catalog::schema::{Currency, PriceQuote, Runtime};
+use crate::catalog::schema::{ApiPrice, CloudInstance, Currency, PriceQuote, Runtime};
 use crate::catalog::Catalog;
 use serde::{Deserialize, Serialize};
 
@@ -139,9 +139,10 @@ fn mid(p: &PriceQuote) -> f64 {
     (p.low + p.high) / 2.0
 }
 
-/// The newest list (not discounted) price of an API endpoint in the catalog, converted.
-fn api_prices(catalog: &Catalog, currency: Currency, rate: f64) -> (f64, f64, f64) {
-    let row = catalog
+/// The API price row the defaults use: the newest list (not discounted) USD price of
+/// `deepseek-reasoner`.
+pub fn api_price_row(catalog: &Catalog) -> Option<&ApiPrice> {
+    catalog
         .cloud
         .api_prices
         .iter()
@@ -150,8 +151,12 @@ fn api_prices(catalog: &Catalog, currency: Currency, rate: f64) -> (f64, f64, f6
                 && !p.discount
                 && p.currency == crate::catalog::schema::Currency::Usd
         })
-        .max_by(|a, b| a.effective_from.cmp(&b.effective_from));
-    match row {
+        .max_by(|a, b| a.effective_from.cmp(&b.effective_from))
+}
+
+/// The newest list (not discounted) price of an API endpoint in the catalog, converted.
+fn api_prices(catalog: &Catalog, currency: Currency, rate: f64) -> (f64, f64, f64) {
+    match api_price_row(catalog) {
         Some(r) => (
             convert(r.cache_hit_per_mtok, r.currency, currency, rate),
             convert(r.cache_miss_per_mtok, r.currency, currency, rate),
@@ -161,26 +166,39 @@ fn api_prices(catalog: &Catalog, currency: Currency, rate: f64) -> (f64, f64, f6
     }
 }
 
-/// The cheapest on-demand price per GPU-hour for a GPU in the catalog, converted.
-pub fn cloud_gpu_hour(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) -> Option<f64> {
+/// The cheapest on-demand offer for a GPU in the catalog, with its price per GPU-hour converted.
+pub fn cheapest_instance<'a>(
+    catalog: &'a Catalog,
+    gpu: &str,
+    currency: Currency,
+    rate: f64,
+) -> Option<(&'a CloudInstance, f64)> {
     catalog
         .cloud
         .instances
         .iter()
         .filter(|i| i.gpu_id == gpu && !i.confidence.is_estimate())
         .map(|i| {
-            convert(
-                i.per_hour / f64::from(i.gpu_count),
-                i.currency,
-                currency,
-                rate,
+            (
+                i,
+                convert(
+                    i.per_hour / f64::from(i.gpu_count),
+                    i.currency,
+                    currency,
+                    rate,
+                ),
             )
         })
-        .min_by(f64::total_cmp)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-/// A GPU's purchase price (catalog entry, else the cost defaults' list), converted.
-pub fn gpu_price(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) -> Option<f64> {
+/// The cheapest on-demand price per GPU-hour for a GPU in the catalog, converted.
+pub fn cloud_gpu_hour(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) -> Option<f64> {
+    cheapest_instance(catalog, gpu, currency, rate).map(|(_, price)| price)
+}
+
+/// A GPU's purchase price quote: its catalog entry's, else the cost defaults' list.
+pub fn gpu_price_quote(catalog: &Catalog, gpu: &str) -> Option<PriceQuote> {
     let from_gpus = catalog.gpu(gpu).ok().and_then(|g| g.price.clone());
     let from_defaults = catalog
         .cloud
@@ -189,9 +207,12 @@ pub fn gpu_price(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) ->
         .iter()
         .find(|p| p.gpu_id == gpu)
         .map(|p| p.price.clone());
-    from_gpus
-        .or(from_defaults)
-        .map(|p| convert(mid(&p), p.currency, currency, rate))
+    from_gpus.or(from_defaults)
+}
+
+/// A GPU's purchase price (catalog entry, else the cost defaults' list), converted.
+pub fn gpu_price(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) -> Option<f64> {
+    gpu_price_quote(catalog, gpu).map(|p| convert(mid(&p), p.currency, currency, rate))
 }
 
 impl CostInputs {

@@ -4,6 +4,7 @@
 pub mod detect;
 pub mod machine;
 pub mod merge;
+pub mod problem;
 pub mod profile;
 pub mod sources;
 

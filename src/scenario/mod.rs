@@ -8,6 +8,9 @@ use crate::hardware::profile::HardwareProfile;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod file_type;
+mod machine;
+
 pub const SCENARIO_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +95,44 @@ impl Default for Selection {
 }
 
 impl Selection {
+    /// The options the selected cell is estimated with: the chosen runtime (on auto, the best
+    /// that can run it here, else the quant's first, whose refusal then says why), the context
+    /// clamped to the model, and speculative decoding where that runtime offers it.
+    pub fn fit_options(
+        &self,
+        model: &crate::catalog::schema::ModelEntry,
+        quant: &crate::catalog::schema::QuantEntry,
+        machine: &crate::hardware::Machine,
+    ) -> crate::estimate::FitOptions {
+        use crate::estimate::grid::{fit_on, RuntimeChoice};
+        use crate::estimate::{params, speculative_offered, FitOptions};
+        let template = FitOptions::new(
+            *quant.runtimes.first().unwrap_or(&self.runtime),
+            self.context.clamp(1, model.arch.max_context),
+        );
+        let choice = self.runtime_choice();
+        let options = match choice {
+            RuntimeChoice::One(runtime) => FitOptions {
+                runtime,
+                ..template
+            },
+            RuntimeChoice::Auto => fit_on(
+                model,
+                quant,
+                machine,
+                choice,
+                template,
+                params::count(&model.arch),
+            )
+            .map_or(template, |f| f.options),
+        };
+        let offered = speculative_offered(model, options.runtime);
+        FitOptions {
+            speculative: self.speculative.filter(|k| offered.contains(k)),
+            ..options
+        }
+    }
+
     /// The runtime choice the grid and the detail view use.
     pub fn runtime_choice(&self) -> crate::estimate::grid::RuntimeChoice {
         use crate::estimate::grid::RuntimeChoice;

@@ -6,39 +6,13 @@ use crate::app::AdvisorApp;
 use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
 use crate::estimate::explain;
-use crate::estimate::grid::{fit_on, RuntimeChoice};
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
-use crate::estimate::{fit, params, Fit, FitOptions};
+use crate::estimate::{fit, Fit};
 use crate::hardware::Machine;
+use crate::launch::launch_commands;
 use eframe::egui;
-
-/// The llama.cpp and Ollama commands for a fit.
-pub fn launch_commands(f: &Fit) -> Vec<String> {
-    let mut out = Vec::new();
-    if f.quant.id == "Q4_K_M" {
-        if let Some(tag) = f.model.ollama_tags.first() {
-            out.push(format!("ollama run {tag}"));
-        }
-    }
-    let ngl = match f.placement.kind {
-        PlacementKind::Cpu => 0,
-        PlacementKind::PartialOffload => f.placement.gpu_layers,
-        _ => 999,
-    };
-    let mut cmd = format!(
-        "llama-server -m {}-{}.gguf -c {} -ngl {ngl}",
-        f.model.name, f.quant.id, f.options.context
-    );
-    if f.placement.kind == PlacementKind::ExpertOffload {
-        cmd.push_str(" -ot exps=CPU");
-    }
-    if f.quant.format == crate::catalog::schema::QuantFormat::Gguf {
-        out.push(cmd);
-    }
-    out
-}
 
 fn memory_bar(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
     let t = app.texts();
@@ -113,32 +87,8 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
         ui.label(t.click_a_cell);
         return;
     };
-    let template = FitOptions::new(
-        *quant.runtimes.first().unwrap_or(&sel.runtime),
-        sel.context.clamp(1, model.arch.max_context),
-    );
-    let choice = sel.runtime_choice();
-    let options = match choice {
-        RuntimeChoice::One(runtime) => FitOptions {
-            runtime,
-            ..template
-        },
-        RuntimeChoice::Auto => fit_on(
-            model,
-            quant,
-            machine,
-            choice,
-            template,
-            params::count(&model.arch),
-        )
-        .map_or(template, |f| f.options),
-    };
-    // Speculative decoding where this runtime offers the chosen kind for the model.
+    let options = sel.fit_options(model, quant, machine);
     let offered = crate::estimate::speculative_offered(model, options.runtime);
-    let options = FitOptions {
-        speculative: sel.speculative.filter(|k| offered.contains(k)),
-        ..options
-    };
     let f = match fit(model, quant, machine, options) {
         Ok(f) => f,
         Err(e) => {

@@ -5,6 +5,8 @@ use crate::app::state::Command;
 use crate::app::AdvisorApp;
 use crate::catalog::schema::DeviceClass;
 use crate::catalog::Catalog;
+use crate::hardware::problem::Problem;
+use crate::hardware::sources::membw::probe_date;
 use crate::scenario::WhatIfGpu;
 use eframe::egui;
 
@@ -61,6 +63,12 @@ fn this_machine(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
         format!("{:.0} GB/s", p.cpu.mem_bw_gbs),
         &p.cpu.mem_bw_source,
     );
+    if let Some(date) = probe_date(&p.cpu.mem_bw_source) {
+        ui.small(format!(
+            "{} {date} {}",
+            t.bw_measured_on, t.bw_busy_reads_low
+        ));
+    }
     if p.gpus.is_empty() {
         ui.label(t.no_gpu);
     }
@@ -76,8 +84,16 @@ fn this_machine(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
         }
         ui.label(text).on_hover_text(tip);
     }
+    // Known detection problems as one plain sentence; the technical note in the tooltip.
     for n in &p.notes {
-        ui.small(n);
+        match Problem::classify(n) {
+            Some(problem) => {
+                ui.label(problem.sentence(app.lang)).on_hover_text(n);
+            }
+            None => {
+                ui.small(n);
+            }
+        }
     }
     if app.scenario.hardware.profile.is_none() && ui.button(t.redetect).clicked() {
         cmds.push(Command::Redetect);

@@ -1,4 +1,4 @@
-//! Menu bar: File and View.
+//! Menu bar: File, View and Help.
 
 use crate::app::state::{Command, ThemeChoice};
 use crate::app::AdvisorApp;
@@ -41,6 +41,9 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                 if item(ui, t.save_as, "Ctrl+Shift+S") {
                     cmds.push(Command::SaveAs);
                 }
+                if ui.button(t.export_report).clicked() {
+                    cmds.push(Command::ExportReport);
+                }
                 ui.separator();
                 if item(ui, t.quit, "Ctrl+Q") {
                     cmds.push(Command::Quit);
@@ -68,6 +71,11 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                     if ui.radio(app.prefs.currency == c, label).clicked() {
                         cmds.push(Command::SetCurrency(c));
                     }
+                }
+            });
+            ui.menu_button(t.help, |ui| {
+                if ui.button(t.about).clicked() {
+                    cmds.push(Command::ShowAbout(true));
                 }
             });
         });

@@ -1,4 +1,4 @@
-//! Dialogs: unsaved changes, errors, and recovered work.
+//! Dialogs: unsaved changes, errors, notices, About, and recovered work.
 
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
@@ -29,6 +29,15 @@ pub fn show(ctx: &egui::Context, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                 cmds.push(Command::DismissError);
             }
         });
+    } else if let Some(n) = &app.notice {
+        egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+            ui.label(n);
+            if ui.button(t.ok).clicked() {
+                cmds.push(Command::DismissNotice);
+            }
+        });
+    } else if app.show_about {
+        about(ctx, app, cmds);
     } else if app.recovered.is_some() {
         egui::Modal::new(egui::Id::unique("recovered")).show(ctx, |ui| {
             ui.label(t.recovered);
@@ -42,4 +51,40 @@ pub fn show(ctx: &egui::Context, app: &AdvisorApp, cmds: &mut Vec<Command>) {
             });
         });
     }
+}
+
+/// Help → About: version, how recent the catalogs are (computed from their dates), licences.
+fn about(ctx: &egui::Context, app: &AdvisorApp, cmds: &mut Vec<Command>) {
+    let t = app.texts();
+    let catalog = crate::catalog::Catalog::get();
+    let lang = app.lang;
+    egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+        ui.heading(t.app_name);
+        ui.label(format!("{} {}", t.version, crate::about::VERSION));
+        let dash = "-";
+        ui.label(format!(
+            "{} {}",
+            t.prices_as_of,
+            crate::about::prices_as_of(catalog).unwrap_or(dash)
+        ));
+        ui.label(format!(
+            "{} {}",
+            t.models_as_of,
+            crate::about::models_as_of(catalog).unwrap_or(dash)
+        ));
+        ui.add_space(6.0);
+        ui.strong(t.licences);
+        egui::Grid::new("licences").striped(true).show(ui, |ui| {
+            for l in &crate::about::LICENCES {
+                ui.label(l.component);
+                ui.label(l.licence);
+                ui.label(lang.pick(l.note_en, l.note_zh));
+                ui.end_row();
+            }
+        });
+        ui.add_space(6.0);
+        if ui.button(t.close).clicked() {
+            cmds.push(Command::ShowAbout(false));
+        }
+    });
 }

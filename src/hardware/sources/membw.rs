@@ -62,31 +62,87 @@ fn cache_file() -> Option<PathBuf> {
     Some(base.join("deepseek-advisor").join("memory-bandwidth.txt"))
 }
 
-/// The probe result for this CPU, from the cache when it was measured before.
+/// How the probe's source text begins; `probe_date` reads the date after it.
+const PROBE_SOURCE: &str = "copy probe, measured ";
+
+/// The probe result for this CPU, from the cache when it was measured before. The source says
+/// when it was measured and that a busy machine reads low (the probe competes with other work).
 pub fn probed_peak_gbs(brand: &str, logical: u32) -> (f64, String) {
     let key = format!("{brand}|{logical}");
     let cache = cache_file();
     if let Some(text) = cache.as_ref().and_then(|f| std::fs::read_to_string(f).ok()) {
-        if let Some((k, v)) = text.trim().rsplit_once('=') {
-            if k == key {
-                if let Ok(gbs) = v.parse::<f64>() {
-                    if gbs.is_finite() && gbs > 0.0 {
-                        return (gbs, "copy probe (cached)".into());
-                    }
-                }
-            }
+        if let Some((gbs, when)) = parse_cache(&text, &key) {
+            return (
+                gbs,
+                format!(
+                    "{PROBE_SOURCE}{}, cached; a busy machine reads low",
+                    crate::date::date_of_unix(when)
+                ),
+            );
         }
     }
     let measured = probe(logical as usize, Duration::from_millis(100));
     let peak = measured / PROBE_SHARE_OF_PEAK;
+    let now = crate::date::unix_now();
     if let Some(f) = cache {
         if let Some(dir) = f.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = crate::fsutil::write_atomically(&f, format!("{key}={peak}\n").as_bytes());
+        let _ = crate::fsutil::write_atomically(&f, format!("{key}={peak};{now}\n").as_bytes());
     }
     (
         peak,
-        format!("copy probe: {measured:.1} GB/s measured ÷ {PROBE_SHARE_OF_PEAK}"),
+        format!(
+            "{PROBE_SOURCE}{}: {measured:.1} GB/s ÷ {PROBE_SHARE_OF_PEAK}; a busy machine reads low",
+            crate::date::date_of_unix(now)
+        ),
     )
+}
+
+/// The cached peak and when it was measured (Unix seconds), if the cache is for this CPU. Older
+/// caches without a date are ignored, so the probe runs again.
+fn parse_cache(text: &str, key: &str) -> Option<(f64, u64)> {
+    let (k, v) = text.trim().rsplit_once('=')?;
+    let (gbs, when) = v.split_once(';')?;
+    let gbs: f64 = gbs.parse().ok()?;
+    let when: u64 = when.parse().ok()?;
+    (k == key && gbs.is_finite() && gbs > 0.0).then_some((gbs, when))
+}
+
+/// Forgets the cached probe, so the next detection measures again (a reading taken while the
+/// machine was busy is low).
+pub fn forget_cached_probe() {
+    if let Some(f) = cache_file() {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+/// The date a probe source text says the bandwidth was measured (`YYYY-MM-DD`), or `None` when
+/// the bandwidth came from elsewhere.
+pub fn probe_date(source: &str) -> Option<&str> {
+    source.strip_prefix(PROBE_SOURCE)?.get(..10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_lines_need_the_key_a_positive_value_and_a_date() {
+        assert_eq!(
+            parse_cache("cpu|8=52.5;1764547200\n", "cpu|8"),
+            Some((52.5, 1_764_547_200))
+        );
+        assert_eq!(parse_cache("cpu|8=52.5", "cpu|8"), None, "old format");
+        assert_eq!(parse_cache("cpu|4=52.5;1", "cpu|8"), None);
+        assert_eq!(parse_cache("cpu|8=NaN;1", "cpu|8"), None);
+        assert_eq!(parse_cache("cpu|8=-1;1", "cpu|8"), None);
+    }
+
+    #[test]
+    fn the_source_names_the_date() {
+        let s = format!("{PROBE_SOURCE}2026-12-01, cached; a busy machine reads low");
+        assert_eq!(probe_date(&s), Some("2026-12-01"));
+        assert_eq!(probe_date("platform table: DDR5"), None);
+    }
 }
