@@ -6,6 +6,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod cost;
+pub mod deploy;
 pub mod estimate;
 pub mod fsutil;
 pub mod hardware;

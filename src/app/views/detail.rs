@@ -14,31 +14,9 @@ use crate::estimate::{fit, params, Fit, FitOptions};
 use crate::hardware::Machine;
 use eframe::egui;
 
-/// The llama.cpp and Ollama commands for a fit.
-pub fn launch_commands(f: &Fit) -> Vec<String> {
-    let mut out = Vec::new();
-    if f.quant.id == "Q4_K_M" {
-        if let Some(tag) = f.model.ollama_tags.first() {
-            out.push(format!("ollama run {tag}"));
-        }
-    }
-    let ngl = match f.placement.kind {
-        PlacementKind::Cpu => 0,
-        PlacementKind::PartialOffload => f.placement.gpu_layers,
-        _ => 999,
-    };
-    let mut cmd = format!(
-        "llama-server -m {}-{}.gguf -c {} -ngl {ngl}",
-        f.model.name, f.quant.id, f.options.context
-    );
-    if f.placement.kind == PlacementKind::ExpertOffload {
-        cmd.push_str(" -ot exps=CPU");
-    }
-    if f.quant.format == crate::catalog::schema::QuantFormat::Gguf {
-        out.push(cmd);
-    }
-    out
-}
+/// The download and launch commands for a fit (moved to `crate::deploy`; re-exported here for
+/// the callers that import it from the detail view).
+pub use crate::deploy::launch_commands;
 
 fn memory_bar(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
     let t = app.texts();
