@@ -8,6 +8,8 @@ pub trait FileDialogs {
     fn save(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// A model file to evaluate: a .gguf file, a .safetensors shard or its index.
     fn open_model(&mut self) -> Option<PathBuf>;
+    /// A folder to export into.
+    fn pick_folder(&mut self) -> Option<PathBuf>;
 }
 
 /// rfd's native dialogs.
@@ -32,6 +34,10 @@ impl FileDialogs for NativeDialogs {
             .add_filter("GGUF / safetensors", &["gguf", "safetensors", "json"])
             .pick_file()
     }
+
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new().pick_folder()
+    }
 }
 
 /// Answers from a list, for tests: `None` entries mean "cancelled".
@@ -40,6 +46,7 @@ pub struct ScriptedDialogs {
     pub opens: Vec<Option<PathBuf>>,
     pub saves: Vec<Option<PathBuf>>,
     pub models: Vec<Option<PathBuf>>,
+    pub folders: Vec<Option<PathBuf>>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -64,6 +71,14 @@ impl FileDialogs for ScriptedDialogs {
             None
         } else {
             self.models.remove(0)
+        }
+    }
+
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        if self.folders.is_empty() {
+            None
+        } else {
+            self.folders.remove(0)
         }
     }
 }

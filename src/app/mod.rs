@@ -60,6 +60,8 @@ pub struct AdvisorApp {
     detection: Option<mpsc::Receiver<HardwareProfile>>,
     /// An error to show in a dialog.
     pub error: Option<String>,
+    /// A result to show in a dialog (an export's files).
+    pub notice: Option<String>,
     /// Waiting for the user to answer "save changes?".
     pub pending: Option<Pending>,
     /// Work recovered from the app's storage after a crash.
@@ -154,6 +156,7 @@ impl AdvisorApp {
             detected,
             detection,
             error: None,
+            notice: None,
             pending: None,
             recovered,
             wizard_step: 0,
@@ -447,6 +450,35 @@ impl AdvisorApp {
                 self.model_file = None;
                 self.model_file_reading = None;
             }
+            Command::ExportDeployment(target) => {
+                if let Some(folder) = self.dialogs.pick_folder() {
+                    self.export_deployment(target, &folder);
+                }
+            }
+            Command::DismissNotice => self.notice = None,
+        }
+    }
+
+    /// Writes the plan's self-hosted deployment into `deploy-<target>` inside `folder`.
+    fn export_deployment(&mut self, target: crate::deploy::Target, folder: &Path) {
+        let costs = &self.scenario.costs;
+        let plan = crate::cost::plan(costs);
+        let dir = folder.join(format!("deploy-{}", target.name()));
+        let result = crate::deploy::spec_from_plan(
+            &self.scenario.name,
+            costs,
+            &plan,
+            crate::deploy::self_hosted_choice(&plan),
+        )
+        .map_err(crate::deploy::DeployError::Spec)
+        .and_then(|spec| crate::deploy::export(&spec, target, &dir, false));
+        let t = self.texts();
+        match result {
+            Ok(files) => {
+                let list: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+                self.notice = Some(format!("{}\n{}", t.export_done, list.join("\n")));
+            }
+            Err(e) => self.error = Some(format!("{}\n{e}", t.export_failed)),
         }
     }
 

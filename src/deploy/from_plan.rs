@@ -215,6 +215,13 @@ pub fn spec_from_plan(
         plan.capacity.per_user_tok_s,
         plan.capacity.requests_per_s
     ));
+    if let Some(rec) = plan.recommended.filter(|r| *r != kind) {
+        spec.notes.push(format!(
+            "The plan recommends {}; this exports {} as asked",
+            rec.json_name(),
+            kind.json_name()
+        ));
+    }
     if !cost.feasible {
         spec.notes.push(format!(
             "The plan says {} cannot serve the workload's volume: this exports it anyway",
@@ -224,6 +231,20 @@ pub fn spec_from_plan(
     spec.notes.extend(support_note(model, d.runtime));
     spec.validate()?;
     Ok(spec)
+}
+
+/// The option the app exports: the recommendation when it is self-hosted, else the cheapest
+/// self-hosted option that can serve the volume (the API has nothing to deploy).
+pub fn self_hosted_choice(plan: &Plan) -> Option<OptionKind> {
+    plan.recommended
+        .filter(|k| *k != OptionKind::Api)
+        .or_else(|| {
+            plan.options
+                .iter()
+                .filter(|o| o.kind != OptionKind::Api && o.feasible && o.servers > 0)
+                .min_by(|a, b| a.horizon.total_cmp(&b.horizon))
+                .map(|o| o.kind)
+        })
 }
 
 /// The spec for one estimate on this machine: one server, the fit's settings.

@@ -50,6 +50,10 @@ fn lines(spec: &DeploymentSpec) -> Vec<String> {
             out.push(with_model_dir(&l, &dir).shell_line());
         }
     }
+    // Ollama's one-liner, where its library has these weights.
+    if let Ok(tag) = ollama_tag(spec) {
+        out.push(format!("ollama run {tag}"));
+    }
     out
 }
 

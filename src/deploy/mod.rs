@@ -19,7 +19,7 @@ pub mod spec;
 mod write;
 pub mod yaml;
 
-pub use from_plan::{spec_from_fit, spec_from_plan};
+pub use from_plan::{self_hosted_choice, spec_from_fit, spec_from_plan};
 pub use local::launch_commands;
 pub use spec::{DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError};
 pub use write::WriteError;

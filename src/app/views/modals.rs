@@ -29,6 +29,13 @@ pub fn show(ctx: &egui::Context, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                 cmds.push(Command::DismissError);
             }
         });
+    } else if let Some(n) = &app.notice {
+        egui::Modal::new(egui::Id::unique("notice")).show(ctx, |ui| {
+            ui.label(n);
+            if ui.button(t.ok).clicked() {
+                cmds.push(Command::DismissNotice);
+            }
+        });
     } else if app.recovered.is_some() {
         egui::Modal::new(egui::Id::unique("recovered")).show(ctx, |ui| {
             ui.label(t.recovered);
