@@ -106,7 +106,9 @@ fn clicking_a_cell_shows_its_detail_and_launch_command() {
         .click();
     h.run();
     h.get_by_label_contains("ollama run deepseek-r1:14b");
-    h.get_by_label_contains("llama-server -m DeepSeek-R1-Distill-Qwen-14B-Q4_K_M.gguf");
+    h.get_by_label_contains(
+        "llama-server -m ./models/deepseek-r1-distill-qwen-14b-q4-k-m/model.gguf",
+    );
     h.get_by_label("Official scores");
 }
 

@@ -180,7 +180,9 @@ fn html_is_self_contained_with_charts_verdict_and_launch_commands() {
     assert!(html.contains("Best choice: DeepSeek-R1-Distill-Qwen-32B IQ4_XS"));
     assert!(html.contains("Recommended: DeepSeek API"));
     assert!(html.contains("ollama run deepseek-r1:14b"));
-    assert!(html.contains("llama-server -m DeepSeek-R1-Distill-Qwen-14B-Q4_K_M.gguf"));
+    assert!(
+        html.contains("llama-server -m ./models/deepseek-r1-distill-qwen-14b-q4-k-m/model.gguf")
+    );
     assert!(html.contains("Assumptions and their sources"));
     assert!(html.contains("S18d"), "the API price's source is cited");
     assert!(!html.contains("NaN") && !html.contains("inf<"));

@@ -13,6 +13,8 @@ pub trait FileDialogs {
     fn export_report(&mut self, scenario_name: &str, lang: Lang) -> Option<PathBuf>;
     /// A model file to evaluate: a .gguf file, a .safetensors shard or its index.
     fn open_model(&mut self) -> Option<PathBuf>;
+    /// A folder to export into.
+    fn pick_folder(&mut self) -> Option<PathBuf>;
 }
 
 /// rfd's native dialogs.
@@ -61,6 +63,10 @@ impl FileDialogs for NativeDialogs {
             .add_filter("GGUF / safetensors", &["gguf", "safetensors", "json"])
             .pick_file()
     }
+
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new().pick_folder()
+    }
 }
 
 /// Answers from a list, for tests: `None` entries mean "cancelled".
@@ -69,6 +75,7 @@ pub struct ScriptedDialogs {
     pub opens: Vec<Option<PathBuf>>,
     pub saves: Vec<Option<PathBuf>>,
     pub models: Vec<Option<PathBuf>>,
+    pub folders: Vec<Option<PathBuf>>,
     pub exports: Vec<Option<PathBuf>>,
 }
 
@@ -95,5 +102,13 @@ impl FileDialogs for ScriptedDialogs {
 
     fn open_model(&mut self) -> Option<PathBuf> {
         next(&mut self.models)
+    }
+
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        if self.folders.is_empty() {
+            None
+        } else {
+            self.folders.remove(0)
+        }
     }
 }

@@ -65,7 +65,8 @@ pub struct AdvisorApp {
     detection: Option<mpsc::Receiver<HardwareProfile>>,
     /// An error to show in a dialog.
     pub error: Option<String>,
-    /// A message that something worked (a report was written), shown until dismissed.
+    /// A message that something worked (a report or a deployment was written), shown until
+    /// dismissed.
     pub notice: Option<String>,
     /// The About window is open.
     pub show_about: bool,
@@ -443,6 +444,34 @@ impl AdvisorApp {
                 self.model_file = None;
                 self.model_file_reading = None;
             }
+            Command::ExportDeployment(target) => {
+                if let Some(folder) = self.dialogs.pick_folder() {
+                    self.export_deployment(target, &folder);
+                }
+            }
+        }
+    }
+
+    /// Writes the plan's self-hosted deployment into `deploy-<target>` inside `folder`.
+    fn export_deployment(&mut self, target: crate::deploy::Target, folder: &Path) {
+        let costs = &self.scenario.costs;
+        let plan = crate::cost::plan(costs);
+        let dir = folder.join(format!("deploy-{}", target.name()));
+        let result = crate::deploy::spec_from_plan(
+            &self.scenario.name,
+            costs,
+            &plan,
+            crate::deploy::self_hosted_choice(&plan),
+        )
+        .map_err(crate::deploy::DeployError::Spec)
+        .and_then(|spec| crate::deploy::export(&spec, target, &dir, false));
+        let t = self.texts();
+        match result {
+            Ok(files) => {
+                let list: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+                self.notice = Some(format!("{}\n{}", t.export_done, list.join("\n")));
+            }
+            Err(e) => self.error = Some(format!("{}\n{e}", t.export_failed)),
         }
     }
 

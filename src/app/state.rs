@@ -128,6 +128,8 @@ pub enum Command {
     /// Read and evaluate this model file or folder (dropped, or chosen in the dialog).
     EvaluateModelPath(PathBuf),
     CloseModelFile,
+    /// File → Export deployment…: ask for a folder and write the plan's deployment there.
+    ExportDeployment(crate::deploy::Target),
 }
 
 /// A model file being evaluated, or its result.

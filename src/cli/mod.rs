@@ -3,6 +3,7 @@
 
 mod catalog_cmd;
 mod check_cmd;
+mod deploy_cmd;
 mod estimate_cmd;
 mod estimate_file;
 pub mod json;
@@ -51,6 +52,8 @@ pub enum Command {
     Catalog(CatalogArgs),
     /// A shareable report of a scenario: verdict, recommendation, costs, charts, assumptions.
     Report(ReportArgs),
+    /// Write the scripts, docker-compose.yml or Kubernetes manifests that start a plan's option.
+    Deploy(DeployArgs),
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -303,6 +306,24 @@ pub struct ReportArgs {
     pub lang: Option<String>,
 }
 
+#[derive(Args, Debug)]
+pub struct DeployArgs {
+    /// Scenario file (RON).
+    pub scenario: PathBuf,
+    /// What to write: shell scripts, a docker-compose.yml or Kubernetes manifests.
+    #[arg(long, value_enum)]
+    pub target: deploy_cmd::TargetArg,
+    /// Folder to write into (created if missing; must be empty unless --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The plan's option to deploy (default: the recommendation).
+    #[arg(long, value_enum)]
+    pub option: Option<deploy_cmd::OptionArg>,
+    /// Write into a non-empty folder, replacing files of the same names.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CatalogKind {
     Models,
@@ -382,6 +403,7 @@ where
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
         Some(Command::Plan(a)) => plan_cmd::run(a, out),
         Some(Command::Report(a)) => report_cmd::run(a, out, err),
+        Some(Command::Deploy(a)) => deploy_cmd::run(a, out),
         None => return Outcome::App(cli.scenario),
     };
     match result {

@@ -10,13 +10,13 @@ use crate::catalog::Catalog;
 use crate::cli::json::finite;
 use crate::cost::analysis::{curves, sensitivity};
 use crate::cost::{OptionKind, Plan};
+use crate::deploy::launch_commands;
 use crate::estimate::best::{add_would_take, best_index, best_per_model};
 use crate::estimate::fit;
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::verdict::speed_range;
 use crate::hardware::Machine;
 use crate::lang::{format_amount, format_money, Lang};
-use crate::launch::launch_commands;
 use crate::scenario::Scenario;
 
 /// Where the hardware a report judges came from.
@@ -664,8 +664,8 @@ fn launch(r: &ReportInputs) -> Vec<Block> {
             if commands.is_empty() {
                 out.push(Block::Paragraph(
                     lang.pick(
-                        "No Ollama or llama.cpp command for this format (not a GGUF quant).",
-                        "此格式不是 GGUF 量化，没有 Ollama 或 llama.cpp 命令。",
+                        "No launch command for this runtime and placement.",
+                        "该推理框架与放置方式没有可用的启动命令。",
                     )
                     .into(),
                 ));

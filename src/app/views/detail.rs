@@ -5,13 +5,13 @@ use crate::app::state::Command;
 use crate::app::AdvisorApp;
 use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
+use crate::deploy::launch_commands;
 use crate::estimate::explain;
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
 use crate::estimate::{fit, Fit};
 use crate::hardware::Machine;
-use crate::launch::launch_commands;
 use eframe::egui;
 
 fn memory_bar(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {

@@ -34,6 +34,18 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                 if ui.button(t.evaluate_model).clicked() {
                     cmds.push(Command::EvaluateModel);
                 }
+                ui.menu_button(t.export_deployment, |ui| {
+                    use crate::deploy::Target;
+                    for (target, label) in [
+                        (Target::Shell, t.export_shell),
+                        (Target::Compose, "Docker Compose…"),
+                        (Target::K8s, "Kubernetes…"),
+                    ] {
+                        if ui.button(label).clicked() {
+                            cmds.push(Command::ExportDeployment(target));
+                        }
+                    }
+                });
                 ui.separator();
                 if item(ui, t.save, "Ctrl+S") {
                     cmds.push(Command::Save);

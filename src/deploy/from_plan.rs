@@ -1,0 +1,293 @@
+//! From a plan (or one estimate) to a `DeploymentSpec`. `spec_from_plan` is the one place that
+//! reads the cost model's result; when the plan learns cluster layouts (issue 10 items 1–3) this
+//! is where `layout`, `prefill_gpus` and `decode_gpus` of the cluster option come in.
+
+use super::spec::{
+    DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError, DEFAULT_PORT, MAX_GPUS_PER_NODE,
+};
+use crate::catalog::schema::{ModelEntry, QuantEntry, SupportLevel};
+use crate::catalog::Catalog;
+use crate::cost::capacity::{SERVER_CORES, SERVER_CPU_BW_GBS, SERVER_RAM_GB};
+use crate::cost::{CostInputs, OptionKind, Plan};
+use crate::estimate::kv::KvCacheType;
+use crate::estimate::placement::PlacementKind;
+use crate::estimate::{fit, Fit, FitOptions};
+use crate::hardware::machine::parse_gpu_arg;
+use crate::hardware::Machine;
+
+pub fn model_ref(m: &ModelEntry) -> ModelRef {
+    ModelRef {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        hf_repo: m.hf_repo.clone(),
+        ollama_tags: m.ollama_tags.clone(),
+        moe: m.arch.moe.is_some(),
+    }
+}
+
+/// `owner/name` at the start of a catalog publisher note, if it names a repo.
+fn repo_in(publisher: &str) -> Option<String> {
+    let first = publisher.split_whitespace().next()?;
+    let (owner, name) = first.split_once('/')?;
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    (ok(owner) && ok(name) && !name.contains('/')).then(|| first.to_string())
+}
+
+pub fn quant_ref(m: &ModelEntry, q: &QuantEntry) -> QuantRef {
+    let native = Catalog::get()
+        .quant(&m.native_dtype)
+        .is_ok_and(|n| n.id == q.id);
+    let publisher_repo = m
+        .published_sizes
+        .iter()
+        .filter(|p| p.quant.eq_ignore_ascii_case(&q.id))
+        .find_map(|p| repo_in(&p.publisher))
+        .filter(|r| *r != m.hf_repo);
+    QuantRef {
+        id: q.id.clone(),
+        format: q.format,
+        native,
+        publisher_repo,
+    }
+}
+
+/// The context a server allocates for the workload: prompt + answer, rounded up to 1,024 tokens
+/// and capped at the model's maximum (as `cost::capacity::server_capacity` sizes it).
+fn serving_context(inputs: &CostInputs, max_context: u32) -> u32 {
+    let w = &inputs.workload;
+    ((w.input_tokens + w.output_tokens).ceil() as u32)
+        .div_ceil(1024)
+        .max(1)
+        .saturating_mul(1024)
+        .min(max_context)
+}
+
+/// What the estimate placed where, as the spec's offload settings.
+fn apply_placement(spec: &mut DeploymentSpec, f: &Fit) {
+    spec.kv_type = f.kv_type;
+    match f.placement.kind {
+        PlacementKind::PartialOffload => spec.gpu_layers = Some(f.placement.gpu_layers),
+        PlacementKind::Cpu => spec.gpu_layers = Some(0),
+        PlacementKind::ExpertOffload => spec.experts_on_cpu = true,
+        PlacementKind::SsdStream => spec.ssd_streaming = true,
+        _ => {}
+    }
+    spec.experts_on_cpu |= f.options.experts_on_cpu;
+}
+
+fn support_note(m: &ModelEntry, runtime: crate::catalog::schema::Runtime) -> Option<String> {
+    m.runtimes
+        .iter()
+        .find(|r| r.runtime == runtime && r.level == SupportLevel::Fork)
+        .map(|r| {
+            format!(
+                "{} runs {} only in a fork ({}): the official release or image may not load it",
+                runtime.cli_name(),
+                m.name,
+                r.since
+            )
+        })
+}
+
+/// The deployment of `option` (default: the plan's recommendation) for a scenario's cost inputs
+/// and its plan. Reads: the option's `servers` and `feasible`; `capacity.concurrency` and
+/// `capacity.serves()`; `deployment` (model, quant, runtime, gpu, gpus_per_server); the
+/// workload's token lengths (context); and the estimate at that point (KV type, placement).
+pub fn spec_from_plan(
+    scenario: &str,
+    inputs: &CostInputs,
+    plan: &Plan,
+    option: Option<OptionKind>,
+) -> Result<DeploymentSpec, SpecError> {
+    let err = |m: String| Err(SpecError(m));
+    let Some(kind) = option.or(plan.recommended) else {
+        return err("the plan recommends no option (none satisfies the constraints): pass --option cloud_gpu|local_server|local_cluster".into());
+    };
+    if kind == OptionKind::Api {
+        return err(format!(
+            "--option api: the DeepSeek API runs on DeepSeek's servers, so there is nothing to deploy{}",
+            if option.is_none() {
+                " (the plan recommends it); pass --option cloud_gpu|local_server|local_cluster to export a self-hosted deployment"
+            } else {
+                ""
+            }
+        ));
+    }
+    let Some(cost) = plan.options.iter().find(|o| o.kind == kind) else {
+        return err(format!("--option {}: not in the plan", kind.json_name()));
+    };
+    let d = &inputs.deployment;
+    let c = Catalog::get();
+    let model = c
+        .model(&d.model)
+        .map_err(|e| SpecError(format!("deployment.model: {e}")))?;
+    let quant = c
+        .quant(&d.quant)
+        .map_err(|e| SpecError(format!("deployment.quant: {e}")))?;
+    let gpu = c
+        .gpu(&d.gpu)
+        .map_err(|e| SpecError(format!("deployment.gpu: {e}")))?;
+    if !plan.capacity.serves() {
+        return err(format!(
+            "{} in {} does not fit {} × {} on {}: nothing can be started (change deployment.gpu, gpus_per_server or quant)",
+            model.name, quant.id, d.gpus_per_server, gpu.name, d.runtime.cli_name()
+        ));
+    }
+    let servers = match kind {
+        OptionKind::LocalServer => 1,
+        _ => cost.servers,
+    };
+    if servers == 0 {
+        return err(format!(
+            "--option {}: the plan needs no servers (no traffic in the workload)",
+            kind.json_name()
+        ));
+    }
+    // Servers wider than a node span several nodes of equal size.
+    let nodes_each = d.gpus_per_server.div_ceil(MAX_GPUS_PER_NODE).max(1);
+    if d.gpus_per_server % nodes_each != 0 {
+        return err(format!(
+            "deployment.gpus_per_server {} does not split evenly into nodes of at most {MAX_GPUS_PER_NODE} GPUs",
+            d.gpus_per_server
+        ));
+    }
+    let gpus_per_node = d.gpus_per_server / nodes_each;
+    let context = serving_context(inputs, model.arch.max_context);
+    let mut spec = DeploymentSpec {
+        scenario: scenario.to_string(),
+        option: kind,
+        model: model_ref(model),
+        quant: quant_ref(model, quant),
+        runtime: d.runtime,
+        gpu: Some(GpuRef {
+            id: gpu.id.clone(),
+            name: gpu.name.clone(),
+            vendor: gpu.vendor,
+        }),
+        gpus_per_node,
+        layout: Layout::Replicas {
+            count: servers,
+            nodes_each,
+        },
+        context,
+        concurrency: plan.capacity.concurrency.max(1),
+        kv_type: KvCacheType::Auto,
+        // The capacity model runs without speculative decoding.
+        speculative: None,
+        gpu_layers: None,
+        experts_on_cpu: false,
+        ssd_streaming: false,
+        port: DEFAULT_PORT,
+        notes: Vec::new(),
+    };
+    let machine = parse_gpu_arg(c, &format!("{}:{}", d.gpu, d.gpus_per_server))
+        .ok()
+        .and_then(|g| {
+            Machine::from_parts(
+                vec![g],
+                Some(SERVER_RAM_GB),
+                Some(SERVER_CPU_BW_GBS),
+                Some(SERVER_CORES),
+            )
+            .ok()
+        });
+    let options = FitOptions {
+        concurrency: spec.concurrency,
+        ..FitOptions::new(d.runtime, context)
+    };
+    match machine.as_ref().map(|m| fit(model, quant, m, options)) {
+        Some(Ok(f)) => apply_placement(&mut spec, &f),
+        _ => {
+            return err(format!(
+                "the estimate for {} {} on {} × {} failed: nothing to deploy",
+                model.name, quant.id, d.gpus_per_server, gpu.name
+            ))
+        }
+    }
+    spec.notes.push(format!(
+        "The plan sized each server at {} concurrent sequences ({:.0} output tok/s, {:.0} tok/s per user, {:.2} requests/s)",
+        plan.capacity.concurrency,
+        plan.capacity.output_tok_s,
+        plan.capacity.per_user_tok_s,
+        plan.capacity.requests_per_s
+    ));
+    if let Some(rec) = plan.recommended.filter(|r| *r != kind) {
+        spec.notes.push(format!(
+            "The plan recommends {}; this exports {} as asked",
+            rec.json_name(),
+            kind.json_name()
+        ));
+    }
+    if !cost.feasible {
+        spec.notes.push(format!(
+            "The plan says {} cannot serve the workload's volume: this exports it anyway",
+            kind.json_name()
+        ));
+    }
+    spec.notes.extend(support_note(model, d.runtime));
+    spec.validate()?;
+    Ok(spec)
+}
+
+/// The option the app exports: the recommendation when it is self-hosted, else the cheapest
+/// self-hosted option that can serve the volume (the API has nothing to deploy).
+pub fn self_hosted_choice(plan: &Plan) -> Option<OptionKind> {
+    plan.recommended
+        .filter(|k| *k != OptionKind::Api)
+        .or_else(|| {
+            plan.options
+                .iter()
+                .filter(|o| o.kind != OptionKind::Api && o.feasible && o.servers > 0)
+                .min_by(|a, b| a.horizon.total_cmp(&b.horizon))
+                .map(|o| o.kind)
+        })
+}
+
+/// The spec for one estimate on this machine: one server, the fit's settings.
+pub fn spec_from_fit(f: &Fit) -> DeploymentSpec {
+    let mut spec = DeploymentSpec {
+        scenario: String::new(),
+        option: OptionKind::LocalServer,
+        model: model_ref(f.model),
+        quant: quant_ref(f.model, f.quant),
+        runtime: f.options.runtime,
+        gpu: None,
+        gpus_per_node: f.placement.gpus_used,
+        layout: Layout::Replicas {
+            count: 1,
+            nodes_each: 1,
+        },
+        context: f.options.context,
+        concurrency: f.options.concurrency.max(1),
+        kv_type: f.kv_type,
+        speculative: f.options.speculative,
+        gpu_layers: None,
+        experts_on_cpu: false,
+        ssd_streaming: false,
+        port: DEFAULT_PORT,
+        notes: Vec::new(),
+    };
+    apply_placement(&mut spec, f);
+    spec.notes.extend(support_note(f.model, f.options.runtime));
+    spec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repo_in;
+
+    #[test]
+    fn publisher_repos() {
+        assert_eq!(
+            repo_in("unsloth/DeepSeek-V4-Flash-GGUF ('lossless')").as_deref(),
+            Some("unsloth/DeepSeek-V4-Flash-GGUF")
+        );
+        assert_eq!(repo_in("bartowski GGUF"), None);
+        assert_eq!(repo_in("proxy: xtc2023/qm unsloth"), None);
+        assert_eq!(repo_in("unsloth / bartowski"), None);
+    }
+}

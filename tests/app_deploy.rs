@@ -1,0 +1,104 @@
+//! File → Export deployment in the app: the folder comes from the scripted dialog, the files land
+//! in `deploy-<target>` inside it, and a second export into the same place is refused.
+
+use deepseek_advisor::app::dialogs::ScriptedDialogs;
+use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::hardware::machine::parse_gpu_arg;
+use deepseek_advisor::hardware::profile::described;
+use deepseek_advisor::hardware::Machine;
+use deepseek_advisor::lang::Lang;
+use eframe::egui;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use std::path::PathBuf;
+
+fn harness(folder: PathBuf, lang: Lang) -> Harness<'static, AdvisorApp> {
+    let c = Catalog::get();
+    let m = Machine::from_parts(
+        vec![parse_gpu_arg(c, "h200-sxm:8").unwrap()],
+        Some(2048.0),
+        Some(614.4),
+        Some(112),
+    )
+    .unwrap();
+    let p = described(&m);
+    let scenario = PathBuf::from(format!(
+        "{}/scenarios/r1-671b-private-h200.ron",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1200.0))
+        .build_eframe(move |cc| {
+            AdvisorApp::new(
+                cc,
+                AppDeps {
+                    hardware: HardwareSource::Fixed(Box::new(p)),
+                    dialogs: Box::new(ScriptedDialogs {
+                        folders: vec![Some(folder.clone()), Some(folder)],
+                        ..Default::default()
+                    }),
+                    open_path: Some(scenario),
+                    lang: Some(lang),
+                    incoming: None,
+                },
+            )
+        });
+    h.run();
+    h
+}
+
+fn export(h: &mut Harness<'static, AdvisorApp>, file: &str, menu: &str, item: &str) {
+    h.get_by_label(file).click();
+    h.run();
+    h.get_by_label(menu).click();
+    h.run();
+    h.get_by_label(item).click();
+    h.run();
+    h.run();
+}
+
+#[test]
+fn export_deployment_writes_kubernetes_files_into_the_chosen_folder() {
+    let folder = std::env::temp_dir().join(format!("dsa-app-deploy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut h = harness(folder.clone(), Lang::En);
+    export(&mut h, "File", "Export deployment", "Kubernetes…");
+    let out = folder.join("deploy-k8s");
+    for f in [
+        "deployment.yaml",
+        "service.yaml",
+        "download-model.sh",
+        "README.md",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    h.get_by_label_contains("Deployment files written");
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().notice.is_none());
+    // The same folder again: the export is refused and says why; the files stay.
+    export(&mut h, "File", "Export deployment", "Kubernetes…");
+    h.get_by_label_contains("Could not export the deployment");
+    assert!(h
+        .state()
+        .error
+        .as_deref()
+        .unwrap_or("")
+        .contains("not empty"));
+    assert!(out.join("README.md").is_file());
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[test]
+fn export_menu_in_chinese() {
+    let folder = std::env::temp_dir().join(format!("dsa-app-deploy-zh-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut h = harness(folder.clone(), Lang::Zh);
+    export(&mut h, "文件", "导出部署", "Shell 脚本…");
+    assert!(folder.join("deploy-shell").join("run-server.sh").is_file());
+    h.get_by_label_contains("部署文件已写入");
+    let _ = std::fs::remove_dir_all(&folder);
+}
