@@ -3,8 +3,7 @@
 //! the file, position and field.
 
 use super::schema::{
-    Architecture, CompressedAttention, Confidence, Engram, Indexer, LayerKind, Mla, ModelEntry,
-    ModelRole, Moe,
+    Architecture, CompressedAttention, Confidence, Engram, Indexer, LayerKind, Mla, ModelEntry, Moe,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -196,42 +195,28 @@ pub fn from_json(text: &str, file: &str) -> Result<ModelEntry, ConfigError> {
         .or_else(|| cfg.get("dtype"))
         .and_then(Value::as_str)
         .unwrap_or("bfloat16");
-    Ok(ModelEntry {
-        id: name
-            .to_ascii_lowercase()
-            .rsplit('/')
-            .next()
-            .unwrap_or("custom-model")
-            .to_string(),
-        name: name.clone(),
-        role: ModelRole::Custom,
-        hf_repo: name,
-        ollama_tags: Vec::new(),
-        ollama_cloud_tags: Vec::new(),
-        hf_displayed_params_b: None,
-        distilled_into: None,
-        routed_native_bpw: None,
-        quants: Vec::new(),
-        runtimes: Vec::new(),
-        speculative: None,
-        released: String::new(),
-        license: "unknown (from config.json)".into(),
-        native_dtype: match dtype {
-            "float32" => "F32",
-            "float16" => "F16",
-            _ => "BF16",
-        }
-        .into(),
-        official_total_params_b: None,
-        official_active_params_b: None,
-        official_context: max_context,
+    let id = name
+        .to_ascii_lowercase()
+        .rsplit('/')
+        .next()
+        .unwrap_or("custom-model")
+        .to_string();
+    let native_dtype = match dtype {
+        "float32" => "F32",
+        "float16" => "F16",
+        _ => "BF16",
+    };
+    let mut model = ModelEntry::custom(
+        id,
+        name.clone(),
         arch,
-        quality: Vec::new(),
-        published_sizes: Vec::new(),
-        source: format!("{file} (model_type `{model_type}`)"),
-        confidence: Confidence::Derived,
-        notes: vec!["parameters computed from config.json".into()],
-    })
+        "config.json",
+        format!("{file} (model_type `{model_type}`)"),
+        Confidence::Derived,
+    );
+    model.hf_repo = name;
+    model.native_dtype = native_dtype.into();
+    Ok(model)
 }
 
 /// Engram rows read per token when a config does not say (UNVERIFIED; as in models.ron).

@@ -177,6 +177,47 @@ pub struct ModelEntry {
     pub notes: Vec<String>,
 }
 
+impl ModelEntry {
+    /// A model that is not in the catalog, known only by its architecture read from `origin`
+    /// (`config.json`, `the model file`): no tags, no published files, every quant and runtime
+    /// allowed, license unknown. `source` names the file.
+    pub fn custom(
+        id: String,
+        name: String,
+        arch: Architecture,
+        origin: &str,
+        source: String,
+        confidence: Confidence,
+    ) -> ModelEntry {
+        ModelEntry {
+            id,
+            name,
+            role: ModelRole::Custom,
+            hf_repo: String::new(),
+            ollama_tags: Vec::new(),
+            ollama_cloud_tags: Vec::new(),
+            released: String::new(),
+            license: format!("unknown (from {origin})"),
+            native_dtype: String::new(),
+            routed_native_bpw: None,
+            official_total_params_b: None,
+            official_active_params_b: None,
+            hf_displayed_params_b: None,
+            distilled_into: None,
+            official_context: arch.max_context,
+            arch,
+            quality: Vec::new(),
+            published_sizes: Vec::new(),
+            quants: Vec::new(),
+            runtimes: Vec::new(),
+            speculative: None,
+            source,
+            confidence,
+            notes: vec![format!("architecture read from {origin}")],
+        }
+    }
+}
+
 /// How well a runtime supports a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SupportLevel {

@@ -4,11 +4,11 @@ use super::table::key_values;
 use super::{json, lang_arg, CliError, EstimateArgs};
 use crate::catalog::schema::{ModelEntry, Runtime};
 use crate::catalog::{hf_config, Catalog};
-use crate::estimate::grid::{fit_on, RuntimeChoice};
+use crate::estimate::grid::chosen_options;
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
-use crate::estimate::{fit, params, Fit, FitOptions};
+use crate::estimate::{fit, Fit, FitOptions};
 use crate::hardware::Machine;
 use crate::lang::Lang;
 use std::io::Write;
@@ -37,38 +37,13 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
     let quant = catalog
         .quant(a.quant.as_deref().unwrap_or_default())
         .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?;
-    let kv_type: KvCacheType = a
-        .kv_cache
-        .parse()
-        .map_err(|e: String| CliError::bad_input(format!("--kv-cache: {e}")))?;
     let (_, machine) = a.hw.resolve(catalog)?;
-    let template = FitOptions {
-        runtime: *quant.runtimes.first().unwrap_or(&Runtime::LlamaCpp),
-        context: a
-            .context
-            .unwrap_or(DEFAULT_CONTEXT.min(model.arch.max_context)),
-        concurrency: a.concurrency,
-        kv_type,
-        speculative: a.speculative.into(),
-        experts_on_cpu: a.cpu_moe,
-    };
-    let choice: RuntimeChoice = a.runtime.into();
-    let chosen = match choice {
-        RuntimeChoice::One(runtime) => FitOptions {
-            runtime,
-            ..template
-        },
-        // The best runtime that can; if none can, the quant's first, whose refusal says why.
-        RuntimeChoice::Auto => fit_on(
-            model,
-            quant,
-            &machine,
-            choice,
-            template,
-            params::count(&model.arch),
-        )
-        .map_or(template, |f| f.options),
-    };
+    let template = options_from_args(
+        a,
+        *quant.runtimes.first().unwrap_or(&Runtime::LlamaCpp),
+        model.arch.max_context,
+    )?;
+    let chosen = chosen_options(model, quant, &machine, a.runtime.into(), template);
     let f = fit(model, quant, &machine, chosen).map_err(|e| CliError::bad_input(e.to_string()))?;
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
@@ -259,4 +234,25 @@ pub(super) fn render(
         pairs.push((l("Assumed", "假设"), machine.ssd_read_note()));
     }
     key_values(&pairs)
+}
+
+/// The fit options the estimate flags ask for, on `runtime`; the context defaults to
+/// [`DEFAULT_CONTEXT`] or the model's maximum, whichever is smaller.
+pub(super) fn options_from_args(
+    a: &EstimateArgs,
+    runtime: Runtime,
+    max_context: u32,
+) -> Result<FitOptions, CliError> {
+    let kv_type: KvCacheType = a
+        .kv_cache
+        .parse()
+        .map_err(|e: String| CliError::bad_input(format!("--kv-cache: {e}")))?;
+    Ok(FitOptions {
+        runtime,
+        context: a.context.unwrap_or(DEFAULT_CONTEXT.min(max_context)),
+        concurrency: a.concurrency,
+        kv_type,
+        speculative: a.speculative.into(),
+        experts_on_cpu: a.cpu_moe,
+    })
 }

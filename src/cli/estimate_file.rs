@@ -1,14 +1,13 @@
 //! `deepseek-advisor estimate --file PATH`: the usual estimate for a downloaded model file, plus
 //! what its header says: architecture, catalog match, exact bytes by tensor group and type.
 
-use super::estimate_cmd::{render, DEFAULT_CONTEXT};
+use super::estimate_cmd::{options_from_args, render};
 use super::table::key_values;
 use super::{json, lang_arg, CliError, EstimateArgs};
+use crate::catalog::schema::Runtime;
 use crate::catalog::Catalog;
 use crate::estimate::grid::RuntimeChoice;
-use crate::estimate::kv::KvCacheType;
 use crate::estimate::suggest::smallest_changes;
-use crate::estimate::FitOptions;
 use crate::lang::Lang;
 use crate::modelfile::evaluate::{evaluate_path, Evaluation};
 use serde_json::{json, Map, Value};
@@ -112,10 +111,8 @@ pub(super) fn run(a: &EstimateArgs, path: &Path, out: &mut dyn Write) -> Result<
     let catalog = Catalog::get();
     let lang = lang_arg(&a.lang)?;
     let e = evaluate_path(path).map_err(|e| CliError::bad_input(format!("--file: {e}")))?;
-    let kv_type: KvCacheType = a
-        .kv_cache
-        .parse()
-        .map_err(|e: String| CliError::bad_input(format!("--kv-cache: {e}")))?;
+    // Flags are checked before anything is printed, even where the file alone answers.
+    options_from_args(a, Runtime::LlamaCpp, u32::MAX)?;
     let write = |text: String, out: &mut dyn Write| {
         out.write_all(text.as_bytes()).map_err(|e| CliError {
             code: super::EXIT_INTERNAL,
@@ -147,16 +144,7 @@ pub(super) fn run(a: &EstimateArgs, path: &Path, out: &mut dyn Write) -> Result<
         RuntimeChoice::One(r) => r,
         RuntimeChoice::Auto => e.default_runtime(),
     };
-    let options = FitOptions {
-        runtime,
-        context: a
-            .context
-            .unwrap_or(DEFAULT_CONTEXT.min(model.arch.max_context)),
-        concurrency: a.concurrency,
-        kv_type,
-        speculative: a.speculative.into(),
-        experts_on_cpu: a.cpu_moe,
-    };
+    let options = options_from_args(a, runtime, model.arch.max_context)?;
     let f = e
         .fit(&machine, options)
         .map_err(|err| CliError::bad_input(err.to_string()))?;

@@ -80,6 +80,32 @@ pub fn fit_on<'a>(
     }
 }
 
+/// The options a single estimate uses: on `One`, that runtime; on `Auto`, the best runtime that
+/// can run `model` in `quant` here, else the quant's first, whose refusal then says why.
+pub fn chosen_options(
+    model: &ModelEntry,
+    quant: &QuantEntry,
+    machine: &Machine,
+    choice: RuntimeChoice,
+    template: FitOptions,
+) -> FitOptions {
+    match choice {
+        RuntimeChoice::One(runtime) => FitOptions {
+            runtime,
+            ..template
+        },
+        RuntimeChoice::Auto => fit_on(
+            model,
+            quant,
+            machine,
+            choice,
+            template,
+            params::count(&model.arch),
+        )
+        .map_or(template, |f| f.options),
+    }
+}
+
 /// Fits of one model in every quant available on the chosen runtime at `context` (clamped to
 /// the model's maximum), at concurrency 1 with the runtime's default KV cache.
 pub fn model_fits<'a>(

@@ -6,9 +6,7 @@ use super::catalog_match::MatchedBy;
 use super::catalog_match::{self, MatchNote, MatchOutcome};
 use super::groups::{Breakdown, Group};
 use super::{arch, quant, Format, ModelFile};
-use crate::catalog::schema::{
-    Architecture, Confidence, ModelEntry, ModelRole, QuantEntry, Runtime,
-};
+use crate::catalog::schema::{Architecture, Confidence, ModelEntry, QuantEntry, Runtime};
 use crate::catalog::{hf_config, Catalog};
 use crate::estimate::weights::{published_bytes, Weights, WeightsBasis};
 use crate::estimate::{
@@ -79,32 +77,14 @@ fn names(file: &ModelFile, config: Option<&serde_json::Value>) -> Vec<String> {
 
 /// A model entry for a file that is not in the catalog.
 fn custom_entry(name: &str, arch: Architecture, source: String) -> ModelEntry {
-    ModelEntry {
-        id: crate::catalog::lookup::normalize(name),
-        name: name.to_string(),
-        role: ModelRole::Custom,
-        hf_repo: String::new(),
-        ollama_tags: Vec::new(),
-        ollama_cloud_tags: Vec::new(),
-        hf_displayed_params_b: None,
-        distilled_into: None,
-        routed_native_bpw: None,
-        quants: Vec::new(),
-        runtimes: Vec::new(),
-        speculative: None,
-        released: String::new(),
-        license: "unknown (from the model file)".into(),
-        native_dtype: String::new(),
-        official_total_params_b: None,
-        official_active_params_b: None,
-        official_context: arch.max_context,
+    ModelEntry::custom(
+        crate::catalog::lookup::normalize(name),
+        name.to_string(),
         arch,
-        quality: Vec::new(),
-        published_sizes: Vec::new(),
+        "the model file",
         source,
-        confidence: Confidence::Verified,
-        notes: vec!["architecture read from the model file".into()],
-    }
+        Confidence::Verified,
+    )
 }
 
 /// Evaluates a read model file against `catalog`.

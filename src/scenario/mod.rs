@@ -104,28 +104,13 @@ impl Selection {
         quant: &crate::catalog::schema::QuantEntry,
         machine: &crate::hardware::Machine,
     ) -> crate::estimate::FitOptions {
-        use crate::estimate::grid::{fit_on, RuntimeChoice};
-        use crate::estimate::{params, speculative_offered, FitOptions};
+        use crate::estimate::grid::chosen_options;
+        use crate::estimate::{speculative_offered, FitOptions};
         let template = FitOptions::new(
             *quant.runtimes.first().unwrap_or(&self.runtime),
             self.context.clamp(1, model.arch.max_context),
         );
-        let choice = self.runtime_choice();
-        let options = match choice {
-            RuntimeChoice::One(runtime) => FitOptions {
-                runtime,
-                ..template
-            },
-            RuntimeChoice::Auto => fit_on(
-                model,
-                quant,
-                machine,
-                choice,
-                template,
-                params::count(&model.arch),
-            )
-            .map_or(template, |f| f.options),
-        };
+        let options = chosen_options(model, quant, machine, self.runtime_choice(), template);
         let offered = speculative_offered(model, options.runtime);
         FitOptions {
             speculative: self.speculative.filter(|k| offered.contains(k)),
