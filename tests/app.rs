@@ -10,7 +10,7 @@ use deepseek_advisor::hardware::profile::described;
 use deepseek_advisor::hardware::{HardwareProfile, Machine};
 use deepseek_advisor::lang::Lang;
 use eframe::egui;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use std::path::PathBuf;
 
@@ -410,4 +410,36 @@ fn a_distill_says_it_is_not_r1() {
         .click();
     h.run();
     h.get_by_label_contains("`deepseek-r1:7b` is Qwen2.5-Math-7B fine-tuned on R1's outputs");
+}
+
+#[test]
+fn more_users_at_once_show_what_each_gets_and_what_the_server_delivers() {
+    let mut h = harness(profile(&["h200-141gb"; 8], 2048.0, 600.0, 128));
+    let sel = &mut h.state_mut().scenario.selection;
+    sel.model = Some("deepseek-r1-0528".into());
+    sel.quant = Some("FP8".into());
+    h.run();
+    // One user: the plain speed, no serving rows.
+    h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "Users at once");
+    assert!(h.query_by_label("Whole machine").is_none());
+    // InferenceX's shape: 1,024 tokens in, 1,024 out (the detail's prompt is half the window).
+    h.state_mut().scenario.selection.concurrency = 64;
+    h.state_mut().scenario.selection.context = 2048;
+    h.run();
+    h.get_by_label("Per user");
+    h.get_by_label("First token");
+    h.get_by_label_contains("users at this context");
+    // 8×H200 serving R1 FP8 to 64 users: SGLang v0.5.7 measured 1,789 output tok/s (serving.csv).
+    let whole = h
+        .get_all_by_label_contains(" tokens/s")
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            let text = node.label().or_else(|| node.value())?;
+            text.strip_suffix(" tokens/s")?.parse::<f64>().ok()
+        })
+        .fold(0.0, f64::max);
+    assert!(
+        (1789.0 * 0.75..=1789.0 * 1.25).contains(&whole),
+        "whole machine {whole} tokens/s"
+    );
 }

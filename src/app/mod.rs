@@ -391,6 +391,10 @@ impl AdvisorApp {
                 self.scenario.selection.speculative = kind;
                 self.dirty = true;
             }
+            Command::SetConcurrency(users) => {
+                self.scenario.selection.concurrency = users;
+                self.dirty = true;
+            }
             Command::Copy(text) => ctx.copy_text(text),
             Command::Redetect => {
                 if self.detection.is_none() {

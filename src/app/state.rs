@@ -112,6 +112,8 @@ pub enum Command {
     },
     /// Speculative decoding for the selected cell (`None` = off).
     SetSpeculative(Option<crate::catalog::schema::SpeculativeKind>),
+    /// Users served at once in the cell detail.
+    SetConcurrency(u32),
     Copy(String),
     Redetect,
     ResetToDetected,

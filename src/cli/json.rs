@@ -42,14 +42,9 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             })
         });
     let d = &fit.disk;
-    // The operating point for prompts and answers of half the window each.
-    let half = f64::from(fit.options.context) / 2.0;
     let point = crate::estimate::serving::operating_point(
         fit,
-        crate::estimate::serving::RequestShape {
-            input_tokens: half,
-            output_tokens: half,
-        },
+        crate::estimate::serving::RequestShape::half_window(fit.options.context),
     );
     json!({
         "model": {

@@ -35,14 +35,14 @@ pub fn deepseek_models(catalog: &Catalog) -> impl Iterator<Item = &ModelEntry> {
         .filter(|m| m.role == ModelRole::DeepSeek)
 }
 
-/// Orders two fits of one model: better verdict, then faster decode (for misfits: closer to
-/// fitting).
+/// Orders two fits of one model: better verdict, then more output tokens/s at their concurrency
+/// (one user's decode speed at 1; for misfits: closer to fitting).
 pub fn compare(a: &Fit, b: &Fit) -> Ordering {
     a.verdict.level.cmp(&b.verdict.level).then_with(|| {
         if a.verdict.level == super::verdict::VerdictLevel::DoesNotFit {
             b.placement.short_by.total_cmp(&a.placement.short_by)
         } else {
-            a.speed.decode.total_cmp(&b.speed.decode)
+            a.speed.aggregate.total_cmp(&b.speed.aggregate)
         }
     })
 }

@@ -15,6 +15,16 @@ pub struct RequestShape {
 }
 
 impl RequestShape {
+    /// A prompt and an answer of half the context window each: what `estimate` reports when no
+    /// workload says otherwise.
+    pub fn half_window(context: u32) -> RequestShape {
+        let half = f64::from(context) / 2.0;
+        RequestShape {
+            input_tokens: half,
+            output_tokens: half,
+        }
+    }
+
     /// The context window a request needs (at least one token).
     pub fn context(&self) -> u32 {
         (self.input_tokens + self.output_tokens)

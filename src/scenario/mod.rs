@@ -79,6 +79,13 @@ pub struct Selection {
     pub context: u32,
     /// Speculative decoding in the cell detail, where the runtime offers it for the model.
     pub speculative: Option<crate::catalog::schema::SpeculativeKind>,
+    /// Users served at once in the cell detail (1 = one person).
+    #[serde(default = "one_user")]
+    pub concurrency: u32,
+}
+
+fn one_user() -> u32 {
+    1
 }
 
 impl Default for Selection {
@@ -90,14 +97,16 @@ impl Default for Selection {
             auto_runtime: true,
             context: 8192,
             speculative: None,
+            concurrency: 1,
         }
     }
 }
 
 impl Selection {
     /// The options the selected cell is estimated with: the chosen runtime (on auto, the best
-    /// that can run it here, else the quant's first, whose refusal then says why), the context
-    /// clamped to the model, and speculative decoding where that runtime offers it.
+    /// that can run it here for that many users, else the quant's first, whose refusal then says
+    /// why), the context clamped to the model, the users at once, and speculative decoding where
+    /// that runtime offers it.
     pub fn fit_options(
         &self,
         model: &crate::catalog::schema::ModelEntry,
@@ -106,10 +115,13 @@ impl Selection {
     ) -> crate::estimate::FitOptions {
         use crate::estimate::grid::chosen_options;
         use crate::estimate::{speculative_offered, FitOptions};
-        let template = FitOptions::new(
-            *quant.runtimes.first().unwrap_or(&self.runtime),
-            self.context.clamp(1, model.arch.max_context),
-        );
+        let template = FitOptions {
+            concurrency: self.concurrency.clamp(1, crate::estimate::MAX_CONCURRENCY),
+            ..FitOptions::new(
+                *quant.runtimes.first().unwrap_or(&self.runtime),
+                self.context.clamp(1, model.arch.max_context),
+            )
+        };
         let options = chosen_options(model, quant, machine, self.runtime_choice(), template);
         let offered = speculative_offered(model, options.runtime);
         FitOptions {

@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::deploy::launch_commands;
 use crate::estimate::explain;
 use crate::estimate::placement::PlacementKind;
+use crate::estimate::serving::{max_concurrency_by_memory, operating_point, RequestShape};
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
 use crate::estimate::{fit, Fit};
@@ -73,6 +74,54 @@ fn memory_bar(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
             format!("| {} {:.1} GB", t.ram, ram / 1e9),
         );
     });
+}
+
+/// The most users the detail's field offers: beyond this, plan a cluster on the Costs tab.
+const MAX_USERS: u32 = 1024;
+
+/// What each user gets and what the machine delivers at the selected number of users, for prompts
+/// and answers of half the window each.
+fn serving_rows(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
+    let t = app.texts();
+    let point = operating_point(f, RequestShape::half_window(f.options.context));
+    // The estimate's range, scaled to the speed left after other users' prompts.
+    let share = if f.speed.decode > 0.0 {
+        point.per_user_tok_s / f.speed.decode
+    } else {
+        0.0
+    };
+    let per_user = speed_range(f.speed.decode_low * share, f.speed.decode_high * share);
+    let rows = [
+        (t.per_user, format!("{} {}", per_user, t.tok_s), None),
+        (
+            t.server_output,
+            format!("{:.0} {}", point.aggregate_tok_s, t.tok_s),
+            None,
+        ),
+        (
+            t.first_token,
+            format!("{:.2} s", point.ttft_s),
+            Some(t.first_token_tip),
+        ),
+        (
+            t.requests_per_s,
+            format!("{:.2}", point.requests_per_s),
+            None,
+        ),
+        (
+            t.kv_pool_holds,
+            format!("{} {}", max_concurrency_by_memory(f), t.users),
+            None,
+        ),
+    ];
+    for (name, value, tip) in rows {
+        ui.strong(name);
+        let r = ui.label(value);
+        if let Some(tip) = tip {
+            r.on_hover_text(tip);
+        }
+        ui.end_row();
+    }
 }
 
 pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<Command>) {
@@ -145,7 +194,19 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
                         .on_hover_text(t.speculative_tip);
                     ui.end_row();
                 }
-                if f.placement.kind != PlacementKind::DoesNotFit {
+                let label = ui.strong(t.users_at_once);
+                let mut users = sel.concurrency.clamp(1, MAX_USERS);
+                let r = ui
+                    .add(egui::DragValue::new(&mut users).range(1..=MAX_USERS))
+                    .labelled_by(label.id)
+                    .on_hover_text(t.users_at_once_tip);
+                if r.changed() && users != sel.concurrency {
+                    cmds.push(Command::SetConcurrency(users));
+                }
+                ui.end_row();
+                if f.placement.kind != PlacementKind::DoesNotFit && f.options.concurrency > 1 {
+                    serving_rows(ui, app, &f);
+                } else if f.placement.kind != PlacementKind::DoesNotFit {
                     ui.strong(t.speed);
                     ui.label(format!(
                         "{} {}",
