@@ -10,5 +10,6 @@ pub mod estimate;
 pub mod fsutil;
 pub mod hardware;
 pub mod lang;
+pub mod prices;
 pub mod scenario;
 pub mod startup;
