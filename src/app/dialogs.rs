@@ -6,6 +6,8 @@ use std::path::PathBuf;
 pub trait FileDialogs {
     fn open(&mut self) -> Option<PathBuf>;
     fn save(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// A price file to import (File → Import prices…).
+    fn open_prices(&mut self) -> Option<PathBuf>;
 }
 
 /// rfd's native dialogs.
@@ -24,6 +26,12 @@ impl FileDialogs for NativeDialogs {
             .set_file_name(format!("{suggested_name}.ron"))
             .save_file()
     }
+
+    fn open_prices(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Prices (RON)", &["ron"])
+            .pick_file()
+    }
 }
 
 /// Answers from a list, for tests: `None` entries mean "cancelled".
@@ -31,6 +39,7 @@ impl FileDialogs for NativeDialogs {
 pub struct ScriptedDialogs {
     pub opens: Vec<Option<PathBuf>>,
     pub saves: Vec<Option<PathBuf>>,
+    pub prices: Vec<Option<PathBuf>>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -47,6 +56,14 @@ impl FileDialogs for ScriptedDialogs {
             None
         } else {
             self.saves.remove(0)
+        }
+    }
+
+    fn open_prices(&mut self) -> Option<PathBuf> {
+        if self.prices.is_empty() {
+            None
+        } else {
+            self.prices.remove(0)
         }
     }
 }

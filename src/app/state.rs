@@ -116,4 +116,7 @@ pub enum Command {
     DismissError,
     RestoreAutosave,
     DiscardAutosave,
+    /// File → Import prices…
+    ImportPrices,
 }
+

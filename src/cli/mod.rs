@@ -6,6 +6,7 @@ mod check_cmd;
 mod estimate_cmd;
 pub mod json;
 mod plan_cmd;
+mod prices_arg;
 pub mod table;
 
 use crate::catalog::schema::SpeculativeKind;
@@ -262,10 +263,23 @@ pub struct CheckArgs {
     pub lang: Option<String>,
 }
 
+/// Where prices come from: the user's price file and the day they are looked up for.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PriceArgs {
+    /// Your price file (RON): quotes that replace catalog prices row by row (see assets/prices-example.ron).
+    #[arg(long, value_name = "FILE.ron")]
+    pub prices: Option<PathBuf>,
+    /// Look prices up as on this day (YYYY-MM-DD) instead of today, for reproducible answers.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
 #[derive(Args, Debug)]
 pub struct PlanArgs {
     /// Scenario file (RON).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub price: PriceArgs,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
