@@ -3,6 +3,7 @@
 //! Everything here is egui-free; the estimator is pure (DESIGN.md §1, §3).
 
 pub mod app;
+pub mod buy;
 pub mod catalog;
 pub mod cli;
 pub mod cost;

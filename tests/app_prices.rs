@@ -1,5 +1,5 @@
 //! The app's prices: File → Import prices… (scripted dialog), a bad price file, the peak-hour
-//! presets and the ageing warning on the Costs tab — driven by role and label.
+//! presets and the ageing warning on the Costs tab, and the Buy tab — driven by role and label.
 
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
 use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
@@ -122,6 +122,20 @@ fn peak_presets_set_the_share_and_old_prices_are_called_out() {
 }
 
 #[test]
+fn the_buy_tab_finds_machines_within_the_budget() {
+    let mut h = harness(ScriptedDialogs::default());
+    h.get_by_label("Buy").click();
+    h.run();
+    h.get_by_label("Find hardware").click();
+    h.run();
+    let a = h.state().buy.answer.clone().expect("an answer");
+    assert!(!a.options.is_empty());
+    assert!(a.options.iter().all(|o| o.price <= h.state().buy.budget));
+    h.get_by_label(&a.options[0].product);
+    h.get_by_label_contains("machines considered");
+}
+
+#[test]
 fn the_price_views_render_in_chinese() {
     let mut h = harness(ScriptedDialogs {
         prices: vec![Some(example())],
@@ -144,4 +158,9 @@ fn the_price_views_render_in_chinese() {
     h.state_mut().scenario.costs.prices.gpu_price = Some(1.0);
     h.run();
     h.get_by_label("恢复");
+    h.get_by_label("选购").click();
+    h.run();
+    h.get_by_label("查找硬件").click();
+    h.run();
+    h.get_by_label_contains("种配置已评估");
 }

@@ -71,6 +71,8 @@ pub struct AdvisorApp {
     pub prices: PriceContext,
     /// The folder the price file is kept in (the app's storage folder); `None` without storage.
     prices_dir: Option<PathBuf>,
+    /// The Buy tab's question and its last answer.
+    pub buy: state::BuyForm,
     /// What-if editor: the catalog GPU to add and how many.
     pub add_gpu_id: String,
     pub add_gpu_count: u32,
@@ -137,6 +139,7 @@ impl AdvisorApp {
             plan_cache: None,
             prices,
             prices_dir,
+            buy: state::BuyForm::default(),
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             dialogs: deps.dialogs,
@@ -266,6 +269,7 @@ impl AdvisorApp {
             None => path.to_path_buf(),
         };
         self.prices = PriceContext::with_user(user, shown.display().to_string(), self.prices.today);
+        self.buy.answer = None;
     }
 
     /// Starts what-if editing from the current hardware.

@@ -1,6 +1,7 @@
 //! The command line (DESIGN.md §5). `run` parses arguments, dispatches, prints, and returns the
 //! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
 
+mod buy_cmd;
 mod catalog_cmd;
 mod check_cmd;
 mod estimate_cmd;
@@ -48,6 +49,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// List the catalogs: models, quants, gpus or cloud.
     Catalog(CatalogArgs),
+    /// What hardware to buy for a budget: every machine the catalog prices, estimated, cheapest first.
+    Buy(BuyArgs),
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -289,6 +292,56 @@ pub struct PlanArgs {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CurrencyArg {
+    #[value(name = "CNY", alias = "cny", alias = "RMB", alias = "rmb")]
+    Cny,
+    #[value(name = "USD", alias = "usd")]
+    Usd,
+}
+
+#[derive(Args, Debug)]
+pub struct BuyArgs {
+    /// Catalog model: id, repo id or Ollama tag.
+    #[arg(long)]
+    pub model: String,
+    /// Quantization (default: every published one; the best that fits each machine is kept).
+    #[arg(long)]
+    pub quant: Option<String>,
+    /// Inference runtime (default auto: the best runtime per machine).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub runtime: RuntimeArg,
+    /// The most you want to spend on the hardware, in --currency.
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub budget: f64,
+    #[arg(long, value_enum, default_value = "CNY")]
+    pub currency: CurrencyArg,
+    /// Slowest acceptable single-user decode speed, tokens/s (the estimate's middle value).
+    #[arg(
+        long = "min-tok-s",
+        value_name = "N",
+        default_value_t = 10.0,
+        allow_negative_numbers = true
+    )]
+    pub min_tok_s: f64,
+    /// Context window to allocate, tokens (clamped to the model's maximum).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8192,
+        allow_negative_numbers = true
+    )]
+    pub context: u32,
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CatalogKind {
     Models,
     Quants,
@@ -366,6 +419,7 @@ where
         Some(Command::Estimate(a)) => estimate_cmd::run(a, out),
         Some(Command::Catalog(a)) => catalog_cmd::run(a, out),
         Some(Command::Plan(a)) => plan_cmd::run(a, out),
+        Some(Command::Buy(a)) => buy_cmd::run(a, out),
         None => return Outcome::App(cli.scenario),
     };
     match result {
