@@ -4,6 +4,7 @@
 
 pub mod about;
 pub mod app;
+pub mod buy;
 pub mod catalog;
 pub mod cli;
 pub mod cost;
@@ -15,6 +16,7 @@ pub mod hardware;
 pub mod instance;
 pub mod lang;
 pub mod modelfile;
+pub mod prices;
 pub mod report;
 pub mod scenario;
 pub mod startup;

@@ -1,36 +1,58 @@
-//! The cost model: formulas against hand-computed values, monotonicity and break-even properties,
-//! the shipped scenarios, and the `plan` command's contract.
+//! The cost model: formulas against hand-computed values (the API split into off-peak and peak
+//! hours), monotonicity in volume and in every price, break-even properties, the shipped
+//! scenarios, and the `plan` command's contract.
 
 use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::cli::run_with;
 use deepseek_advisor::cost::analysis::{break_evens, costs_at, sensitivity};
 use deepseek_advisor::cost::capacity::{server_capacity, Capacity};
 use deepseek_advisor::cost::options::{option_costs, OptionKind};
-use deepseek_advisor::cost::{plan, CostInputs};
+use deepseek_advisor::cost::traffic::PeakPreset;
+use deepseek_advisor::cost::{plan, CostInputs, Rates};
+use deepseek_advisor::prices::{Day, PriceContext};
 use deepseek_advisor::scenario::Scenario;
 use proptest::prelude::*;
 use serde_json::Value;
 
+/// The day answers are computed for: the catalog's prices are complete to 2026-11-15.
+fn ctx() -> PriceContext {
+    PriceContext::catalog_only(Day::new(2026, 12, 1).unwrap())
+}
+
+/// Every price set by the scenario, so the formulas can be checked by hand.
 fn simple_inputs() -> CostInputs {
     let mut i = CostInputs::defaults(Currency::Cny);
     i.workload.requests_per_day = 1000.0;
     i.workload.input_tokens = 1000.0;
     i.workload.output_tokens = 2000.0;
     i.workload.cache_hit_share = 0.5;
+    i.workload.peak_share = 0.0;
     i.workload.horizon_years = 3.0;
-    i.prices.api_cache_hit = 1.0;
-    i.prices.api_cache_miss = 4.0;
-    i.prices.api_output = 16.0;
+    i.prices.api_cache_hit = Some(1.0);
+    i.prices.api_cache_miss = Some(4.0);
+    i.prices.api_output = Some(16.0);
+    i.prices.api_peak_cache_hit = Some(2.0);
+    i.prices.api_peak_cache_miss = Some(8.0);
+    i.prices.api_peak_output = Some(32.0);
     i.prices.gpu_price = Some(100_000.0);
     i.prices.cloud_gpu_hour = Some(20.0);
+    i.prices.electricity_per_kwh = Some(1.0);
     i
 }
 
+fn rates(i: &CostInputs) -> Rates {
+    Rates::resolve(i, &ctx())
+}
+
 fn cost(i: &CostInputs, cap: &Capacity, kind: OptionKind) -> deepseek_advisor::cost::OptionCost {
-    option_costs(i, cap)
+    option_costs(i, cap, &rates(i))
         .into_iter()
         .find(|c| c.kind == kind)
         .unwrap()
+}
+
+fn item(c: &deepseek_advisor::cost::OptionCost, name: &str) -> f64 {
+    c.breakdown.iter().find(|b| b.0 == name).unwrap().1
 }
 
 /// A capacity of exactly one request per second per server.
@@ -60,22 +82,71 @@ fn api_cost_by_hand() {
 }
 
 #[test]
+fn peak_and_off_peak_split_by_hand() {
+    // Office hours in China: 7 of the 9 hours fall in peak time.
+    let mut i = simple_inputs();
+    i.workload.peak_share = PeakPreset::OfficeHoursChina.peak_share();
+    let c = cost(&i, &one_rps(), OptionKind::Api);
+    let m_in = 1000.0 * 365.0 / 12.0 * 1000.0 / 1e6; // 30.4167 M
+    let m_out = 2.0 * m_in;
+    let (off, peak) = (2.0 / 9.0, 7.0 / 9.0);
+    close(
+        item(&c, "input tokens, off-peak"),
+        m_in * off * (0.5 * 1.0 + 0.5 * 4.0),
+    );
+    close(
+        item(&c, "input tokens, peak"),
+        m_in * peak * (0.5 * 2.0 + 0.5 * 8.0),
+    );
+    close(item(&c, "output tokens, off-peak"), m_out * off * 16.0);
+    close(item(&c, "output tokens, peak"), m_out * peak * 32.0);
+    assert_eq!(c.breakdown.len(), 4);
+
+    // The catalog's CNY deepseek-flash price on 2026-12-01 (¥0.02 / ¥1 / ¥4 off-peak, twice that
+    // at peak), 24/7 global traffic (35/168 in peak hours) and the default 56.3% cache hits:
+    // 10,000 requests/day × 1,000 in + 2,000 out tokens.
+    let mut j = CostInputs::defaults(Currency::Cny);
+    j.workload.peak_share = PeakPreset::Global24x7.peak_share();
+    let c = cost(&j, &one_rps(), OptionKind::Api);
+    let m_in = 10_000.0 * 365.0 / 12.0 * 1000.0 / 1e6; // 304.17 M
+    let s = 35.0 / 168.0;
+    let input_off = 0.563 * 0.02 + 0.437 * 1.0;
+    let expected = m_in * ((1.0 - s) * input_off + s * 2.0 * input_off)
+        + 2.0 * m_in * ((1.0 - s) * 4.0 + s * 8.0);
+    close(c.monthly, expected);
+    // ≈ ¥3,105/month.
+    assert!((c.monthly - 3105.0).abs() < 1.0, "{}", c.monthly);
+}
+
+#[test]
+fn an_off_peak_override_keeps_the_endpoints_peak_ratio() {
+    let mut i = CostInputs::defaults(Currency::Usd);
+    i.prices.api_output = Some(1.0);
+    let r = rates(&i);
+    // deepseek-flash bills peak hours at twice off-peak.
+    close(r.api_off_peak.output_per_mtok, 1.0);
+    close(r.api_peak.output_per_mtok, 2.0);
+    close(r.api_off_peak.cache_miss_per_mtok, 0.15);
+}
+
+#[test]
 fn local_server_cost_by_hand() {
     let i = simple_inputs();
     let c = cost(&i, &one_rps(), OptionKind::LocalServer);
     assert!(c.feasible);
     let p = &i.prices;
-    let capex = 8.0 * 100_000.0 * (1.0 + p.server_share_of_gpu_cost);
-    let kw = 8.0 * 0.7 + p.server_base_kw; // H200 SXM: 700 W (gpus.ron)
+    // The default deployment: 4× H200 per server.
+    let capex = 4.0 * 100_000.0 * (1.0 + p.server_share_of_gpu_cost);
+    let kw = 4.0 * 0.7 + p.server_base_kw; // H200 SXM: 700 W (gpus.ron)
     let expected = capex / 36.0
-        + kw * 730.0 * p.utilization * p.pue * p.electricity_per_kwh
+        + kw * 730.0 * p.utilization * p.pue * 1.0
         + kw * p.cooling_per_kw / 36.0
         + p.fte_local_server * p.engineer_per_year / 12.0
         + capex * p.maintenance_share_per_year / 12.0
         + p.optimization_once / 36.0
         + p.optimization_per_year / 12.0;
     close(c.monthly, expected);
-    assert_eq!(c.gpus, 8);
+    assert_eq!(c.gpus, 4);
 }
 
 #[test]
@@ -87,7 +158,7 @@ fn cloud_and_cluster_scale_with_servers_needed() {
     assert_eq!(cloud.servers, 6);
     close(
         cloud.monthly,
-        6.0 * 8.0 * 20.0 * 730.0 + i.prices.fte_cloud * i.prices.engineer_per_year / 12.0,
+        6.0 * 4.0 * 20.0 * 730.0 + i.prices.fte_cloud * i.prices.engineer_per_year / 12.0,
     );
     let cluster = cost(&i, &one_rps(), OptionKind::LocalCluster);
     assert_eq!(cluster.servers, 6);
@@ -102,7 +173,7 @@ fn cloud_and_cluster_scale_with_servers_needed() {
     let p = &i.prices;
     close(
         hw,
-        6.0 * 8.0
+        6.0 * 4.0
             * 100_000.0
             * (1.0 + p.server_share_of_gpu_cost)
             * (1.0 + p.network_share_of_server_cost)
@@ -114,13 +185,14 @@ fn cloud_and_cluster_scale_with_servers_needed() {
 fn zero_and_a_billion_requests_stay_finite() {
     let i = simple_inputs();
     let cap = server_capacity(&i);
+    let r = rates(&i);
     for v in [0.0, 1.0, 1e9] {
-        for c in costs_at(&i, &cap, v) {
+        for c in costs_at(&i, &r, &cap, v) {
             assert!(c.monthly.is_finite() && c.monthly >= 0.0, "{v}: {c:?}");
             assert!(c.horizon.is_finite());
         }
     }
-    let zero = costs_at(&i, &cap, 0.0);
+    let zero = costs_at(&i, &r, &cap, 0.0);
     assert_eq!(
         zero.iter()
             .find(|c| c.kind == OptionKind::Api)
@@ -143,12 +215,12 @@ fn capacity_comes_from_the_estimator() {
     let cap = server_capacity(&i);
     assert!(cap.serves());
     assert!(cap.per_user_tok_s >= i.workload.min_user_tok_s);
-    // R1 FP8 does not fit one 80 GB card: no capacity, only the API serves it.
+    // V4-Flash in FP4+FP8 (167 GB) does not fit one 80 GB card: no capacity, only the API serves it.
     let mut small = i.clone();
     small.deployment.gpu = "h100-sxm".into();
     small.deployment.gpus_per_server = 1;
     assert!(!server_capacity(&small).serves());
-    let p = plan(&small);
+    let p = plan(&small, &ctx());
     assert_eq!(p.recommended, Some(OptionKind::Api));
 }
 
@@ -160,9 +232,10 @@ proptest! {
         let mut i = simple_inputs();
         i.workload.output_tokens = out;
         let cap = one_rps();
+        let r = rates(&i);
         let (lo, hi) = (a.min(b), a.max(b));
-        let x = costs_at(&i, &cap, lo);
-        let y = costs_at(&i, &cap, hi);
+        let x = costs_at(&i, &r, &cap, lo);
+        let y = costs_at(&i, &r, &cap, hi);
         for (cx, cy) in x.iter().zip(&y) {
             if cx.feasible && cy.feasible {
                 prop_assert!(cy.monthly >= cx.monthly - 1e-6, "{:?}: {} at {lo} > {} at {hi}", cx.kind, cx.monthly, cy.monthly);
@@ -181,8 +254,9 @@ proptest! {
         i.prices.cloud_gpu_hour = Some(rate);
         i.prices.gpu_price = Some(gpu);
         let cap = one_rps();
-        for be in break_evens(&i, &cap).iter().filter(|b| !b.at_capacity_step) {
-            let c = costs_at(&i, &cap, be.requests_per_day);
+        let r = rates(&i);
+        for be in break_evens(&i, &r, &cap).iter().filter(|b| !b.at_capacity_step) {
+            let c = costs_at(&i, &r, &cap, be.requests_per_day);
             let ca = c.iter().find(|o| o.kind == be.a).unwrap().monthly;
             let cb = c.iter().find(|o| o.kind == be.b).unwrap().monthly;
             prop_assert!((ca - cb).abs() / ca.max(cb) < 0.005, "{be:?}: {ca} vs {cb}");
@@ -192,20 +266,21 @@ proptest! {
 
 #[test]
 fn sensitivity_names_the_assumptions_that_flip_the_decision() {
-    // The personal RTX 4090 scenario: the API and the card cross near 10,800 requests/day.
+    // The personal RTX 4090 scenario: the API and the card cross near 3,900 requests/day.
     let f = format!(
         "{}/scenarios/personal-rtx4090.ron",
         env!("CARGO_MANIFEST_DIR")
     );
     let mut i = Scenario::load(std::path::Path::new(&f)).unwrap().costs;
     let cap = server_capacity(&i);
-    let be = break_evens(&i, &cap)
+    let r = rates(&i);
+    let be = break_evens(&i, &r, &cap)
         .into_iter()
         .find(|b| b.a == OptionKind::Api && b.b == OptionKind::LocalServer && !b.at_capacity_step)
         .expect("API and one server cross");
     i.workload.requests_per_day = be.requests_per_day * 1.05;
-    let s = sensitivity(&i, 0.3);
-    assert_eq!(s.len(), 8);
+    let s = sensitivity(&i, &r, 0.3);
+    assert_eq!(s.len(), 9);
     assert!(
         s.iter()
             .find(|x| x.assumption == "requests per day")
@@ -218,6 +293,7 @@ fn sensitivity_names_the_assumptions_that_flip_the_decision() {
 fn every_shipped_scenario_loads_and_yields_a_recommendation() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut n = 0;
+    let mut recommended = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let s = Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -226,16 +302,32 @@ fn every_shipped_scenario_loads_and_yields_a_recommendation() {
             "{}: notes must say what the seed claimed and what is computed",
             path.display()
         );
-        let p = plan(&s.costs);
+        let p = plan(&s.costs, &ctx());
         assert!(
             p.recommended.is_some(),
             "{}: {:?}",
             path.display(),
             p.reasons
         );
+        assert!(
+            s.notes.contains("How it moved") && s.notes.contains("capacity"),
+            "{}: notes must say how the result moved and what rests on serving capacity",
+            path.display()
+        );
+        recommended.push(p.recommended.unwrap());
         n += 1;
     }
     assert!(n >= 6);
+    for k in [
+        OptionKind::Api,
+        OptionKind::LocalServer,
+        OptionKind::LocalCluster,
+    ] {
+        assert!(
+            recommended.contains(&k),
+            "no shipped scenario recommends {k:?}"
+        );
+    }
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -256,10 +348,27 @@ fn plan_json_contract() {
         "{}/scenarios/r1-671b-private-h200.ron",
         env!("CARGO_MANIFEST_DIR")
     );
-    let (code, out, err) = run(&["plan", &f, "--json"]);
+    let (code, out, err) = run(&["plan", &f, "--json", "--today", "2026-12-01"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let opt = v["recommendation"]["option"].as_str().unwrap();
+    assert_eq!(v["prices_as_of"], "2026-10-17");
+    assert!(v["prices_stale_days"].is_null());
+    let api = &v["api_price"];
+    assert_eq!(api["endpoint"], "deepseek-flash");
+    assert_eq!(api["serves_model"], "deepseek-v4.1-flash-1017");
+    assert_eq!(api["effective_from"], "2026-10-17");
+    assert!(api["peak_share"].as_f64().is_some());
+    assert!(api.get("serves").is_some());
+    let sources = v["price_sources"].as_array().unwrap();
+    assert!(sources.len() >= 9);
+    for s in sources {
+        for k in ["item", "value", "currency", "source", "date", "user"] {
+            assert!(s.get(k).is_some(), "{k} missing in {s}");
+        }
+        assert_eq!(s["user"], false, "{s}");
+    }
+    assert_eq!(v["comparison"]["relation"], "api_stronger");
     assert!(["api", "cloud_gpu", "local_server", "local_cluster"].contains(&opt));
     assert!(!v["recommendation"]["reasons"]
         .as_array()
@@ -280,6 +389,21 @@ fn plan_json_contract() {
         }
         assert!(o["monthly_cost"].as_f64().unwrap().is_finite());
     }
+    let api_items: Vec<&str> = options[0]["breakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        api_items,
+        [
+            "input tokens, off-peak",
+            "input tokens, peak",
+            "output tokens, off-peak",
+            "output tokens, peak"
+        ]
+    );
     assert!(v["break_even"].is_array());
     // Regulated data: a local option is recommended.
     assert!(opt.starts_with("local"));
@@ -339,9 +463,9 @@ fn switching_currency_converts_every_amount() {
         assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0), "{f}: {a} vs {b}");
     }
     let cap = one_rps();
-    for (a, b) in option_costs(&cny, &cap)
+    for (a, b) in option_costs(&cny, &cap, &rates(&cny))
         .iter()
-        .zip(option_costs(&usd, &cap))
+        .zip(option_costs(&usd, &cap, &rates(&usd)))
     {
         assert!(
             (a.monthly - b.monthly * cny.usd_to_cny).abs() <= 1e-6 * a.monthly.max(1.0),
@@ -349,4 +473,57 @@ fn switching_currency_converts_every_amount() {
             a.kind
         );
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Raising any price never lowers any option's cost (capacity does not depend on prices).
+    #[test]
+    fn raising_any_price_never_lowers_an_option(knob in 0usize..12, factor in 1.0f64..5.0, volume in 0.0f64..2e6, peak in 0.0f64..1.0) {
+        let mut i = simple_inputs();
+        i.workload.requests_per_day = volume;
+        i.workload.peak_share = peak;
+        let cap = one_rps();
+        let mut dearer = i.clone();
+        let p = &mut dearer.prices;
+        let bump = |v: &mut Option<f64>| *v = v.map(|x| x * factor);
+        match knob {
+            0 => bump(&mut p.api_cache_hit),
+            1 => bump(&mut p.api_cache_miss),
+            2 => bump(&mut p.api_output),
+            3 => bump(&mut p.api_peak_cache_hit),
+            4 => bump(&mut p.api_peak_cache_miss),
+            5 => bump(&mut p.api_peak_output),
+            6 => bump(&mut p.gpu_price),
+            7 => bump(&mut p.cloud_gpu_hour),
+            8 => bump(&mut p.electricity_per_kwh),
+            9 => p.engineer_per_year *= factor,
+            10 => p.cooling_per_kw *= factor,
+            _ => p.optimization_per_year *= factor,
+        }
+        let before = option_costs(&i, &cap, &rates(&i));
+        let after = option_costs(&dearer, &cap, &rates(&dearer));
+        for (b, a) in before.iter().zip(&after) {
+            prop_assert_eq!(b.feasible, a.feasible);
+            prop_assert!(a.monthly >= b.monthly - 1e-9 * b.monthly.max(1.0), "{:?}: {} → {}", b.kind, b.monthly, a.monthly);
+        }
+    }
+}
+
+#[test]
+fn old_prices_are_called_out_next_to_the_recommendation() {
+    let i = CostInputs::defaults(Currency::Cny);
+    let fresh = plan(&i, &ctx());
+    assert_eq!(fresh.stale_by_days, None);
+    let later = PriceContext::catalog_only(Day::new(2027, 6, 1).unwrap());
+    let old = plan(&i, &later);
+    // Newest price used: the deepseek-flash row of 2026-10-17.
+    assert_eq!(old.prices_as_of, Day::parse("2026-10-17"));
+    assert_eq!(old.stale_by_days, Some(227));
+    assert!(
+        old.reasons[0].contains("227 days old") && old.reasons[0].contains("Import prices"),
+        "{:?}",
+        old.reasons
+    );
 }

@@ -15,6 +15,8 @@ pub trait FileDialogs {
     fn open_model(&mut self) -> Option<PathBuf>;
     /// A folder to export into.
     fn pick_folder(&mut self) -> Option<PathBuf>;
+    /// A price file to import (File → Import prices…).
+    fn open_prices(&mut self, lang: Lang) -> Option<PathBuf>;
 }
 
 /// rfd's native dialogs.
@@ -67,6 +69,12 @@ impl FileDialogs for NativeDialogs {
     fn pick_folder(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new().pick_folder()
     }
+
+    fn open_prices(&mut self, lang: Lang) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(lang.pick("Prices (RON)", "价格文件（RON）"), &["ron"])
+            .pick_file()
+    }
 }
 
 /// Answers from a list, for tests: `None` entries mean "cancelled".
@@ -77,6 +85,7 @@ pub struct ScriptedDialogs {
     pub models: Vec<Option<PathBuf>>,
     pub folders: Vec<Option<PathBuf>>,
     pub exports: Vec<Option<PathBuf>>,
+    pub prices: Vec<Option<PathBuf>>,
 }
 
 fn next(answers: &mut Vec<Option<PathBuf>>) -> Option<PathBuf> {
@@ -105,10 +114,10 @@ impl FileDialogs for ScriptedDialogs {
     }
 
     fn pick_folder(&mut self) -> Option<PathBuf> {
-        if self.folders.is_empty() {
-            None
-        } else {
-            self.folders.remove(0)
-        }
+        next(&mut self.folders)
+    }
+
+    fn open_prices(&mut self, _lang: Lang) -> Option<PathBuf> {
+        next(&mut self.prices)
     }
 }

@@ -10,6 +10,7 @@ mod views;
 use crate::catalog::Catalog;
 use crate::hardware::{HardwareProfile, Machine};
 use crate::lang::Lang;
+use crate::prices::{Day, PriceContext, UserPrices};
 use crate::report;
 use crate::scenario::file_type::{display_stem, with_scenario_extension};
 use crate::scenario::{Scenario, WhatIfGpu};
@@ -76,8 +77,14 @@ pub struct AdvisorApp {
     pub recovered: Option<Autosave>,
     /// Wizard step (0-based; `views::wizard::STEPS` is the result page).
     pub wizard_step: usize,
-    /// The last cost plan and the inputs it was computed from.
-    plan_cache: Option<(crate::cost::CostInputs, crate::cost::Plan)>,
+    /// The last cost plan and the inputs and prices it was computed from.
+    plan_cache: Option<(crate::cost::CostInputs, PriceContext, crate::cost::Plan)>,
+    /// The prices answers use: the user's price file (if any) over the catalog, and today.
+    pub prices: PriceContext,
+    /// The folder the price file is kept in (the app's storage folder); `None` without storage.
+    prices_dir: Option<PathBuf>,
+    /// The Buy tab's question and its last answer.
+    pub buy: state::BuyForm,
     /// What-if editor: the catalog GPU to add and how many.
     pub add_gpu_id: String,
     pub add_gpu_count: u32,
@@ -151,6 +158,9 @@ impl AdvisorApp {
         let recovered: Option<Autosave> =
             cc.storage.and_then(|s| eframe::get_value(s, AUTOSAVE_KEY));
         let lang = deps.lang.unwrap_or_else(|| prefs.language());
+        // The price file lives beside eframe's own storage; without storage (tests) there is none.
+        let prices_dir = cc.storage.and_then(|_| eframe::storage_dir(APP_ID));
+        let (prices, prices_error) = load_price_file(prices_dir.as_deref());
         let (detected, detection) = match deps.hardware {
             HardwareSource::Fixed(p) => (Some(*p), None),
             HardwareSource::Detect => (None, Some(spawn_detection(&cc.egui_ctx))),
@@ -164,13 +174,16 @@ impl AdvisorApp {
             tab: Tab::Verdict,
             detected,
             detection,
-            error: None,
+            error: prices_error,
             notice: None,
             show_about: false,
             pending: None,
             recovered,
             wizard_step: 0,
             plan_cache: None,
+            prices,
+            prices_dir,
+            buy: state::BuyForm::default(),
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             model_file: None,
@@ -221,16 +234,64 @@ impl AdvisorApp {
         self.scenario.hardware.machine(base, Catalog::get())
     }
 
-    /// The cost plan for the scenario, recomputed only when its inputs change.
+    /// The cost plan for the scenario, recomputed only when its inputs or prices change.
     pub fn plan(&mut self) -> crate::cost::Plan {
         match &self.plan_cache {
-            Some((inputs, plan)) if *inputs == self.scenario.costs => plan.clone(),
+            Some((inputs, prices, plan))
+                if *inputs == self.scenario.costs && *prices == self.prices =>
+            {
+                plan.clone()
+            }
             _ => {
-                let plan = crate::cost::plan(&self.scenario.costs);
-                self.plan_cache = Some((self.scenario.costs.clone(), plan.clone()));
+                let plan = crate::cost::plan(&self.scenario.costs, &self.prices);
+                self.plan_cache = Some((
+                    self.scenario.costs.clone(),
+                    self.prices.clone(),
+                    plan.clone(),
+                ));
                 plan
             }
         }
+    }
+
+    /// Reads a price file chosen by the user; if it is valid, keeps a copy in the app's folder
+    /// and uses it. A bad file is reported (file, line:column, field) and changes nothing.
+    pub fn import_prices(&mut self, path: &Path) {
+        let text = match crate::fsutil::read_text(path)
+            .and_then(|(text, file)| UserPrices::from_ron(&text, &file).map(|p| (text, p)))
+        {
+            Ok(ok) => ok,
+            Err(e) => {
+                self.error = Some(format!(
+                    "{}\n{e}",
+                    self.lang
+                        .pick("Could not import prices", "无法导入价格文件")
+                ));
+                return;
+            }
+        };
+        let (text, user) = text;
+        let shown = match &self.prices_dir {
+            Some(dir) => {
+                let kept = dir.join(crate::prices::user_file::PRICE_FILE_NAME);
+                let written = std::fs::create_dir_all(dir)
+                    .and_then(|()| crate::fsutil::write_atomically(&kept, text.as_bytes()));
+                if let Err(e) = written {
+                    self.error = Some(format!(
+                        "{}\n{}: {e}",
+                        self.lang.pick(
+                            "The prices are used now but could not be kept for next time",
+                            "价格已生效，但无法保存以供下次使用"
+                        ),
+                        kept.display()
+                    ));
+                }
+                kept
+            }
+            None => path.to_path_buf(),
+        };
+        self.prices = PriceContext::with_user(user, shown.display().to_string(), self.prices.today);
+        self.buy.answer = None;
     }
 
     /// Starts what-if editing from the current hardware.
@@ -434,6 +495,11 @@ impl AdvisorApp {
                 }
             }
             Command::DiscardAutosave => self.recovered = None,
+            Command::ImportPrices => {
+                if let Some(p) = self.dialogs.open_prices(self.lang) {
+                    self.import_prices(&p);
+                }
+            }
             Command::EvaluateModel => {
                 if let Some(p) = self.dialogs.open_model() {
                     self.run_command(ctx, Command::EvaluateModelPath(p));
@@ -459,7 +525,7 @@ impl AdvisorApp {
     /// Writes the plan's self-hosted deployment into `deploy-<target>` inside `folder`.
     fn export_deployment(&mut self, target: crate::deploy::Target, folder: &Path) {
         let costs = &self.scenario.costs;
-        let plan = crate::cost::plan(costs);
+        let plan = crate::cost::plan(costs, &self.prices);
         let dir = folder.join(format!("deploy-{}", target.name()));
         let result = crate::deploy::spec_from_plan(
             &self.scenario.name,
@@ -640,6 +706,30 @@ impl eframe::App for AdvisorApp {
         } else if self.recovered.is_none() {
             storage.remove_string(AUTOSAVE_KEY);
         }
+    }
+}
+
+/// The price file kept in `dir`, if any: the prices to use and an error to show if it is bad
+/// (then the catalog's prices are used).
+fn load_price_file(dir: Option<&Path>) -> (PriceContext, Option<String>) {
+    let today = Day::today();
+    let Some(path) = dir
+        .map(|d| d.join(crate::prices::user_file::PRICE_FILE_NAME))
+        .filter(|p| p.exists())
+    else {
+        return (PriceContext::catalog_only(today), None);
+    };
+    match UserPrices::load(&path) {
+        Ok(p) => (
+            PriceContext::with_user(p, path.display().to_string(), today),
+            None,
+        ),
+        Err(e) => (
+            PriceContext::catalog_only(today),
+            Some(format!(
+                "Your price file could not be read; catalog prices are used. / 无法读取您的价格文件，改用目录价格。\n{e}"
+            )),
+        ),
     }
 }
 

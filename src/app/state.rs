@@ -21,6 +21,7 @@ pub enum Tab {
     Verdict,
     Wizard,
     Costs,
+    Buy,
 }
 
 /// Remembered between runs (eframe storage); window size is remembered by eframe itself.
@@ -132,6 +133,8 @@ pub enum Command {
     CloseModelFile,
     /// File → Export deployment…: ask for a folder and write the plan's deployment there.
     ExportDeployment(crate::deploy::Target),
+    /// File → Import prices…
+    ImportPrices,
 }
 
 /// A model file being evaluated, or its result.
@@ -151,4 +154,32 @@ pub fn is_model_path(p: &std::path::Path) -> bool {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     p.is_dir() || matches!(ext.as_str(), "gguf" | "safetensors" | "json")
+}
+
+/// The Buy tab: what the user asks and the last answer (recomputed on request, not every frame).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuyForm {
+    pub model: String,
+    /// Empty: every published quant.
+    pub quant: String,
+    pub budget: f64,
+    /// The currency `budget` is in.
+    pub currency: Currency,
+    pub min_tok_s: f64,
+    pub context: u32,
+    pub answer: Option<crate::buy::BuyAnswer>,
+}
+
+impl Default for BuyForm {
+    fn default() -> Self {
+        BuyForm {
+            model: "deepseek-v4-flash-0731".into(),
+            quant: String::new(),
+            budget: 50_000.0,
+            currency: Currency::Cny,
+            min_tok_s: 10.0,
+            context: 8192,
+            answer: None,
+        }
+    }
 }

@@ -87,7 +87,9 @@ impl Runtime {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Currency {
+    #[serde(alias = "USD")]
     Usd,
+    #[serde(alias = "CNY", alias = "RMB")]
     Cny,
 }
 
@@ -674,7 +676,59 @@ pub struct CpuPlatform {
 pub struct CloudCatalog {
     pub api_prices: Vec<ApiPrice>,
     pub instances: Vec<CloudInstance>,
+    /// Complete machines whose GPU shares system memory (Macs, DGX Spark, Strix Halo boxes), one
+    /// row per memory size sold.
+    #[serde(default)]
+    pub system_prices: Vec<SystemPrice>,
+    /// Complete GPU servers (host and GPUs) quoted as one price.
+    #[serde(default)]
+    pub server_prices: Vec<ServerPrice>,
+    /// Machines without their GPUs (and CPU-only servers) that `buy` puts GPUs into.
+    #[serde(default)]
+    pub hosts: Vec<Host>,
     pub cost_defaults: CostDefaults,
+}
+
+/// A unified-memory machine at one memory size: `Mac Studio M3 Ultra 96 GB`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemPrice {
+    /// Catalog GPU id of the chip (gpus.ron).
+    pub gpu_id: String,
+    /// Unified memory of this configuration, GB as sold (Apple's GB are GiB).
+    pub memory_gb: f64,
+    /// What is sold: `Mac Studio (M3 Ultra 28-core CPU, 96 GB, 1 TB)`.
+    pub product: String,
+    pub price: PriceQuote,
+}
+
+/// A complete server: `8× H200 machine`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerPrice {
+    pub gpu_id: String,
+    pub gpu_count: u32,
+    pub product: String,
+    pub price: PriceQuote,
+}
+
+/// A machine that takes GPUs (or a CPU-only server): CPU, RAM, board, power supply and chassis.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    pub id: String,
+    pub name: String,
+    /// GPUs it takes; 0 for a CPU-only server.
+    pub max_gpus: u32,
+    /// Device classes it takes (empty for a CPU-only server).
+    #[serde(default)]
+    pub for_classes: Vec<DeviceClass>,
+    pub ram_gb: f64,
+    pub cpu_mem_bw_gbs: f64,
+    pub cpu_cores: u32,
+    pub price: PriceQuote,
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// One default of the cost model with where it comes from.
@@ -730,36 +784,72 @@ pub struct CostDefaults {
     pub peak_to_average: Sourced,
     /// Slowest acceptable decode speed per user, tokens/s.
     pub min_user_tok_s: Sourced,
+    /// Share of API tokens billed in DeepSeek's peak hours (weekdays 09:00–12:00 and 14:00–18:00
+    /// Beijing time, since 2026-08-16).
+    pub peak_share: Sourced,
     pub gpu_purchases: Vec<GpuPurchase>,
 }
 
-/// One row of DeepSeek's API price history (models.md §7).
+/// One row of DeepSeek's API price history (models.md §7, models-2026.md §8,
+/// catalog-audit-2026-12 §3).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiPrice {
-    /// API model name: `deepseek-chat`, `deepseek-reasoner`, `deepseek-v4-flash`.
+    /// API model name: `deepseek-chat`, `deepseek-reasoner`, `deepseek-flash`.
     pub endpoint: String,
-    /// Model served: `DeepSeek-V3`, `DeepSeek-R1`, `DeepSeek-V3.1 (thinking)`.
+    /// Model served, as the pricing page names it: `DeepSeek-V3`, `DeepSeek-V3.1 (thinking)`.
     pub serves: String,
+    /// The catalog model (models.ron id) the endpoint serves in this period, so costs compare like
+    /// with like; `None` for models the catalog lacks (V2.5).
+    #[serde(default)]
+    pub serves_model: Option<String>,
     /// `YYYY-MM-DD` (UTC) the price took effect.
     pub effective_from: String,
-    /// `YYYY-MM-DD` it ended; `None` while current or unknown.
+    /// `YYYY-MM-DD` it ended (the next row's `effective_from`, or the day the endpoint was
+    /// retired); `None` while current.
     #[serde(default)]
     pub effective_until: Option<String>,
     pub currency: Currency,
-    /// Per million input tokens on a context-cache hit.
+    /// Per million input tokens on a context-cache hit (off-peak when `peak` is given).
     pub cache_hit_per_mtok: f64,
-    /// Per million input tokens on a cache miss.
+    /// Per million input tokens on a cache miss (off-peak when `peak` is given).
     pub cache_miss_per_mtok: f64,
-    /// Per million output tokens (reasoning tokens are billed as output).
+    /// Per million output tokens (reasoning tokens are billed as output; off-peak when `peak` is
+    /// given).
     pub output_per_mtok: f64,
-    /// Off-peak or promotional row rather than the list price.
+    /// The price in DeepSeek's peak hours (weekdays 09:00–12:00 and 14:00–18:00 Beijing time,
+    /// since 2026-08-16); `None` where one price applies all day.
+    #[serde(default)]
+    pub peak: Option<TokenPrices>,
+    /// A promotion or a time-of-day discount that applies instead of the list row in its hours:
+    /// not used as the price of the period.
     #[serde(default)]
     pub discount: bool,
     pub source: String,
     pub confidence: Confidence,
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// Per-million-token prices of one billing tier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenPrices {
+    pub cache_hit_per_mtok: f64,
+    pub cache_miss_per_mtok: f64,
+    pub output_per_mtok: f64,
+}
+
+/// How a rental price is sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Pricing {
+    /// Pay by the hour, no commitment: what the cost model uses.
+    #[default]
+    OnDemand,
+    /// A reserved block bought ahead (AWS Capacity Blocks): not an on-demand price.
+    CapacityBlock,
+    /// A figure a company assumed for its own costs, not a market offer.
+    Assumption,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -775,8 +865,11 @@ pub struct CloudInstance {
     pub gpu_id: String,
     pub gpu_count: u32,
     pub currency: Currency,
-    /// On-demand price for the whole instance per hour.
+    /// Price for the whole instance per hour.
     pub per_hour: f64,
+    /// On-demand unless stated; only on-demand rows price the rented-GPU option.
+    #[serde(default)]
+    pub pricing: Pricing,
     #[serde(default)]
     pub spot_per_hour: Option<f64>,
     /// When the price was read: `2026-11-09`.

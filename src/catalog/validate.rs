@@ -23,8 +23,8 @@ pub fn validate_all(sources: &Sources) -> Vec<String> {
     }
     if let Some(gpus) = &gpus {
         check_gpus(gpus, &mut errors);
-        if let Some(cloud) = &cloud {
-            check_cloud(cloud, gpus, &mut errors);
+        if let (Some(cloud), Some(models)) = (&cloud, &models) {
+            check_cloud(cloud, gpus, models, &mut errors);
         }
     }
     if let Some(cpus) = &cpus {
@@ -292,21 +292,44 @@ fn check_cpus(c: &CpuCatalog, errors: &mut Vec<String>) {
     }
 }
 
-fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, errors: &mut Vec<String>) {
+/// A `YYYY-MM-DD` date with a plausible month and day.
+fn is_day(d: &str) -> bool {
+    let b = d.as_bytes();
+    let num = |r: std::ops::Range<usize>| d[r].parse::<u32>().ok();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && num(0..4).is_some()
+        && num(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && num(8..10).is_some_and(|x| (1..=31).contains(&x))
+}
+
+fn check_quote(f: &str, what: &str, p: &PriceQuote, errors: &mut Vec<String>) {
+    positive(f, what, "price.low", p.low, errors);
+    positive(f, what, "price.high", p.high, errors);
+    if p.high < p.low {
+        errors.push(format!(
+            "{f}: {what}: `price.high` ({}) is below `price.low` ({})",
+            p.high, p.low
+        ));
+    }
+}
+
+fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, m: &ModelCatalog, errors: &mut Vec<String>) {
     let f = "assets/catalog/cloud.ron";
     let gpu_ids: HashSet<&str> = g.gpus.iter().map(|x| x.id.as_str()).collect();
+    let known_gpu = |what: &str, id: &str, errors: &mut Vec<String>| {
+        if !gpu_ids.contains(id) {
+            errors.push(format!("{f}: {what}: `gpu_id` `{id}` is not in gpus.ron"));
+        }
+    };
     for i in &c.instances {
         let what = format!("{} {}", i.provider, i.instance);
         positive(f, &what, "per_hour", i.per_hour, errors);
         if i.gpu_count == 0 {
             errors.push(format!("{f}: {what}: `gpu_count` must be > 0"));
         }
-        if !gpu_ids.contains(i.gpu_id.as_str()) {
-            errors.push(format!(
-                "{f}: {what}: `gpu_id` `{}` is not in gpus.ron",
-                i.gpu_id
-            ));
-        }
+        known_gpu(&what, &i.gpu_id, errors);
     }
     for g in &c.cost_defaults.gpu_purchases {
         if !gpu_ids.contains(g.gpu_id.as_str()) {
@@ -315,16 +338,79 @@ fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, errors: &mut Vec<String>) {
                 g.gpu_id
             ));
         }
-        positive(f, &g.gpu_id, "price.low", g.price.low, errors);
+        check_quote(f, &g.gpu_id, &g.price, errors);
+    }
+    for s in &c.system_prices {
+        known_gpu(&s.product, &s.gpu_id, errors);
+        positive(f, &s.product, "memory_gb", s.memory_gb, errors);
+        check_quote(f, &s.product, &s.price, errors);
+    }
+    for s in &c.server_prices {
+        known_gpu(&s.product, &s.gpu_id, errors);
+        if s.gpu_count == 0 {
+            errors.push(format!("{f}: {}: `gpu_count` must be > 0", s.product));
+        }
+        check_quote(f, &s.product, &s.price, errors);
+    }
+    unique(f, "host id", c.hosts.iter().map(|h| h.id.as_str()), errors);
+    for h in &c.hosts {
+        for (field, v) in [("ram_gb", h.ram_gb), ("cpu_mem_bw_gbs", h.cpu_mem_bw_gbs)] {
+            positive(f, &h.id, field, v, errors);
+        }
+        if h.cpu_cores == 0 {
+            errors.push(format!("{f}: {}: `cpu_cores` must be > 0", h.id));
+        }
+        if (h.max_gpus == 0) != h.for_classes.is_empty() {
+            errors.push(format!(
+                "{f}: {}: a host takes GPUs (`max_gpus` > 0) exactly when it names `for_classes`",
+                h.id
+            ));
+        }
+        check_quote(f, &h.id, &h.price, errors);
     }
     for p in &c.api_prices {
         let what = format!("{} from {}", p.endpoint, p.effective_from);
-        for (field, v) in [
-            ("cache_hit_per_mtok", p.cache_hit_per_mtok),
-            ("cache_miss_per_mtok", p.cache_miss_per_mtok),
-            ("output_per_mtok", p.output_per_mtok),
+        let mut tiers = vec![(
+            "",
+            TokenPrices {
+                cache_hit_per_mtok: p.cache_hit_per_mtok,
+                cache_miss_per_mtok: p.cache_miss_per_mtok,
+                output_per_mtok: p.output_per_mtok,
+            },
+        )];
+        tiers.extend(p.peak.map(|t| ("peak.", t)));
+        for (prefix, t) in tiers {
+            for (field, v) in [
+                ("cache_hit_per_mtok", t.cache_hit_per_mtok),
+                ("cache_miss_per_mtok", t.cache_miss_per_mtok),
+                ("output_per_mtok", t.output_per_mtok),
+            ] {
+                positive(f, &what, &format!("{prefix}{field}"), v, errors);
+            }
+        }
+        for (field, d) in [
+            ("effective_from", Some(&p.effective_from)),
+            ("effective_until", p.effective_until.as_ref()),
         ] {
-            positive(f, &what, field, v, errors);
+            if let Some(d) = d.filter(|d| !is_day(d)) {
+                errors.push(format!(
+                    "{f}: {what}: `{field}` must be a date YYYY-MM-DD, got `{d}`"
+                ));
+            }
+        }
+        if let Some(until) = &p.effective_until {
+            if until <= &p.effective_from {
+                errors.push(format!(
+                    "{f}: {what}: `effective_until` {until} is not after `effective_from`"
+                ));
+            }
+        }
+        if let Some(id) = &p.serves_model {
+            if !m.models.iter().any(|x| &x.id == id) {
+                errors.push(format!(
+                    "{f}: {what}: `serves_model` `{id}` is not in models.ron"
+                ));
+            }
         }
     }
 }
@@ -370,6 +456,22 @@ mod tests {
         assert!(with(4, cloud)
             .iter()
             .any(|e| e.contains("`h100-sxmm` is not in gpus.ron")));
+        let cloud = SOURCES[4].1.replacen(
+            "serves_model: Some(\"deepseek-v4.1-flash-1017\")",
+            "serves_model: Some(\"deepseek-v4.1-flush\")",
+            1,
+        );
+        assert!(with(4, cloud)
+            .iter()
+            .any(|e| e.contains("`serves_model` `deepseek-v4.1-flush` is not in models.ron")));
+        let cloud = SOURCES[4].1.replacen(
+            "effective_from: \"2026-10-17\"",
+            "effective_from: \"2026-10\"",
+            1,
+        );
+        assert!(with(4, cloud)
+            .iter()
+            .any(|e| e.contains("`effective_from` must be a date YYYY-MM-DD, got `2026-10`")));
         let models = SOURCES[0]
             .1
             .replacen("quant: \"Q4_K_M\"", "quant: \"Q4_K_Z\"", 1);

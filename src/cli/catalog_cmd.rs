@@ -2,7 +2,7 @@
 
 use super::table::Table;
 use super::{lang_arg, CatalogArgs, CatalogKind, CliError};
-use crate::catalog::schema::{Currency, ModelRole};
+use crate::catalog::schema::{Currency, ModelRole, Pricing};
 use crate::catalog::Catalog;
 use crate::estimate::params;
 use crate::lang::Lang;
@@ -190,9 +190,10 @@ fn cloud(c: &Catalog, lang: Lang) -> String {
         lang.pick("cache hit /M", "缓存命中/百万"),
         lang.pick("miss /M", "未命中/百万"),
         lang.pick("output /M", "输出/百万"),
+        lang.pick("peak hit/miss/out", "高峰 命中/未命中/输出"),
         lang.pick("data", "数据"),
     ])
-    .right_align(&[4, 5, 6]);
+    .right_align(&[4, 5, 6, 7]);
     for p in &c.cloud.api_prices {
         api.row(vec![
             p.endpoint.clone()
@@ -207,6 +208,14 @@ fn cloud(c: &Catalog, lang: Lang) -> String {
             money(p.currency, p.cache_hit_per_mtok),
             money(p.currency, p.cache_miss_per_mtok),
             money(p.currency, p.output_per_mtok),
+            p.peak.map_or_else(String::new, |t| {
+                format!(
+                    "{} / {} / {}",
+                    money(p.currency, t.cache_hit_per_mtok),
+                    money(p.currency, t.cache_miss_per_mtok),
+                    money(p.currency, t.output_per_mtok)
+                )
+            }),
             conf(p.confidence, lang),
         ]);
     }
@@ -220,9 +229,16 @@ fn cloud(c: &Catalog, lang: Lang) -> String {
     ])
     .right_align(&[3]);
     for i in &c.cloud.instances {
+        let kind = match i.pricing {
+            Pricing::OnDemand => "",
+            Pricing::CapacityBlock => {
+                lang.pick(" (capacity block, not used)", "（预留容量块，不采用）")
+            }
+            Pricing::Assumption => lang.pick(" (assumption, not used)", "（假设值，不采用）"),
+        };
         inst.row(vec![
             i.provider.clone(),
-            i.instance.clone(),
+            format!("{}{kind}", i.instance),
             format!("{}× {}", i.gpu_count, i.gpu_id),
             money(i.currency, i.per_hour),
             i.date.clone(),

@@ -50,7 +50,7 @@ impl From<OptionArg> for OptionKind {
 
 pub(super) fn run(a: &DeployArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let scenario = Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
-    let p = plan(&scenario.costs);
+    let p = plan(&scenario.costs, &super::prices_arg::context(&a.price)?);
     let target: Target = a.target.into();
     let spec = spec_from_plan(
         &scenario.name,

@@ -1,6 +1,7 @@
 //! The command line (DESIGN.md §5). `run` parses arguments, dispatches, prints, and returns the
 //! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
 
+mod buy_cmd;
 mod catalog_cmd;
 mod check_cmd;
 mod deploy_cmd;
@@ -8,6 +9,7 @@ mod estimate_cmd;
 mod estimate_file;
 pub mod json;
 mod plan_cmd;
+mod prices_arg;
 mod report_cmd;
 pub mod table;
 
@@ -54,6 +56,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Write the scripts, docker-compose.yml or Kubernetes manifests that start a plan's option.
     Deploy(DeployArgs),
+    /// What hardware to buy for a budget: every machine the catalog prices, estimated, cheapest first.
+    Buy(BuyArgs),
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -279,10 +283,23 @@ pub struct CheckArgs {
     pub lang: Option<String>,
 }
 
+/// Where prices come from: the user's price file and the day they are looked up for.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PriceArgs {
+    /// Your price file (RON): quotes that replace catalog prices row by row (see assets/prices-example.ron).
+    #[arg(long, value_name = "FILE.ron")]
+    pub prices: Option<PathBuf>,
+    /// Look prices up as on this day (YYYY-MM-DD) instead of today, for reproducible answers.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
 #[derive(Args, Debug)]
 pub struct PlanArgs {
     /// Scenario file (RON).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub price: PriceArgs,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -295,6 +312,8 @@ pub struct PlanArgs {
 pub struct ReportArgs {
     /// Scenario file (RON).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub price: PriceArgs,
     /// md or html (default: from the --out file's extension).
     #[arg(long, value_name = "md|html")]
     pub format: Option<String>,
@@ -310,6 +329,8 @@ pub struct ReportArgs {
 pub struct DeployArgs {
     /// Scenario file (RON).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub price: PriceArgs,
     /// What to write: shell scripts, a docker-compose.yml or Kubernetes manifests.
     #[arg(long, value_enum)]
     pub target: deploy_cmd::TargetArg,
@@ -322,6 +343,56 @@ pub struct DeployArgs {
     /// Write into a non-empty folder, replacing files of the same names.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CurrencyArg {
+    #[value(name = "CNY", alias = "cny", alias = "RMB", alias = "rmb")]
+    Cny,
+    #[value(name = "USD", alias = "usd")]
+    Usd,
+}
+
+#[derive(Args, Debug)]
+pub struct BuyArgs {
+    /// Catalog model: id, repo id or Ollama tag.
+    #[arg(long)]
+    pub model: String,
+    /// Quantization (default: every published one; the best that fits each machine is kept).
+    #[arg(long)]
+    pub quant: Option<String>,
+    /// Inference runtime (default auto: the best runtime per machine).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub runtime: RuntimeArg,
+    /// The most you want to spend on the hardware, in --currency.
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub budget: f64,
+    #[arg(long, value_enum, default_value = "CNY")]
+    pub currency: CurrencyArg,
+    /// Slowest acceptable single-user decode speed, tokens/s (the estimate's middle value).
+    #[arg(
+        long = "min-tok-s",
+        value_name = "N",
+        default_value_t = 10.0,
+        allow_negative_numbers = true
+    )]
+    pub min_tok_s: f64,
+    /// Context window to allocate, tokens (clamped to the model's maximum).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8192,
+        allow_negative_numbers = true
+    )]
+    pub context: u32,
+    #[command(flatten)]
+    pub price: PriceArgs,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -404,6 +475,7 @@ where
         Some(Command::Plan(a)) => plan_cmd::run(a, out),
         Some(Command::Report(a)) => report_cmd::run(a, out, err),
         Some(Command::Deploy(a)) => deploy_cmd::run(a, out),
+        Some(Command::Buy(a)) => buy_cmd::run(a, out),
         None => return Outcome::App(cli.scenario),
     };
     match result {

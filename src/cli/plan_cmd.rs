@@ -1,25 +1,60 @@
-//! `deepseek-advisor plan SCENARIO.ron`: the recommendation, every option's monthly and horizon
-//! cost, servers and GPUs, and the break-even volumes.
+//! `deepseek-advisor plan SCENARIO.ron [--prices FILE.ron]`: the recommendation, every option's
+//! monthly and horizon cost (the API split into off-peak and peak), servers and GPUs, break-even
+//! volumes, and every price used with its source and date.
 
 use super::json::finite;
 use super::table::{key_values, Table};
-use super::{lang_arg, CliError, PlanArgs};
+use super::{lang_arg, prices_arg, CliError, PlanArgs};
 use crate::cost::plan;
 use crate::lang::{currency_code, format_amount, format_money, Lang};
+use crate::prices::PriceContext;
 use crate::scenario::Scenario;
 use serde_json::json;
 use std::io::Write;
 
 pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = lang_arg(&a.lang)?;
+    let ctx = prices_arg::context(&a.price)?;
     let scenario = Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
     let inputs = &scenario.costs;
-    let p = plan(inputs);
+    let p = plan(inputs, &ctx);
     let cur = currency_code(inputs.currency);
     let text = if a.json {
+        let r = &p.rates;
         let v = json!({
             "scenario": scenario.name,
             "currency": cur,
+            "prices_as_of": p.prices_as_of.map(|d| d.to_string()),
+            "prices_stale_days": p.stale_by_days,
+            "price_file": (!ctx.user_file.is_empty()).then_some(&ctx.user_file),
+            "api_price": r.api.as_ref().map(|o| json!({
+                "endpoint": o.endpoint,
+                "serves": o.serves,
+                "serves_model": o.serves_model,
+                "effective_from": o.effective_from,
+                "effective_until": o.effective_until,
+                "retired": o.retired,
+                "peak_share": finite(inputs.workload.peak_share),
+            })),
+            "comparison": {
+                "self_hosted_model": r.comparison.self_hosted_model,
+                "api_endpoint": r.comparison.api_endpoint,
+                "api_model": r.comparison.api_model,
+                "relation": r.comparison.relation.json_name(),
+                "scores": r.comparison.scores.iter().map(|s| json!({
+                    "benchmark": s.benchmark,
+                    "self_hosted": s.self_hosted,
+                    "api": s.api,
+                })).collect::<Vec<_>>(),
+            },
+            "price_sources": r.sources.iter().map(|s| json!({
+                "item": s.item,
+                "value": finite(s.value),
+                "currency": currency_code(s.currency),
+                "source": s.source.describe(Lang::En),
+                "date": (!s.source.date.is_empty()).then_some(&s.source.date),
+                "user": s.source.user(),
+            })).collect::<Vec<_>>(),
             "recommendation": {
                 "option": p.recommended.map(|k| k.json_name()),
                 "reasons": p.reasons,
@@ -51,7 +86,7 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
         });
         serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
     } else {
-        render(&scenario, &p, lang)
+        render(&scenario, &p, &ctx, lang)
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError {
         code: super::EXIT_INTERNAL,
@@ -59,22 +94,35 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     })
 }
 
-fn render(s: &Scenario, p: &crate::cost::Plan, lang: Lang) -> String {
-    let cur = s.costs.currency;
+/// `1,234` for amounts, more digits for per-token prices.
+fn price(lang: Lang, v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format_amount(lang, v)
+    } else {
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -> String {
     let w = &s.costs.workload;
     let d = &s.costs.deployment;
-    let mut out = key_values(&[
-        (lang.pick("Scenario", "方案").into(), s.name.clone()),
+    let mut rows = vec![
+        (lang.pick("Scenario", "方案").to_string(), s.name.clone()),
         (
             lang.pick("Workload", "负载").into(),
             format!(
-                "{} {} × ({} in + {} out tokens), {} {}",
+                "{} {} × ({} in + {} out tokens), {} {}, {:.0}% {}",
                 format_amount(lang, w.requests_per_day),
                 lang.pick("requests/day", "次请求/天"),
                 w.input_tokens,
                 w.output_tokens,
                 w.horizon_years,
-                lang.pick("years", "年")
+                lang.pick("years", "年"),
+                w.peak_share * 100.0,
+                lang.pick("in API peak hours", "落在 API 高峰时段")
             ),
         ),
         (
@@ -89,11 +137,39 @@ fn render(s: &Scenario, p: &crate::cost::Plan, lang: Lang) -> String {
             ),
         ),
         (
+            lang.pick("Compared with", "对比").into(),
+            p.rates.comparison.sentence(lang),
+        ),
+        (
             lang.pick("Recommendation", "推荐").into(),
             p.recommended
                 .map_or("-".into(), |k| k.label(lang).to_string()),
         ),
-    ]);
+        (
+            lang.pick("Prices as of", "价格截至").into(),
+            p.prices_as_of.map_or("-".into(), |d| d.to_string()),
+        ),
+    ];
+    if let Some(age) = p.stale_by_days {
+        rows.push((
+            lang.pick("Warning", "注意").into(),
+            format!(
+                "{} {age} {}",
+                lang.pick("these prices are", "这些价格已有"),
+                lang.pick(
+                    "days old: pass a current price file with --prices FILE.ron",
+                    "天未更新：请用 --prices FILE.ron 提供最新报价"
+                )
+            ),
+        ));
+    }
+    if !ctx.user_file.is_empty() {
+        rows.push((
+            lang.pick("Your prices", "您的报价").into(),
+            ctx.user_file.clone(),
+        ));
+    }
+    let mut out = key_values(&rows);
     out.push('\n');
     let mut t = Table::new(&[
         lang.pick("option", "方案"),
@@ -106,8 +182,8 @@ fn render(s: &Scenario, p: &crate::cost::Plan, lang: Lang) -> String {
     for o in &p.options {
         let (m, h) = if o.feasible {
             (
-                format_money(lang, o.monthly, cur),
-                format_money(lang, o.horizon, cur),
+                format_money(lang, o.monthly, s.costs.currency),
+                format_money(lang, o.horizon, s.costs.currency),
             )
         } else {
             (
@@ -128,5 +204,24 @@ fn render(s: &Scenario, p: &crate::cost::Plan, lang: Lang) -> String {
     for r in &p.reasons {
         out.push_str(&format!("- {r}\n"));
     }
+    out.push('\n');
+    let mut src = Table::new(&[
+        lang.pick("price", "价格项"),
+        lang.pick("value", "数值"),
+        lang.pick("from", "来源"),
+    ])
+    .right_align(&[1]);
+    for ps in &p.rates.sources {
+        src.row(vec![
+            ps.item.clone(),
+            format!(
+                "{} {}",
+                price(lang, ps.value),
+                crate::lang::currency_code(ps.currency)
+            ),
+            ps.source.describe(lang),
+        ]);
+    }
+    out.push_str(&src.render());
     out
 }

@@ -1,7 +1,7 @@
 //! `deepseek-advisor report SCENARIO.ron --format md|html [--out FILE]`: the scenario's report,
 //! written to FILE (Markdown charts as PNG files beside it) or printed.
 
-use super::{lang_arg, CliError, ReportArgs, EXIT_INTERNAL};
+use super::{lang_arg, prices_arg, CliError, ReportArgs, EXIT_INTERNAL};
 use crate::report::{self, Format};
 use crate::scenario::Scenario;
 use std::io::Write;
@@ -27,7 +27,7 @@ pub(super) fn run(
         (None, None) => return Err(CliError::bad_input("--format: missing (md or html)")),
     };
     let scenario = Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
-    let plan = crate::cost::plan(&scenario.costs);
+    let plan = crate::cost::plan(&scenario.costs, &prices_arg::context(&a.price)?);
     let (machine, origin) = report::scenario_hardware(&scenario, crate::hardware::detect::detect);
     let doc = report::document(&scenario, &plan, machine.as_ref(), origin, lang);
     let prefix = report::image_prefix(a.out.as_deref().unwrap_or(&a.scenario));

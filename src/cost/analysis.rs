@@ -3,8 +3,11 @@
 
 use super::capacity::{server_capacity, Capacity};
 use super::inputs::CostInputs;
-use super::options::{option_costs, option_costs_with, HardwareRates, OptionCost, OptionKind};
+use super::options::{option_costs, OptionCost, OptionKind};
+use super::rates::Rates;
+use super::tier::Relation;
 use crate::lang::Lang;
+use crate::prices::{Day, PriceContext, STALE_AFTER_DAYS};
 
 /// Volumes (requests/day) the curves span, log-spaced.
 pub const CURVE_MIN: f64 = 10.0;
@@ -12,30 +15,25 @@ pub const CURVE_MAX: f64 = 10_000_000.0;
 pub const CURVE_POINTS: usize = 61;
 
 /// Costs at `requests_per_day`, everything else as in `inputs`.
-pub fn costs_at(inputs: &CostInputs, cap: &Capacity, requests_per_day: f64) -> Vec<OptionCost> {
-    costs_at_with(inputs, cap, &HardwareRates::of(inputs), requests_per_day)
-}
-
-fn costs_at_with(
+pub fn costs_at(
     inputs: &CostInputs,
+    r: &Rates,
     cap: &Capacity,
-    r: &HardwareRates,
     requests_per_day: f64,
 ) -> Vec<OptionCost> {
     let mut i = inputs.clone();
     i.workload.requests_per_day = requests_per_day;
-    option_costs_with(&i, cap, r)
+    option_costs(&i, cap, r)
 }
 
 /// Monthly cost of each feasible option against requests/day: (option, [(volume, cost)]).
-pub fn curves(inputs: &CostInputs, cap: &Capacity) -> Vec<(OptionKind, Vec<[f64; 2]>)> {
-    let rates = HardwareRates::of(inputs);
+pub fn curves(inputs: &CostInputs, r: &Rates, cap: &Capacity) -> Vec<(OptionKind, Vec<[f64; 2]>)> {
     let mut out: Vec<(OptionKind, Vec<[f64; 2]>)> =
         OptionKind::ALL.iter().map(|k| (*k, Vec::new())).collect();
     for k in 0..CURVE_POINTS {
         let t = k as f64 / (CURVE_POINTS - 1) as f64;
         let v = CURVE_MIN * (CURVE_MAX / CURVE_MIN).powf(t);
-        for c in costs_at_with(inputs, cap, &rates, v) {
+        for c in costs_at(inputs, r, cap, v) {
             if c.feasible {
                 if let Some(series) = out.iter_mut().find(|s| s.0 == c.kind) {
                     series.1.push([v, c.monthly]);
@@ -60,12 +58,12 @@ pub struct BreakEven {
 
 fn monthly_of(
     inputs: &CostInputs,
+    r: &Rates,
     cap: &Capacity,
-    r: &HardwareRates,
     v: f64,
     kind: OptionKind,
 ) -> Option<f64> {
-    costs_at_with(inputs, cap, r, v)
+    costs_at(inputs, r, cap, v)
         .into_iter()
         .find(|c| c.kind == kind && c.feasible)
         .map(|c| c.monthly)
@@ -73,16 +71,14 @@ fn monthly_of(
 
 /// Volumes where each pair of options cross, found by scanning the curve grid for a sign change
 /// and bisecting in log space.
-pub fn break_evens(inputs: &CostInputs, cap: &Capacity) -> Vec<BreakEven> {
+pub fn break_evens(inputs: &CostInputs, r: &Rates, cap: &Capacity) -> Vec<BreakEven> {
     let mut out = Vec::new();
-    let r = HardwareRates::of(inputs);
-    let r = &r;
     let kinds = OptionKind::ALL;
     for (ia, &a) in kinds.iter().enumerate() {
         for &b in &kinds[ia + 1..] {
             let diff = |v: f64| match (
-                monthly_of(inputs, cap, r, v, a),
-                monthly_of(inputs, cap, r, v, b),
+                monthly_of(inputs, r, cap, v, a),
+                monthly_of(inputs, r, cap, v, b),
             ) {
                 (Some(x), Some(y)) => Some(x - y),
                 _ => None,
@@ -108,8 +104,8 @@ pub fn break_evens(inputs: &CostInputs, cap: &Capacity) -> Vec<BreakEven> {
                         }
                         let x = ((lo + hi) / 2.0).exp();
                         let (ca, cb) = (
-                            monthly_of(inputs, cap, r, x, a).unwrap_or(0.0),
-                            monthly_of(inputs, cap, r, x, b).unwrap_or(0.0),
+                            monthly_of(inputs, r, cap, x, a).unwrap_or(0.0),
+                            monthly_of(inputs, r, cap, x, b).unwrap_or(0.0),
                         );
                         let rel = (ca - cb).abs() / ca.max(cb).max(1e-9);
                         out.push(BreakEven {
@@ -163,26 +159,58 @@ pub fn rule_of_thumb(inputs: &CostInputs) -> (OptionKind, String) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub capacity: Capacity,
+    /// The prices used, each with its source.
+    pub rates: Rates,
     pub options: Vec<OptionCost>,
     pub recommended: Option<OptionKind>,
     pub reasons: Vec<String>,
     pub rule_of_thumb: OptionKind,
     pub break_evens: Vec<BreakEven>,
+    /// The newest date among the prices used.
+    pub prices_as_of: Option<Day>,
+    /// Days between `prices_as_of` and the day of the answer when that is more than
+    /// `STALE_AFTER_DAYS`.
+    pub stale_by_days: Option<i64>,
 }
 
 fn fmt_volume(v: f64) -> String {
     crate::lang::format_amount(Lang::En, v)
 }
 
-/// Cheapest option that is feasible and allowed by the constraints, over the horizon.
-pub fn plan(inputs: &CostInputs) -> Plan {
+/// Cheapest option that is feasible and allowed by the constraints, over the horizon, with the
+/// prices of `ctx` (the user's price file and the day of the answer).
+pub fn plan(inputs: &CostInputs, ctx: &PriceContext) -> Plan {
+    let rates = Rates::resolve(inputs, ctx);
     let capacity = server_capacity(inputs);
-    let options = option_costs(inputs, &capacity);
-    plan_with(inputs, capacity, options, true)
+    let options = option_costs(inputs, &capacity, &rates);
+    let mut p = plan_with(inputs, &rates, capacity, options, true);
+    p.prices_as_of = rates.prices_as_of();
+    p.stale_by_days = p
+        .prices_as_of
+        .map(|d| ctx.today.days_after(d))
+        .filter(|age| *age > STALE_AFTER_DAYS);
+    let mut head = Vec::new();
+    if let (Some(d), Some(age)) = (p.prices_as_of, p.stale_by_days) {
+        head.push(format!(
+            "prices as of {d} are {age} days old (more than {STALE_AFTER_DAYS}): import a current price file (File → Import prices…, or --prices FILE.ron)"
+        ));
+    }
+    if let Some(a) = rates.api.as_ref().filter(|a| a.retired) {
+        head.push(format!(
+            "the API endpoint {} was retired on {}: its last price is used",
+            a.endpoint,
+            a.effective_until.as_deref().unwrap_or("?")
+        ));
+    }
+    head.push(rates.comparison.sentence(Lang::En));
+    p.reasons.splice(0..0, head);
+    p.rates = rates;
+    p
 }
 
 fn plan_with(
     inputs: &CostInputs,
+    rates: &Rates,
     capacity: Capacity,
     options: Vec<OptionCost>,
     with_break_evens: bool,
@@ -193,9 +221,9 @@ fn plan_with(
     if c.regulated {
         reasons.push("data must stay on-premises: only the local options qualify".into());
     }
-    for m in inputs.missing_prices() {
+    for m in &rates.missing {
         reasons.push(format!(
-            "no {m} for {} in the catalog: enter one in the scenario",
+            "no {m} for {} in the catalog or your price file, so the options that need it are not computed: enter one in the scenario or your price file",
             inputs.deployment.gpu
         ));
     }
@@ -224,6 +252,9 @@ fn plan_with(
             b.kind.json_name(),
             inputs.workload.horizon_years
         ));
+        if b.kind == OptionKind::Api && rates.comparison.relation == Relation::SelfHostedStronger {
+            reasons.push("the API serves a weaker model than the self-hosted one".into());
+        }
         if c.budget > 0.0 && b.horizon > c.budget {
             reasons.push(format!(
                 "it exceeds the budget ({:.0} > {:.0})",
@@ -248,7 +279,7 @@ fn plan_with(
         reasons.push(format!("the rule of thumb agrees ({why})"));
     }
     let break_evens = if with_break_evens {
-        break_evens(inputs, &capacity)
+        break_evens(inputs, rates, &capacity)
     } else {
         Vec::new()
     };
@@ -264,11 +295,14 @@ fn plan_with(
     }
     Plan {
         capacity,
+        rates: rates.clone(),
         options,
         recommended,
         reasons,
         rule_of_thumb: rule,
         break_evens,
+        prices_as_of: None,
+        stale_by_days: None,
     }
 }
 
@@ -282,40 +316,52 @@ pub struct Sensitivity {
 }
 
 /// Moves each key assumption by ±`share` (e.g. 0.3) and reports whether the recommendation flips.
-pub fn sensitivity(inputs: &CostInputs, share: f64) -> Vec<Sensitivity> {
-    type Setter = fn(&mut CostInputs, f64);
-    let knobs: [(&'static str, Setter); 8] = [
-        ("requests per day", |i, f| i.workload.requests_per_day *= f),
-        ("output tokens per request", |i, f| {
+pub fn sensitivity(inputs: &CostInputs, rates: &Rates, share: f64) -> Vec<Sensitivity> {
+    type Setter = fn(&mut CostInputs, &mut Rates, f64);
+    let knobs: [(&'static str, Setter); 9] = [
+        ("requests per day", |i, _, f| {
+            i.workload.requests_per_day *= f
+        }),
+        ("output tokens per request", |i, _, f| {
             i.workload.output_tokens *= f
         }),
-        ("API prices", |i, f| {
-            i.prices.api_cache_hit *= f;
-            i.prices.api_cache_miss *= f;
-            i.prices.api_output *= f;
+        ("share of API traffic in peak hours", |i, _, f| {
+            i.workload.peak_share = (i.workload.peak_share * f).min(1.0)
         }),
-        ("GPU purchase price", |i, f| {
-            i.prices.gpu_price = Some(i.gpu_price() * f)
+        ("API prices", |_, r, f| {
+            for t in [&mut r.api_off_peak, &mut r.api_peak] {
+                t.cache_hit_per_mtok *= f;
+                t.cache_miss_per_mtok *= f;
+                t.output_per_mtok *= f;
+            }
         }),
-        ("cloud GPU price", |i, f| {
-            i.prices.cloud_gpu_hour = Some(i.cloud_gpu_hour() * f)
+        ("GPU purchase price", |_, r, f| {
+            r.gpu_price *= f;
+            r.server_capex *= f;
         }),
-        ("electricity price", |i, f| {
-            i.prices.electricity_per_kwh *= f
-        }),
-        ("staff cost", |i, f| i.prices.engineer_per_year *= f),
-        ("horizon", |i, f| i.workload.horizon_years *= f),
+        ("cloud GPU price", |_, r, f| r.cloud_gpu_hour *= f),
+        ("electricity price", |_, r, f| r.electricity_per_kwh *= f),
+        ("staff cost", |i, _, f| i.prices.engineer_per_year *= f),
+        ("horizon", |i, _, f| i.workload.horizon_years *= f),
     ];
     let capacity = server_capacity(inputs);
-    let base = plan_with(inputs, capacity, option_costs(inputs, &capacity), false).recommended;
+    let base = plan_with(
+        inputs,
+        rates,
+        capacity,
+        option_costs(inputs, &capacity, rates),
+        false,
+    )
+    .recommended;
     knobs
         .iter()
         .map(|(name, set)| {
             let rec = |f: f64| {
                 let mut i = inputs.clone();
-                set(&mut i, f);
+                let mut r = rates.clone();
+                set(&mut i, &mut r, f);
                 // Volume and tokens change capacity needs, not per-server capacity.
-                plan_with(&i, capacity, option_costs(&i, &capacity), false).recommended
+                plan_with(&i, &r, capacity, option_costs(&i, &capacity, &r), false).recommended
             };
             let (low, high) = (rec(1.0 - share), rec(1.0 + share));
             Sensitivity {

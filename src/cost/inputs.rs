@@ -1,9 +1,12 @@
-//! Everything the cost model needs, resolved to numbers in one currency. A scenario stores these,
-//! so every default can be edited; `CostInputs::defaults` fills them from the catalog.
+//! Everything the cost model needs that a user chooses: workload, constraints, the self-hosted
+//! deployment, and price overrides. A scenario stores these; prices left `None` come from the
+//! catalog and the user's price file on the day of the answer (see `cost::rates`), so a saved
+//! scenario never freezes yesterday's prices.
 
-use crate::catalog::schema::{ApiPrice, CloudInstance, Currency, PriceQuote, Runtime};
+use crate::catalog::schema::{Currency, Runtime};
 use crate::catalog::Catalog;
-use serde::{Deserialize, Serialize};
+use crate::prices::convert;
+use serde::{Deserialize, Deserializer, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -16,6 +19,9 @@ pub struct Workload {
     pub peak_to_average: f64,
     /// Share of input tokens the API serves from its context cache.
     pub cache_hit_share: f64,
+    /// Share of API tokens in DeepSeek's peak hours (weekdays 09:00–12:00 and 14:00–18:00
+    /// Beijing time), billed at the peak price; `cost::traffic::PeakPreset` computes typical ones.
+    pub peak_share: f64,
     /// Slowest acceptable decode speed per user, tokens/s.
     pub min_user_tok_s: f64,
     pub horizon_years: f64,
@@ -32,6 +38,7 @@ impl Default for Workload {
             output_tokens: 2000.0,
             peak_to_average: d.peak_to_average.value,
             cache_hit_share: d.cache_hit_share.value,
+            peak_share: d.peak_share.value,
             min_user_tok_s: d.min_user_tok_s.value,
             horizon_years: 3.0,
         }
@@ -63,32 +70,79 @@ pub struct Deployment {
 }
 
 impl Default for Deployment {
+    /// DeepSeek-V4-Flash-0731 in its released FP4+FP8 form on 4× H200 with SGLang: the Flash tier
+    /// the `deepseek-flash` API serves, on the smallest H200 group that serves it with room for a
+    /// large batch (2× H200 fits it only tightly; see the README's "Costs").
     fn default() -> Self {
         Deployment {
-            model: "deepseek-r1-0528".into(),
-            quant: "FP8".into(),
+            model: "deepseek-v4-flash-0731".into(),
+            quant: "FP4-FP8".into(),
             runtime: Runtime::Sglang,
             gpu: "h200-sxm".into(),
-            gpus_per_server: 8,
+            gpus_per_server: 4,
         }
     }
 }
 
-/// Prices and cost assumptions, all in `CostInputs::currency`.
+/// Reads a price override written either as `Some(1.5)` / `None` or, as scenario files from
+/// before 2026-12 did, as a bare number (which then counts as the scenario's own value).
+fn number_or_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a number, Some(number) or None")
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            f64::deserialize(d).map(Some)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Price overrides and cost assumptions, all in `CostInputs::currency`. A `None` price comes from
+/// the user's price file, else the catalog, for the day of the answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prices {
-    /// API, per million tokens.
-    pub api_cache_hit: f64,
-    pub api_cache_miss: f64,
-    pub api_output: f64,
-    /// Rented GPU, per GPU-hour; `None` = the cheapest catalog offer for the deployment's GPU.
+    /// The API endpoint compared; `None` = the one serving the deployment's quality tier
+    /// (`cost::tier::endpoint_for`).
+    pub api_endpoint: Option<String>,
+    /// API off-peak (or all-day) price per million tokens.
+    #[serde(deserialize_with = "number_or_option")]
+    pub api_cache_hit: Option<f64>,
+    #[serde(deserialize_with = "number_or_option")]
+    pub api_cache_miss: Option<f64>,
+    #[serde(deserialize_with = "number_or_option")]
+    pub api_output: Option<f64>,
+    /// API peak-hour price per million tokens; `None` = the off-peak price × the endpoint's
+    /// peak ratio.
+    pub api_peak_cache_hit: Option<f64>,
+    pub api_peak_cache_miss: Option<f64>,
+    pub api_peak_output: Option<f64>,
+    /// Rented GPU, per GPU-hour.
     pub cloud_gpu_hour: Option<f64>,
-    /// Purchase price of one GPU; `None` = the catalog price of the deployment's GPU.
+    /// Purchase price of one GPU.
     pub gpu_price: Option<f64>,
     pub server_share_of_gpu_cost: f64,
     pub network_share_of_server_cost: f64,
-    pub electricity_per_kwh: f64,
+    #[serde(deserialize_with = "number_or_option")]
+    pub electricity_per_kwh: Option<f64>,
     pub pue: f64,
     pub cooling_per_kw: f64,
     pub engineer_per_year: f64,
@@ -126,122 +180,30 @@ impl Default for CostInputs {
     }
 }
 
-/// Converts an amount between currencies at `usd_to_cny`.
-pub fn convert(amount: f64, from: Currency, to: Currency, usd_to_cny: f64) -> f64 {
-    match (from, to) {
-        (Currency::Usd, Currency::Cny) => amount * usd_to_cny,
-        (Currency::Cny, Currency::Usd) => amount / usd_to_cny,
-        _ => amount,
-    }
-}
-
-fn mid(p: &PriceQuote) -> f64 {
-    (p.low + p.high) / 2.0
-}
-
-/// The API price row the defaults use: the newest list (not discounted) USD price of
-/// `deepseek-reasoner`.
-pub fn api_price_row(catalog: &Catalog) -> Option<&ApiPrice> {
-    catalog
-        .cloud
-        .api_prices
-        .iter()
-        .filter(|p| {
-            p.endpoint == "deepseek-reasoner"
-                && !p.discount
-                && p.currency == crate::catalog::schema::Currency::Usd
-        })
-        .max_by(|a, b| a.effective_from.cmp(&b.effective_from))
-}
-
-/// The newest list (not discounted) price of an API endpoint in the catalog, converted.
-fn api_prices(catalog: &Catalog, currency: Currency, rate: f64) -> (f64, f64, f64) {
-    match api_price_row(catalog) {
-        Some(r) => (
-            convert(r.cache_hit_per_mtok, r.currency, currency, rate),
-            convert(r.cache_miss_per_mtok, r.currency, currency, rate),
-            convert(r.output_per_mtok, r.currency, currency, rate),
-        ),
-        None => (0.0, 0.0, 0.0),
-    }
-}
-
-/// The cheapest on-demand offer for a GPU in the catalog, with its price per GPU-hour converted.
-pub fn cheapest_instance<'a>(
-    catalog: &'a Catalog,
-    gpu: &str,
-    currency: Currency,
-    rate: f64,
-) -> Option<(&'a CloudInstance, f64)> {
-    catalog
-        .cloud
-        .instances
-        .iter()
-        .filter(|i| i.gpu_id == gpu && !i.confidence.is_estimate())
-        .map(|i| {
-            (
-                i,
-                convert(
-                    i.per_hour / f64::from(i.gpu_count),
-                    i.currency,
-                    currency,
-                    rate,
-                ),
-            )
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-}
-
-/// The cheapest on-demand price per GPU-hour for a GPU in the catalog, converted.
-pub fn cloud_gpu_hour(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) -> Option<f64> {
-    cheapest_instance(catalog, gpu, currency, rate).map(|(_, price)| price)
-}
-
-/// A GPU's purchase price quote: its catalog entry's, else the cost defaults' list.
-pub fn gpu_price_quote(catalog: &Catalog, gpu: &str) -> Option<PriceQuote> {
-    let from_gpus = catalog.gpu(gpu).ok().and_then(|g| g.price.clone());
-    let from_defaults = catalog
-        .cloud
-        .cost_defaults
-        .gpu_purchases
-        .iter()
-        .find(|p| p.gpu_id == gpu)
-        .map(|p| p.price.clone());
-    from_gpus.or(from_defaults)
-}
-
-/// A GPU's purchase price (catalog entry, else the cost defaults' list), converted.
-pub fn gpu_price(catalog: &Catalog, gpu: &str, currency: Currency, rate: f64) -> Option<f64> {
-    gpu_price_quote(catalog, gpu).map(|p| convert(mid(&p), p.currency, currency, rate))
-}
-
 impl CostInputs {
-    /// Catalog defaults in `currency`.
+    /// Catalog defaults in `currency`; every price left to the catalog and price file.
     pub fn defaults(currency: Currency) -> CostInputs {
-        let c = Catalog::get();
-        let d = &c.cloud.cost_defaults;
+        let d = &Catalog::get().cloud.cost_defaults;
         let rate = d.usd_to_cny.value;
         let cny = |v: f64| convert(v, Currency::Cny, currency, rate);
-        let deployment = Deployment::default();
-        let (hit, miss, out) = api_prices(c, currency, rate);
-        let electricity = match currency {
-            Currency::Cny => d.electricity_cny_per_kwh.value,
-            Currency::Usd => d.electricity_usd_per_kwh.value,
-        };
         CostInputs {
             currency,
             usd_to_cny: rate,
             workload: Workload::default(),
             constraints: Constraints::default(),
             prices: Prices {
-                api_cache_hit: hit,
-                api_cache_miss: miss,
-                api_output: out,
+                api_endpoint: None,
+                api_cache_hit: None,
+                api_cache_miss: None,
+                api_output: None,
+                api_peak_cache_hit: None,
+                api_peak_cache_miss: None,
+                api_peak_output: None,
                 cloud_gpu_hour: None,
                 gpu_price: None,
                 server_share_of_gpu_cost: d.server_share_of_gpu_cost.value,
                 network_share_of_server_cost: d.network_share_of_server_cost.value,
-                electricity_per_kwh: electricity,
+                electricity_per_kwh: None,
                 pue: d.pue.value,
                 cooling_per_kw: cny(d.cooling_cny_per_kw.value),
                 engineer_per_year: cny(d.engineer_cny_per_year.value),
@@ -254,11 +216,12 @@ impl CostInputs {
                 server_base_kw: d.server_base_kw.value,
                 utilization: d.utilization.value,
             },
-            deployment,
+            deployment: Deployment::default(),
         }
     }
 
-    /// The same inputs in another currency: every amount converted at `usd_to_cny`.
+    /// The same inputs in another currency: every amount the scenario holds converted at
+    /// `usd_to_cny` (prices left to the catalog are looked up in the new currency).
     pub fn in_currency(&self, to: Currency) -> CostInputs {
         let from = self.currency;
         let k = convert(1.0, from, to, self.usd_to_cny);
@@ -267,10 +230,6 @@ impl CostInputs {
         c.constraints.budget *= k;
         let p = &mut c.prices;
         for v in [
-            &mut p.api_cache_hit,
-            &mut p.api_cache_miss,
-            &mut p.api_output,
-            &mut p.electricity_per_kwh,
             &mut p.cooling_per_kw,
             &mut p.engineer_per_year,
             &mut p.optimization_once,
@@ -278,58 +237,27 @@ impl CostInputs {
         ] {
             *v *= k;
         }
-        p.gpu_price = p.gpu_price.map(|v| v * k);
-        p.cloud_gpu_hour = p.cloud_gpu_hour.map(|v| v * k);
+        for v in [
+            &mut p.api_cache_hit,
+            &mut p.api_cache_miss,
+            &mut p.api_output,
+            &mut p.api_peak_cache_hit,
+            &mut p.api_peak_cache_miss,
+            &mut p.api_peak_output,
+            &mut p.cloud_gpu_hour,
+            &mut p.gpu_price,
+            &mut p.electricity_per_kwh,
+        ] {
+            *v = v.map(|x| x * k);
+        }
         c
     }
 
-    /// Price of one GPU-hour rented: the override, else the catalog's cheapest offer (0 when the
-    /// catalog has none, which makes the cloud option free — flagged by `missing_prices`).
-    pub fn cloud_gpu_hour(&self) -> f64 {
-        self.prices
-            .cloud_gpu_hour
-            .or_else(|| {
-                cloud_gpu_hour(
-                    Catalog::get(),
-                    &self.deployment.gpu,
-                    self.currency,
-                    self.usd_to_cny,
-                )
-            })
-            .unwrap_or(0.0)
-    }
-
-    /// Purchase price of one GPU: the override, else the catalog's.
-    pub fn gpu_price(&self) -> f64 {
-        self.prices
-            .gpu_price
-            .or_else(|| {
-                gpu_price(
-                    Catalog::get(),
-                    &self.deployment.gpu,
-                    self.currency,
-                    self.usd_to_cny,
-                )
-            })
-            .unwrap_or(0.0)
-    }
-
-    /// Prices neither the scenario nor the catalog gives.
-    pub fn missing_prices(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.cloud_gpu_hour() <= 0.0 {
-            v.push("cloud GPU-hour price");
-        }
-        if self.gpu_price() <= 0.0 {
-            v.push("GPU purchase price");
-        }
-        v
-    }
-
-    /// Every numeric input with its field path, for validation.
+    /// Every numeric input with its field path, for validation (an unset override reads 0).
     pub fn numbers(&self) -> Vec<(&'static str, f64)> {
         let w = &self.workload;
         let p = &self.prices;
+        let o = |v: Option<f64>| v.unwrap_or(0.0);
         vec![
             ("usd_to_cny", self.usd_to_cny),
             ("workload.requests_per_day", w.requests_per_day),
@@ -337,14 +265,18 @@ impl CostInputs {
             ("workload.output_tokens", w.output_tokens),
             ("workload.peak_to_average", w.peak_to_average),
             ("workload.cache_hit_share", w.cache_hit_share),
+            ("workload.peak_share", w.peak_share),
             ("workload.min_user_tok_s", w.min_user_tok_s),
             ("workload.horizon_years", w.horizon_years),
             ("constraints.budget", self.constraints.budget),
-            ("prices.api_cache_hit", p.api_cache_hit),
-            ("prices.api_cache_miss", p.api_cache_miss),
-            ("prices.api_output", p.api_output),
-            ("prices.cloud_gpu_hour", p.cloud_gpu_hour.unwrap_or(0.0)),
-            ("prices.gpu_price", p.gpu_price.unwrap_or(0.0)),
+            ("prices.api_cache_hit", o(p.api_cache_hit)),
+            ("prices.api_cache_miss", o(p.api_cache_miss)),
+            ("prices.api_output", o(p.api_output)),
+            ("prices.api_peak_cache_hit", o(p.api_peak_cache_hit)),
+            ("prices.api_peak_cache_miss", o(p.api_peak_cache_miss)),
+            ("prices.api_peak_output", o(p.api_peak_output)),
+            ("prices.cloud_gpu_hour", o(p.cloud_gpu_hour)),
+            ("prices.gpu_price", o(p.gpu_price)),
             (
                 "prices.server_share_of_gpu_cost",
                 p.server_share_of_gpu_cost,
@@ -353,7 +285,7 @@ impl CostInputs {
                 "prices.network_share_of_server_cost",
                 p.network_share_of_server_cost,
             ),
-            ("prices.electricity_per_kwh", p.electricity_per_kwh),
+            ("prices.electricity_per_kwh", o(p.electricity_per_kwh)),
             ("prices.pue", p.pue),
             ("prices.cooling_per_kw", p.cooling_per_kw),
             ("prices.engineer_per_year", p.engineer_per_year),
@@ -390,6 +322,7 @@ impl CostInputs {
         }
         for (field, v) in [
             ("workload.cache_hit_share", w.cache_hit_share),
+            ("workload.peak_share", w.peak_share),
             ("prices.utilization", self.prices.utilization),
         ] {
             if v > 1.0 {
@@ -414,6 +347,32 @@ impl CostInputs {
             .map_err(|e| format!("field `deployment.quant`: {e}"))?;
         c.gpu(&self.deployment.gpu)
             .map_err(|e| format!("field `deployment.gpu`: {e}"))?;
+        if let Some(e) = &self.prices.api_endpoint {
+            if !c.cloud.api_prices.iter().any(|p| &p.endpoint == e) {
+                return Err(format!(
+                    "field `prices.api_endpoint`: unknown DeepSeek endpoint `{e}` (current ones: deepseek-flash, deepseek-v4-pro)"
+                ));
+            }
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_scenarios_with_bare_numbers_keep_them_as_overrides() {
+        let p: Prices = ron::from_str(
+            "(api_cache_hit: 0.2, api_cache_miss: Some(1.0), api_output: None, electricity_per_kwh: 1)",
+        )
+        .unwrap();
+        assert_eq!(p.api_cache_hit, Some(0.2));
+        assert_eq!(p.api_cache_miss, Some(1.0));
+        assert_eq!(p.api_output, None);
+        assert_eq!(p.electricity_per_kwh, Some(1.0));
+        let back: Prices = ron::from_str(&ron::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
     }
 }

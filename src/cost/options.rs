@@ -2,7 +2,7 @@
 
 use super::capacity::Capacity;
 use super::inputs::CostInputs;
-use crate::catalog::Catalog;
+use super::rates::{Rates, MISSING_API, MISSING_PURCHASE, MISSING_RENTAL};
 use serde::Serialize;
 
 /// Average hours and days in a month.
@@ -82,34 +82,10 @@ pub fn servers_needed(inputs: &CostInputs, cap: &Capacity) -> Option<u32> {
     }
 }
 
-/// Catalog-derived prices of the deployment's GPU, looked up once per analysis.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct HardwareRates {
-    pub gpu_price: f64,
-    pub cloud_gpu_hour: f64,
-    /// Power of one GPU, kW (its TDP).
-    pub gpu_kw: f64,
-}
-
-impl HardwareRates {
-    pub fn of(inputs: &CostInputs) -> HardwareRates {
-        let tdp = Catalog::get()
-            .gpu(&inputs.deployment.gpu)
-            .ok()
-            .and_then(|g| g.tdp_w)
-            .unwrap_or(0.0);
-        HardwareRates {
-            gpu_price: inputs.gpu_price(),
-            cloud_gpu_hour: inputs.cloud_gpu_hour(),
-            gpu_kw: tdp / 1000.0,
-        }
-    }
-}
-
 /// Local hardware for `servers` servers: monthly items over the horizon.
 fn local_items(
     inputs: &CostInputs,
-    r: &HardwareRates,
+    r: &Rates,
     servers: u32,
     cluster: bool,
 ) -> Vec<(&'static str, f64)> {
@@ -117,8 +93,7 @@ fn local_items(
     let months = inputs.workload.horizon_years * 12.0;
     let gpus = f64::from(servers * inputs.deployment.gpus_per_server);
     let s = f64::from(servers);
-    let gpu_capex = gpus * r.gpu_price;
-    let server_capex = gpu_capex * (1.0 + p.server_share_of_gpu_cost);
+    let server_capex = s * r.server_capex;
     let network_capex = if cluster {
         server_capex * p.network_share_of_server_cost
     } else {
@@ -134,7 +109,7 @@ fn local_items(
         ("hardware", (server_capex + network_capex) / months),
         (
             "power",
-            kw * HOURS_PER_MONTH * p.utilization * p.pue * p.electricity_per_kwh,
+            kw * HOURS_PER_MONTH * p.utilization * p.pue * r.electricity_per_kwh,
         ),
         ("cooling", kw * p.cooling_per_kw / months),
         ("staff", fte * p.engineer_per_year / 12.0),
@@ -149,17 +124,35 @@ fn local_items(
     ]
 }
 
-/// Every option's cost at the inputs' volume.
-pub fn option_costs(inputs: &CostInputs, cap: &Capacity) -> Vec<OptionCost> {
-    option_costs_with(inputs, cap, &HardwareRates::of(inputs))
+/// The API's monthly items: input and output tokens, each split into the tokens billed off-peak
+/// and those billed at the peak price (`workload.peak_share`).
+fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
+    let w = &inputs.workload;
+    let m_in = w.requests_per_day * DAYS_PER_MONTH * w.input_tokens / 1e6;
+    let m_out = w.requests_per_day * DAYS_PER_MONTH * w.output_tokens / 1e6;
+    let input = |t: &crate::catalog::schema::TokenPrices| {
+        w.cache_hit_share * t.cache_hit_per_mtok + (1.0 - w.cache_hit_share) * t.cache_miss_per_mtok
+    };
+    let (off, peak) = (1.0 - w.peak_share, w.peak_share);
+    vec![
+        (
+            "input tokens, off-peak",
+            m_in * off * input(&r.api_off_peak),
+        ),
+        ("input tokens, peak", m_in * peak * input(&r.api_peak)),
+        (
+            "output tokens, off-peak",
+            m_out * off * r.api_off_peak.output_per_mtok,
+        ),
+        (
+            "output tokens, peak",
+            m_out * peak * r.api_peak.output_per_mtok,
+        ),
+    ]
 }
 
-/// `option_costs` with the GPU's prices already looked up (curves and root finding).
-pub fn option_costs_with(
-    inputs: &CostInputs,
-    cap: &Capacity,
-    r: &HardwareRates,
-) -> Vec<OptionCost> {
+/// Every option's cost at the inputs' volume with the prices resolved in `r`.
+pub fn option_costs(inputs: &CostInputs, cap: &Capacity, r: &Rates) -> Vec<OptionCost> {
     let w = &inputs.workload;
     let p = &inputs.prices;
     let months = w.horizon_years * 12.0;
@@ -177,23 +170,15 @@ pub fn option_costs_with(
             breakdown: items,
         }
     };
-    let tokens_in = w.requests_per_day * DAYS_PER_MONTH * w.input_tokens / 1e6;
-    let tokens_out = w.requests_per_day * DAYS_PER_MONTH * w.output_tokens / 1e6;
+    let priced = |what: &str| !r.missing.contains(&what);
     let api = make(
         OptionKind::Api,
-        true,
+        priced(MISSING_API),
         0,
-        vec![
-            (
-                "input tokens",
-                tokens_in
-                    * (w.cache_hit_share * p.api_cache_hit
-                        + (1.0 - w.cache_hit_share) * p.api_cache_miss),
-            ),
-            ("output tokens", tokens_out * p.api_output),
-        ],
+        api_items(inputs, r),
     );
-    let cloud = match needed {
+    // Without a price an option is not computed (rather than shown as free).
+    let cloud = match needed.filter(|_| priced(MISSING_RENTAL)) {
         Some(n) => make(
             OptionKind::CloudGpu,
             true,
@@ -215,21 +200,14 @@ pub fn option_costs_with(
         ),
         None => make(OptionKind::CloudGpu, false, 0, Vec::new()),
     };
-    let server = match needed {
-        Some(n) if n <= 1 => make(
-            OptionKind::LocalServer,
-            true,
-            1,
-            local_items(inputs, r, 1, false),
-        ),
-        _ => make(
-            OptionKind::LocalServer,
-            false,
-            1,
-            local_items(inputs, r, 1, false),
-        ),
-    };
-    let cluster = match needed {
+    let owned = needed.filter(|_| priced(MISSING_PURCHASE));
+    let server = make(
+        OptionKind::LocalServer,
+        matches!(owned, Some(n) if n <= 1),
+        1,
+        local_items(inputs, r, 1, false),
+    );
+    let cluster = match owned {
         Some(n) => {
             let n = n.max(2);
             make(

@@ -4,19 +4,10 @@
 
 use crate::catalog::schema::{Confidence, Currency, Sourced};
 use crate::catalog::Catalog;
-use crate::cost::inputs::{api_price_row, cheapest_instance, convert, gpu_price_quote};
+use crate::cost::rates::Rates;
 use crate::cost::CostInputs;
 use crate::lang::Lang;
-
-/// Where a default comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Provenance {
-    pub source: String,
-    pub date: String,
-    pub confidence: Confidence,
-    /// The catalog's value in the scenario's currency.
-    pub default: f64,
-}
+use crate::prices::{convert, Origin, Source};
 
 /// One input of the cost model as a report shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,68 +16,46 @@ pub struct Assumption {
     pub field: &'static str,
     pub label: String,
     pub value: f64,
-    /// `None` for the scenario's own figures (volume, tokens, horizon, budget).
-    pub provenance: Option<Provenance>,
-    /// The scenario's value differs from the catalog default.
+    /// Where the value comes from, in the report's language: the catalog row, the user's price
+    /// file, or this scenario (with the catalog's default beside it when there is one).
+    pub source: String,
+    /// The source's date, `-` when it has none.
+    pub date: String,
+    /// How sure the source is, in words; `-` for the user's own figures.
+    pub sureness: String,
+    /// The scenario set this value itself.
     pub edited: bool,
 }
 
-fn sourced(s: &Sourced, scale: f64) -> Provenance {
-    Provenance {
+/// A catalog default with its source, converted into the inputs' currency.
+struct CatalogDefault {
+    source: String,
+    date: String,
+    confidence: Confidence,
+    value: f64,
+}
+
+fn sourced(s: &Sourced, scale: f64) -> CatalogDefault {
+    CatalogDefault {
         source: s.source.clone(),
         date: s.date.clone(),
         confidence: s.confidence,
-        default: s.value * scale,
+        value: s.value * scale,
     }
 }
 
-/// The catalog default behind a field, converted into the inputs' currency.
-fn provenance(inputs: &CostInputs, field: &str) -> Option<Provenance> {
-    let c = Catalog::get();
-    let d = &c.cloud.cost_defaults;
-    let cur = inputs.currency;
-    let rate = inputs.usd_to_cny;
-    let from_cny = convert(1.0, Currency::Cny, cur, rate);
-    let api = |pick: fn(&crate::catalog::schema::ApiPrice) -> f64| {
-        api_price_row(c).map(|r| Provenance {
-            source: format!("{} ({}): {}", r.endpoint, r.serves, r.source),
-            date: r.effective_from.clone(),
-            confidence: r.confidence,
-            default: convert(pick(r), r.currency, cur, rate),
-        })
-    };
+/// The catalog default behind a field that is not a price (those come resolved in `Rates`).
+fn catalog_default(inputs: &CostInputs, field: &str) -> Option<CatalogDefault> {
+    let d = &Catalog::get().cloud.cost_defaults;
+    let from_cny = convert(1.0, Currency::Cny, inputs.currency, inputs.usd_to_cny);
     Some(match field {
         "usd_to_cny" => sourced(&d.usd_to_cny, 1.0),
         "workload.peak_to_average" => sourced(&d.peak_to_average, 1.0),
         "workload.cache_hit_share" => sourced(&d.cache_hit_share, 1.0),
+        "workload.peak_share" => sourced(&d.peak_share, 1.0),
         "workload.min_user_tok_s" => sourced(&d.min_user_tok_s, 1.0),
-        "prices.api_cache_hit" => return api(|r| r.cache_hit_per_mtok),
-        "prices.api_cache_miss" => return api(|r| r.cache_miss_per_mtok),
-        "prices.api_output" => return api(|r| r.output_per_mtok),
-        "prices.cloud_gpu_hour" => {
-            let (i, price) = cheapest_instance(c, &inputs.deployment.gpu, cur, rate)?;
-            Provenance {
-                source: format!("{} {}: {}", i.provider, i.instance, i.source),
-                date: i.date.clone(),
-                confidence: i.confidence,
-                default: price,
-            }
-        }
-        "prices.gpu_price" => {
-            let q = gpu_price_quote(c, &inputs.deployment.gpu)?;
-            Provenance {
-                source: q.source.clone(),
-                date: q.date.clone(),
-                confidence: q.confidence,
-                default: convert((q.low + q.high) / 2.0, q.currency, cur, rate),
-            }
-        }
         "prices.server_share_of_gpu_cost" => sourced(&d.server_share_of_gpu_cost, 1.0),
         "prices.network_share_of_server_cost" => sourced(&d.network_share_of_server_cost, 1.0),
-        "prices.electricity_per_kwh" => match cur {
-            Currency::Cny => sourced(&d.electricity_cny_per_kwh, 1.0),
-            Currency::Usd => sourced(&d.electricity_usd_per_kwh, 1.0),
-        },
         "prices.pue" => sourced(&d.pue, 1.0),
         "prices.cooling_per_kw" => sourced(&d.cooling_cny_per_kw, from_cny),
         "prices.engineer_per_year" => sourced(&d.engineer_cny_per_year, from_cny),
@@ -100,6 +69,50 @@ fn provenance(inputs: &CostInputs, field: &str) -> Option<Provenance> {
         "prices.utilization" => sourced(&d.utilization, 1.0),
         _ => return None,
     })
+}
+
+/// A price the answer resolved (scenario, price file or catalog row on the day): its value and
+/// the start of its item name in `Rates::sources`.
+fn resolved(rates: &Rates, field: &str) -> Option<(f64, &'static str)> {
+    let off = &rates.api_off_peak;
+    let peak = &rates.api_peak;
+    Some(match field {
+        "prices.api_cache_hit" => (off.cache_hit_per_mtok, "API cache hit, off-peak"),
+        "prices.api_cache_miss" => (off.cache_miss_per_mtok, "API cache miss, off-peak"),
+        "prices.api_output" => (off.output_per_mtok, "API output, off-peak"),
+        "prices.api_peak_cache_hit" => (peak.cache_hit_per_mtok, "API cache hit, peak"),
+        "prices.api_peak_cache_miss" => (peak.cache_miss_per_mtok, "API cache miss, peak"),
+        "prices.api_peak_output" => (peak.output_per_mtok, "API output, peak"),
+        "prices.cloud_gpu_hour" => (rates.cloud_gpu_hour, "rented GPU-hour"),
+        "prices.gpu_price" => (rates.gpu_price, "GPU purchase"),
+        "prices.electricity_per_kwh" => (rates.electricity_per_kwh, "electricity per kWh"),
+        _ => return None,
+    })
+}
+
+fn scenario_words(lang: Lang) -> String {
+    lang.pick("set in this scenario", "本方案设定").into()
+}
+
+/// A resolved price's source, date and sureness.
+fn from_source(s: &Source, lang: Lang) -> (String, String, String) {
+    let date = if s.date.is_empty() {
+        "-".to_string()
+    } else {
+        s.date.clone()
+    };
+    let sureness = match s.origin {
+        Origin::Catalog if s.estimate => lang.pick("estimate", "估计值"),
+        Origin::Catalog => lang.pick("sourced", "有来源"),
+        Origin::UserFile => lang.pick("your quote", "您的报价"),
+        Origin::Scenario => "-",
+    };
+    match s.origin {
+        Origin::Scenario => (scenario_words(lang), "-".into(), "-".into()),
+        Origin::UserFile => (s.describe(lang), date, sureness.into()),
+        // The date has its own column.
+        Origin::Catalog => (s.label.clone(), date, sureness.into()),
+    }
 }
 
 /// A field's label in the report's language; unknown fields show their path.
@@ -132,6 +145,22 @@ fn label(field: &'static str, lang: Lang, sym: &str) -> String {
             "API 输入（未命中）/ 百万 token",
         ),
         "prices.api_output" => ("API output, per M tokens", "API 输出 / 百万 token"),
+        "prices.api_peak_cache_hit" => (
+            "API input, cache hit, peak hours, per M tokens",
+            "API 输入（缓存命中，高峰时段）/ 百万 token",
+        ),
+        "prices.api_peak_cache_miss" => (
+            "API input, cache miss, peak hours, per M tokens",
+            "API 输入（未命中，高峰时段）/ 百万 token",
+        ),
+        "prices.api_peak_output" => (
+            "API output, peak hours, per M tokens",
+            "API 输出（高峰时段）/ 百万 token",
+        ),
+        "workload.peak_share" => (
+            "Share of requests in DeepSeek's peak hours",
+            "高峰时段请求占比",
+        ),
         "prices.cloud_gpu_hour" => ("Rented GPU, per GPU-hour", "云 GPU / GPU·小时"),
         "prices.gpu_price" => ("GPU purchase price, each", "GPU 采购价（每张）"),
         "prices.server_share_of_gpu_cost" => (
@@ -165,6 +194,9 @@ fn label(field: &'static str, lang: Lang, sym: &str) -> String {
         "prices.api_cache_hit",
         "prices.api_cache_miss",
         "prices.api_output",
+        "prices.api_peak_cache_hit",
+        "prices.api_peak_cache_miss",
+        "prices.api_peak_output",
         "prices.cloud_gpu_hour",
         "prices.gpu_price",
         "prices.electricity_per_kwh",
@@ -182,28 +214,74 @@ fn label(field: &'static str, lang: Lang, sym: &str) -> String {
     }
 }
 
-/// Every input of the cost model, in `CostInputs::numbers()` order.
-pub fn assumptions(inputs: &CostInputs, lang: Lang) -> Vec<Assumption> {
+/// Every input of the cost model, in `CostInputs::numbers()` order, with the prices as `rates`
+/// resolved them.
+pub fn assumptions(inputs: &CostInputs, rates: &Rates, lang: Lang) -> Vec<Assumption> {
     let sym = crate::lang::currency_code(inputs.currency);
     inputs
         .numbers()
         .into_iter()
         .map(|(field, value)| {
-            // The two GPU prices are `None` in a scenario that takes the catalog's.
-            let value = match field {
-                "prices.gpu_price" => inputs.gpu_price(),
-                "prices.cloud_gpu_hour" => inputs.cloud_gpu_hour(),
-                _ => value,
+            let label = label(field, lang, sym);
+            if let Some((value, item)) = resolved(rates, field) {
+                let (source, date, sureness) = match rates.source_of(item) {
+                    Some(s) => from_source(s, lang),
+                    None => (
+                        lang.pick("no price known", "无已知价格").into(),
+                        "-".into(),
+                        "-".into(),
+                    ),
+                };
+                let edited = rates
+                    .source_of(item)
+                    .is_some_and(|s| s.origin == Origin::Scenario);
+                return Assumption {
+                    field,
+                    label,
+                    value,
+                    source,
+                    date,
+                    sureness,
+                    edited,
+                };
+            }
+            let Some(d) = catalog_default(inputs, field) else {
+                return Assumption {
+                    field,
+                    label,
+                    value,
+                    source: scenario_words(lang),
+                    date: "-".into(),
+                    sureness: "-".into(),
+                    edited: false,
+                };
             };
-            let provenance = provenance(inputs, field);
-            let edited = provenance.as_ref().is_some_and(|p| {
-                (value - p.default).abs() > 1e-9 * value.abs().max(p.default.abs()).max(1.0)
-            });
+            let edited = (value - d.value).abs() > 1e-9 * value.abs().max(d.value.abs()).max(1.0);
+            let (source, date, sureness) = if edited {
+                (
+                    format!(
+                        "{} ({} {})",
+                        scenario_words(lang),
+                        lang.pick("catalog default", "目录默认值"),
+                        super::content::plain(lang, d.value)
+                    ),
+                    "-".into(),
+                    "-".into(),
+                )
+            } else {
+                (
+                    d.source,
+                    d.date,
+                    confidence_label(d.confidence, lang).to_string(),
+                )
+            };
             Assumption {
                 field,
-                label: label(field, lang, sym),
+                label,
                 value,
-                provenance,
+                source,
+                date,
+                sureness,
                 edited,
             }
         })
@@ -224,33 +302,47 @@ pub fn confidence_label(c: Confidence, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prices::{Day, PriceContext};
+
+    fn rates(inputs: &CostInputs) -> Rates {
+        Rates::resolve(
+            inputs,
+            &PriceContext::catalog_only(Day::new(2026, 12, 1).unwrap()),
+        )
+    }
 
     #[test]
-    fn defaults_are_not_edited_and_every_price_has_a_source() {
+    fn defaults_are_not_edited_and_every_price_has_a_dated_source() {
         let inputs = CostInputs::defaults(Currency::Usd);
-        let list = assumptions(&inputs, Lang::En);
+        let list = assumptions(&inputs, &rates(&inputs), Lang::En);
         assert_eq!(list.len(), inputs.numbers().len());
         for a in &list {
             assert!(!a.edited, "{} is a default", a.field);
             if a.field.starts_with("prices.") {
-                let p = a.provenance.as_ref().expect(a.field);
-                assert!(!p.source.is_empty() && !p.date.is_empty(), "{}", a.field);
+                assert!(!a.source.is_empty() && a.date != "-", "{a:?}");
             }
             assert!(!a.label.contains("prices."), "{} has a label", a.field);
         }
+        let output = list
+            .iter()
+            .find(|a| a.field == "prices.api_output")
+            .unwrap();
+        assert!(output.source.contains("api-docs.deepseek.com"), "{output:?}");
+        assert!(output.value > 0.0);
     }
 
     #[test]
-    fn an_edited_value_is_flagged_and_converted_defaults_are_not() {
+    fn edited_values_say_so_and_converted_defaults_do_not() {
         let mut inputs = CostInputs::defaults(Currency::Usd).in_currency(Currency::Cny);
         inputs.prices.pue = 1.9;
-        let list = assumptions(&inputs, Lang::Zh);
-        let pue = list.iter().find(|a| a.field == "prices.pue").unwrap();
-        assert!(pue.edited);
-        let eng = list
-            .iter()
-            .find(|a| a.field == "prices.engineer_per_year")
-            .unwrap();
+        inputs.prices.gpu_price = Some(250_000.0);
+        let list = assumptions(&inputs, &rates(&inputs), Lang::Zh);
+        let find = |f: &str| list.iter().find(|a| a.field == f).unwrap();
+        assert!(find("prices.pue").edited);
+        assert!(find("prices.pue").source.contains("目录默认值"));
+        let gpu = find("prices.gpu_price");
+        assert!(gpu.edited && gpu.value == 250_000.0, "{gpu:?}");
+        let eng = find("prices.engineer_per_year");
         assert!(!eng.edited, "{eng:?}");
         assert!(eng.label.contains("CNY"));
     }

@@ -3,7 +3,7 @@
 //! options, breakdown items and assumptions are walked generically, so new ones appear by
 //! themselves.
 
-use super::assumptions::{assumptions, confidence_label};
+use super::assumptions::assumptions;
 use super::chart::{Chart, Marker, Series};
 use super::document::{Block, Cell, Document, Table};
 use crate::catalog::Catalog;
@@ -87,6 +87,8 @@ fn header(r: &ReportInputs) -> Vec<Block> {
         out.push(Block::Paragraph(r.scenario.notes.trim().to_string()));
     }
     let dash = "-";
+    // The prices this answer used, not merely the newest in the catalog.
+    let prices_as_of = r.plan.prices_as_of.map(|d| d.to_string());
     out.push(Block::Paragraph(format!(
         "{} deepseek-advisor {} · {} {} · {} {} · {} {}",
         lang.pick("Made with", "生成工具"),
@@ -94,7 +96,10 @@ fn header(r: &ReportInputs) -> Vec<Block> {
         lang.pick("on", "日期"),
         r.generated_on,
         lang.pick("prices as of", "价格截至"),
-        crate::about::prices_as_of(c).unwrap_or(dash),
+        prices_as_of
+            .as_deref()
+            .or(crate::about::prices_as_of(c))
+            .unwrap_or(dash),
         lang.pick("newest model in the catalog", "目录中最新模型发布于"),
         crate::about::models_as_of(c).unwrap_or(dash),
     )));
@@ -448,7 +453,7 @@ fn charts(r: &ReportInputs) -> Vec<Block> {
     let inputs = &r.scenario.costs;
     let cur = crate::lang::currency_code(inputs.currency);
     let mut out = vec![Block::Heading(lang.pick("Cost curves", "成本曲线").into())];
-    let series: Vec<(OptionKind, Vec<[f64; 2]>)> = curves(inputs, &r.plan.capacity)
+    let series: Vec<(OptionKind, Vec<[f64; 2]>)> = curves(inputs, &r.plan.rates, &r.plan.capacity)
         .into_iter()
         .filter(|(_, pts)| !pts.is_empty())
         .collect();
@@ -526,7 +531,7 @@ fn what_flips(r: &ReportInputs) -> Vec<Block> {
         &[],
     );
     let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
-    for s in sensitivity(&r.scenario.costs, 0.3) {
+    for s in sensitivity(&r.scenario.costs, &r.plan.rates, 0.3) {
         t.row(
             None,
             vec![
@@ -554,7 +559,7 @@ fn what_flips(r: &ReportInputs) -> Vec<Block> {
 }
 
 /// A plain number: thousands separated from 1,000, else up to three decimals.
-fn plain(lang: Lang, v: f64) -> String {
+pub(super) fn plain(lang: Lang, v: f64) -> String {
     if v.abs() >= 1000.0 {
         return format_amount(lang, v);
     }
@@ -574,37 +579,15 @@ fn assumption_table(r: &ReportInputs) -> Vec<Block> {
         ],
         &[1],
     );
-    for a in assumptions(&r.scenario.costs, lang) {
-        let (source, date, confidence) = match &a.provenance {
-            Some(p) if !a.edited => (
-                p.source.clone(),
-                p.date.clone(),
-                confidence_label(p.confidence, lang).to_string(),
-            ),
-            Some(p) => (
-                format!(
-                    "{} ({} {})",
-                    lang.pick("set in this scenario", "本方案设定"),
-                    lang.pick("catalog default", "目录默认值"),
-                    plain(lang, p.default)
-                ),
-                "-".into(),
-                "-".into(),
-            ),
-            None => (
-                lang.pick("set in this scenario", "本方案设定").into(),
-                "-".into(),
-                "-".into(),
-            ),
-        };
+    for a in assumptions(&r.scenario.costs, &r.plan.rates, lang) {
         t.row(
             Some(a.field),
             vec![
                 Cell::text(a.label),
                 Cell::text(plain(lang, a.value)),
-                Cell::text(source),
-                Cell::text(date),
-                Cell::text(confidence),
+                Cell::text(a.source),
+                Cell::text(a.date),
+                Cell::text(a.sureness),
             ],
         );
     }

@@ -1,12 +1,14 @@
-//! Costs tab: monthly cost against requests/day (log axis) with break-even markers, cumulative
-//! cost over the horizon, the TCO breakdown per option, the assumptions (all editable) and which of
-//! them flip the recommendation.
+//! Costs tab: the prices' date and sources, the models compared, monthly cost against requests/day
+//! (log axis) with break-even markers, cumulative cost over the horizon, the TCO breakdown per
+//! option (the API split into off-peak and peak), the assumptions (all editable, with traffic-time
+//! presets) and which of them flip the recommendation.
 
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
 use crate::catalog::schema::Currency;
 use crate::cost::analysis::{curves, sensitivity};
 use crate::cost::options::OptionKind;
+use crate::cost::traffic::PeakPreset;
 use crate::cost::Plan;
 use crate::lang::format_amount;
 use eframe::egui;
@@ -36,11 +38,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .id_salt("costs")
         .show(ui, |ui| {
+            prices_header(ui, app, &plan);
+            ui.add_space(8.0);
             ui.heading(lang.pick(
                 "Monthly cost against requests per day",
                 "每月成本与日请求量",
             ));
-            let series = curves(&inputs, &plan.capacity);
+            let series = curves(&inputs, &plan.rates, &plan.capacity);
             Plot::new("cost-curves")
                 .height(280.0)
                 .legend(Legend::default())
@@ -109,14 +113,16 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
             ui.add_space(8.0);
             breakdown(ui, app, &plan, sym);
             ui.add_space(8.0);
-            assumptions(ui, app, cmds);
+            assumptions(ui, app, &plan, cmds);
+            ui.add_space(8.0);
+            price_sources(ui, app, &plan);
             ui.add_space(8.0);
             ui.heading(lang.pick(
                 "What flips the recommendation (±30%)",
                 "哪些假设变化 ±30% 会改变推荐",
             ));
             egui::Grid::new("sensitivity").striped(true).show(ui, |ui| {
-                for s in sensitivity(&inputs, 0.3) {
+                for s in sensitivity(&inputs, &plan.rates, 0.3) {
                     ui.label(s.assumption);
                     let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
                     ui.label(format!("−30%: {}", name(s.low)));
@@ -151,7 +157,9 @@ fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
                 let items: Vec<String> = o
                     .breakdown
                     .iter()
-                    .map(|(k, v)| format!("{k} {sym}{}", format_amount(lang, *v)))
+                    .map(|(k, v)| {
+                        format!("{} {sym}{}", item_label(k, lang), format_amount(lang, *v))
+                    })
                     .collect();
                 ui.label(items.join(", "));
             } else {
@@ -162,6 +170,115 @@ fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
             ui.end_row();
         }
     });
+}
+
+/// A breakdown item in the UI language.
+fn item_label(item: &str, lang: crate::lang::Lang) -> &str {
+    match item {
+        "input tokens, off-peak" => lang.pick(item, "输入 token（闲时）"),
+        "input tokens, peak" => lang.pick(item, "输入 token（高峰）"),
+        "output tokens, off-peak" => lang.pick(item, "输出 token（闲时）"),
+        "output tokens, peak" => lang.pick(item, "输出 token（高峰）"),
+        "GPU rental" => lang.pick(item, "GPU 租金"),
+        "hardware" => lang.pick(item, "硬件"),
+        "power" => lang.pick(item, "电费"),
+        "cooling" => lang.pick(item, "制冷"),
+        "staff" => lang.pick(item, "人员"),
+        "maintenance" => lang.pick(item, "维护"),
+        "optimization" => lang.pick(item, "优化"),
+        _ => item,
+    }
+}
+
+/// "Prices as of", a warning when they are old, where they come from, and the models compared.
+fn prices_header(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan) {
+    let lang = app.lang;
+    let as_of = plan
+        .prices_as_of
+        .map_or_else(|| "-".to_string(), |d| d.to_string());
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(format!("{} {as_of}", lang.pick("Prices as of", "价格截至")));
+        if app.prices.user_file.is_empty() {
+            ui.label(lang.pick(
+                "· catalog prices (File → Import prices… to use your own quotes)",
+                "· 目录价格（文件 → 导入价格文件… 可使用您自己的报价）",
+            ));
+        } else {
+            ui.label(format!(
+                "· {} {}",
+                lang.pick("your quotes from", "您的报价来自"),
+                app.prices.user_file
+            ));
+        }
+    });
+    if let Some(age) = plan.stale_by_days {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "{} {age} {}",
+                lang.pick("These prices are", "这些价格已有"),
+                lang.pick(
+                    "days old: prices move every month — import a current price file (File → Import prices…).",
+                    "天未更新：价格每月都在变——请导入最新的价格文件（文件 → 导入价格文件…）。"
+                )
+            ),
+        );
+    }
+    ui.label(plan.rates.comparison.sentence(lang));
+}
+
+/// Every price the answer uses and where it comes from.
+fn price_sources(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan) {
+    let lang = app.lang;
+    let sym = currency_symbol(app.scenario.costs.currency);
+    egui::CollapsingHeader::new(lang.pick("Where each price comes from", "每个价格的来源"))
+        .id_salt("price-sources")
+        .show(ui, |ui| {
+            egui::Grid::new("price-source-grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for s in &plan.rates.sources {
+                        ui.label(source_item(&s.item, lang));
+                        ui.label(format!("{sym}{}", short_price(s.value)));
+                        ui.label(s.source.describe(lang));
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// A price item (`API cache hit, peak (deepseek-flash)`) in the UI language.
+fn source_item(item: &str, lang: crate::lang::Lang) -> String {
+    const ZH: [(&str, &str); 10] = [
+        ("server purchase", "整机采购"),
+        ("GPU purchase", "GPU 采购"),
+        ("rented GPU-hour", "租用 GPU 每小时"),
+        ("electricity per kWh", "每千瓦时电价"),
+        ("API cache hit", "API 缓存命中"),
+        ("API cache miss", "API 缓存未命中"),
+        ("API output", "API 输出"),
+        (", off-peak", "（闲时）"),
+        (", peak", "（高峰）"),
+        ("CNY per USD", "美元兑人民币"),
+    ];
+    match lang {
+        crate::lang::Lang::En => item.to_string(),
+        crate::lang::Lang::Zh => ZH
+            .iter()
+            .fold(item.to_string(), |s, (en, zh)| s.replace(en, zh)),
+    }
+}
+
+/// More digits for per-token prices than for amounts.
+fn short_price(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
 }
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64, changed: &mut bool) {
@@ -178,40 +295,177 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64, changed: &mu
     ui.end_row();
 }
 
-fn assumptions(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
+/// A price shown as resolved (price file or catalog) that becomes the scenario's own once edited;
+/// the reset button hands it back to the catalog and price file.
+fn override_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    resolved: f64,
+    value: &mut Option<f64>,
+    max: f64,
+    lang: crate::lang::Lang,
+    changed: &mut bool,
+) {
+    let l = ui.label(label);
+    let mut v = value.unwrap_or(resolved);
+    ui.horizontal(|ui| {
+        let speed = (v * 0.01).max(0.0001);
+        if ui
+            .add(
+                egui::DragValue::new(&mut v)
+                    .range(0.0..=max)
+                    .speed(speed)
+                    .max_decimals(4),
+            )
+            .labelled_by(l.id)
+            .on_hover_text(label)
+            .changed()
+        {
+            *value = Some(v);
+            *changed = true;
+        }
+        if value.is_some()
+            && ui
+                .small_button(lang.pick("reset", "恢复"))
+                .on_hover_text(lang.pick(
+                    "Use the price file or catalog price again",
+                    "恢复使用价格文件或目录价格",
+                ))
+                .clicked()
+        {
+            *value = None;
+            *changed = true;
+        }
+    });
+    ui.end_row();
+}
+
+/// When the traffic comes: the share itself, then presets computed from DeepSeek's peak hours.
+fn peak_share(ui: &mut egui::Ui, share: &mut f64, lang: crate::lang::Lang, changed: &mut bool) {
+    let l = ui.label(lang.pick(
+        "API traffic in peak hours (weekdays 09–12, 14–18 Beijing)",
+        "API 流量落在高峰时段的比例（工作日北京时间 9–12、14–18 点）",
+    ));
+    let mut pct = *share * 100.0;
+    if ui
+        .add(
+            egui::DragValue::new(&mut pct)
+                .range(0.0..=100.0)
+                .suffix(" %")
+                .speed(0.5),
+        )
+        .labelled_by(l.id)
+        .changed()
+    {
+        *share = pct / 100.0;
+        *changed = true;
+    }
+    ui.end_row();
+    ui.label("");
+    ui.horizontal(|ui| {
+        let current = PeakPreset::matching(*share);
+        for p in PeakPreset::ALL {
+            if ui
+                .selectable_label(
+                    current == Some(p),
+                    format!("{} ({:.0}%)", p.label(lang), p.peak_share() * 100.0),
+                )
+                .clicked()
+            {
+                *share = p.peak_share();
+                *changed = true;
+            }
+        }
+    });
+    ui.end_row();
+}
+
+fn assumptions(ui: &mut egui::Ui, app: &mut AdvisorApp, plan: &Plan, cmds: &mut Vec<Command>) {
     let lang = app.lang;
     let mut changed = false;
-    // The GPU's catalog prices are shown and become overrides once edited.
-    let mut gpu_price = app.scenario.costs.gpu_price();
-    let mut gpu_hour = app.scenario.costs.cloud_gpu_hour();
+    let r = &plan.rates;
     egui::CollapsingHeader::new(lang.pick("Assumptions (all editable)", "假设（均可修改）"))
         .id_salt("assumptions")
         .show(ui, |ui| {
             egui::Grid::new("assumption-grid").show(ui, |ui| {
-                let mut price_changed = false;
-                field(
+                let c = &mut app.scenario.costs;
+                peak_share(ui, &mut c.workload.peak_share, lang, &mut changed);
+                let p = &mut c.prices;
+                override_field(
                     ui,
                     lang.pick("GPU purchase price", "GPU 采购价"),
-                    &mut gpu_price,
+                    r.gpu_price,
+                    &mut p.gpu_price,
                     1e9,
-                    &mut price_changed,
+                    lang,
+                    &mut changed,
                 );
-                let mut hour_changed = false;
-                field(
+                override_field(
                     ui,
                     lang.pick("Cloud GPU / hour", "云 GPU / 小时"),
-                    &mut gpu_hour,
+                    r.cloud_gpu_hour,
+                    &mut p.cloud_gpu_hour,
                     1e6,
-                    &mut hour_changed,
+                    lang,
+                    &mut changed,
                 );
-                let c = &mut app.scenario.costs;
-                if price_changed {
-                    c.prices.gpu_price = Some(gpu_price);
+                for (label, resolved, value) in [
+                    (
+                        lang.pick(
+                            "API cache hit / M tokens, off-peak",
+                            "API 缓存命中 / 百万 token（闲时）",
+                        ),
+                        r.api_off_peak.cache_hit_per_mtok,
+                        &mut p.api_cache_hit,
+                    ),
+                    (
+                        lang.pick(
+                            "API cache miss / M tokens, off-peak",
+                            "API 缓存未命中 / 百万 token（闲时）",
+                        ),
+                        r.api_off_peak.cache_miss_per_mtok,
+                        &mut p.api_cache_miss,
+                    ),
+                    (
+                        lang.pick(
+                            "API output / M tokens, off-peak",
+                            "API 输出 / 百万 token（闲时）",
+                        ),
+                        r.api_off_peak.output_per_mtok,
+                        &mut p.api_output,
+                    ),
+                    (
+                        lang.pick(
+                            "API cache hit / M tokens, peak",
+                            "API 缓存命中 / 百万 token（高峰）",
+                        ),
+                        r.api_peak.cache_hit_per_mtok,
+                        &mut p.api_peak_cache_hit,
+                    ),
+                    (
+                        lang.pick(
+                            "API cache miss / M tokens, peak",
+                            "API 缓存未命中 / 百万 token（高峰）",
+                        ),
+                        r.api_peak.cache_miss_per_mtok,
+                        &mut p.api_peak_cache_miss,
+                    ),
+                    (
+                        lang.pick(
+                            "API output / M tokens, peak",
+                            "API 输出 / 百万 token（高峰）",
+                        ),
+                        r.api_peak.output_per_mtok,
+                        &mut p.api_peak_output,
+                    ),
+                    (
+                        lang.pick("Electricity / kWh", "电价 / 千瓦时"),
+                        r.electricity_per_kwh,
+                        &mut p.electricity_per_kwh,
+                    ),
+                ] {
+                    override_field(ui, label, resolved, value, 1e4, lang, &mut changed);
                 }
-                if hour_changed {
-                    c.prices.cloud_gpu_hour = Some(gpu_hour);
-                }
-                changed |= price_changed || hour_changed;
                 let w = &mut c.workload;
                 field(
                     ui,
@@ -235,34 +489,6 @@ fn assumptions(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>)
                     &mut changed,
                 );
                 let p = &mut c.prices;
-                field(
-                    ui,
-                    lang.pick("API cache hit / M tokens", "API 缓存命中 / 百万 token"),
-                    &mut p.api_cache_hit,
-                    1e4,
-                    &mut changed,
-                );
-                field(
-                    ui,
-                    lang.pick("API cache miss / M tokens", "API 缓存未命中 / 百万 token"),
-                    &mut p.api_cache_miss,
-                    1e4,
-                    &mut changed,
-                );
-                field(
-                    ui,
-                    lang.pick("API output / M tokens", "API 输出 / 百万 token"),
-                    &mut p.api_output,
-                    1e4,
-                    &mut changed,
-                );
-                field(
-                    ui,
-                    lang.pick("Electricity / kWh", "电价 / 千瓦时"),
-                    &mut p.electricity_per_kwh,
-                    100.0,
-                    &mut changed,
-                );
                 field(ui, "PUE", &mut p.pue, 5.0, &mut changed);
                 field(
                     ui,

@@ -46,6 +46,12 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                         }
                     }
                 });
+                if ui
+                    .button(app.lang.pick("Import prices…", "导入价格文件…"))
+                    .clicked()
+                {
+                    cmds.push(Command::ImportPrices);
+                }
                 ui.separator();
                 if item(ui, t.save, "Ctrl+S") {
                     cmds.push(Command::Save);

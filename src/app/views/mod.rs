@@ -1,6 +1,7 @@
 //! One file per view. Each reads the app and pushes commands; in-place edits of the scenario push
 //! `Command::Edited`.
 
+pub mod buy;
 pub mod costs;
 pub mod detail;
 pub mod machine;
