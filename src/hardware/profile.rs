@@ -162,7 +162,7 @@ impl HardwareProfile {
     pub fn from_ron(text: &str, file: &str) -> Result<HardwareProfile, ProfileError> {
         let p: HardwareProfile = ron::from_str(text).map_err(|e| ProfileError {
             file: file.into(),
-            message: format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code),
+            message: crate::fsutil::ron_error(text, &e),
         })?;
         if p.version > PROFILE_VERSION {
             return Err(ProfileError {
@@ -214,8 +214,8 @@ impl HardwareProfile {
 
     /// Writes the profile next to `path` and renames it into place, so a crash never leaves a
     /// half-written file.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        crate::fsutil::write_atomically(path, self.to_ron().as_bytes())
+    pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
+        crate::fsutil::save(path, self.to_ron().as_bytes())
     }
 }
 
