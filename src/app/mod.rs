@@ -1,6 +1,7 @@
 //! The desktop app (eframe 0.37, glow renderer). Views read state and push `Command`s; the app
 //! runs them after drawing. Detection runs on a thread and reports through a channel.
 
+pub mod autosave;
 pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
@@ -11,9 +12,10 @@ use crate::catalog::Catalog;
 use crate::hardware::{HardwareProfile, Machine};
 use crate::lang::Lang;
 use crate::scenario::{Scenario, WhatIfGpu};
+use autosave::AutosaveFile;
 use dialogs::{FileDialogs, NativeDialogs};
 use eframe::egui;
-use state::{Autosave, Command, Pending, Prefs, Tab, ThemeChoice, AUTOSAVE_KEY, PREFS_KEY};
+use state::{Autosave, Command, Pending, Prefs, Tab, ThemeChoice, PREFS_KEY};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -33,6 +35,8 @@ pub struct AppDeps {
     pub open_path: Option<PathBuf>,
     /// Force a language (tests); otherwise the preference, else the system locale.
     pub lang: Option<Lang>,
+    /// Where unsaved work is kept for recovery; `None` keeps none (tests).
+    pub autosave: Option<PathBuf>,
 }
 
 impl Default for AppDeps {
@@ -42,6 +46,7 @@ impl Default for AppDeps {
             dialogs: Box::new(NativeDialogs),
             open_path: None,
             lang: None,
+            autosave: AutosaveFile::default_path(),
         }
     }
 }
@@ -60,8 +65,11 @@ pub struct AdvisorApp {
     pub error: Option<String>,
     /// Waiting for the user to answer "save changes?".
     pub pending: Option<Pending>,
-    /// Work recovered from the app's storage after a crash.
+    /// Work recovered from the autosave file after a crash.
     pub recovered: Option<Autosave>,
+    autosave: Option<AutosaveFile>,
+    /// An autosave failure was shown; not repeated until a write succeeds again.
+    autosave_warned: bool,
     /// Wizard step (0-based; `views::wizard::STEPS` is the result page).
     pub wizard_step: usize,
     /// The last cost plan and the inputs it was computed from.
@@ -106,9 +114,16 @@ impl AdvisorApp {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        let recovered: Option<Autosave> =
-            cc.storage.and_then(|s| eframe::get_value(s, AUTOSAVE_KEY));
         let lang = deps.lang.unwrap_or_else(|| prefs.language());
+        let autosave = deps.autosave.map(AutosaveFile::at);
+        let (recovered, error) = match autosave.as_ref().map(AutosaveFile::load) {
+            Some(Ok(work)) => (work, None),
+            Some(Err(e)) => (
+                None,
+                Some(format!("{}\n{e}", i18n::texts(lang).autosave_unreadable)),
+            ),
+            None => (None, None),
+        };
         let (detected, detection) = match deps.hardware {
             HardwareSource::Fixed(p) => (Some(*p), None),
             HardwareSource::Detect => (None, Some(spawn_detection(&cc.egui_ctx))),
@@ -122,9 +137,11 @@ impl AdvisorApp {
             tab: Tab::Verdict,
             detected,
             detection,
-            error: None,
+            error,
             pending: None,
             recovered,
+            autosave,
+            autosave_warned: false,
             wizard_step: 0,
             plan_cache: None,
             add_gpu_id: "rtx-4090".into(),
@@ -488,17 +505,24 @@ impl eframe::App for AdvisorApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        let Some(file) = &mut self.autosave else {
+            return;
+        };
         if self.dirty {
-            eframe::set_value(
-                storage,
-                AUTOSAVE_KEY,
-                &Autosave {
-                    scenario: self.scenario.clone(),
-                    path: self.path.clone(),
-                },
-            );
+            let work = Autosave {
+                scenario: self.scenario.clone(),
+                path: self.path.clone(),
+            };
+            match file.store(&work) {
+                Ok(()) => self.autosave_warned = false,
+                Err(e) if !self.autosave_warned => {
+                    self.autosave_warned = true;
+                    self.error = Some(format!("{}\n{e}", self.texts().autosave_failed));
+                }
+                Err(_) => {}
+            }
         } else if self.recovered.is_none() {
-            storage.remove_string(AUTOSAVE_KEY);
+            file.clear();
         }
     }
 }
