@@ -1,0 +1,296 @@
+//! Every parser the program owns, as one table of fuzz targets. Shared by the fixed-seed pass in
+//! `cargo test` (`tests/fuzz_parsers.rs`, via `#[path]`) and the coverage-guided campaign
+//! (`fuzz/src/main.rs`, run by `scripts/fuzz.sh`), so both always cover the same parsers.
+//!
+//! A target takes raw bytes, feeds them to the parser the way the program would, and on success
+//! also runs the first consumer of the result, asserting what must hold for any input: no panic,
+//! no NaN or infinity, saved files read back unchanged. Invalid input must come back as an error,
+//! never as a panic, hang or huge allocation.
+//!
+//! To add a parser: write `fn my_parser(data: &[u8])` below and add one `Target` row to
+//! `TARGETS` with its seed files. Both the test pass and `scripts/fuzz.sh` pick it up.
+
+use deepseek_advisor::catalog::schema::Runtime;
+use deepseek_advisor::catalog::{hf_config, Catalog};
+use deepseek_advisor::cli::{Cli, Command};
+use deepseek_advisor::estimate::kv::KvCacheType;
+use deepseek_advisor::estimate::{fit, Fit, FitOptions};
+use deepseek_advisor::hardware::profile::{GpuInfo, HardwareProfile};
+use deepseek_advisor::hardware::sources::{apple, nvidia_smi, sysfs_drm};
+use deepseek_advisor::hardware::Machine;
+use deepseek_advisor::scenario::Scenario;
+use std::path::{Path, PathBuf};
+
+/// One parser under fuzzing.
+pub struct Target {
+    /// Name used by `scripts/fuzz.sh NAME` and for `tests/fuzz/regressions/NAME/`.
+    pub name: &'static str,
+    /// Files (or folders: every file in them) the mutations start from, relative to the
+    /// repository root. The target's regression folder is always added.
+    pub seeds: &'static [&'static str],
+    pub run: fn(&[u8]),
+}
+
+pub const TARGETS: &[Target] = &[
+    Target {
+        name: "scenario",
+        seeds: &["scenarios"],
+        run: scenario,
+    },
+    Target {
+        name: "profile",
+        seeds: &["tests/fuzz/seeds/profile"],
+        run: profile,
+    },
+    Target {
+        name: "hf_config",
+        seeds: &[
+            "tests/fixtures/deepseek_v3_config.json",
+            "tests/fixtures/qwen2_7b_config.json",
+        ],
+        run: hf_config,
+    },
+    Target {
+        name: "nvidia_smi",
+        seeds: &["tests/fixtures/nvidia-smi"],
+        run: nvidia_smi_csv,
+    },
+    Target {
+        name: "sysfs",
+        seeds: &["tests/fuzz/seeds/sysfs"],
+        run: sysfs,
+    },
+    Target {
+        name: "sysctl",
+        seeds: &["tests/fuzz/seeds/sysctl"],
+        run: sysctl,
+    },
+    Target {
+        name: "cli",
+        seeds: &["tests/fuzz/seeds/cli"],
+        run: cli,
+    },
+];
+
+/// The target called `name`.
+pub fn target(name: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.name == name)
+}
+
+/// Seed files of a target (sorted), read from the repository at `root`.
+pub fn seed_files(root: &Path, t: &Target) -> Vec<PathBuf> {
+    let regressions = format!("tests/fuzz/regressions/{}", t.name);
+    let mut out = Vec::new();
+    for s in t.seeds.iter().copied().chain([regressions.as_str()]) {
+        let p = root.join(s);
+        match std::fs::read_dir(&p) {
+            Ok(entries) => out.extend(entries.filter_map(|e| e.ok()).map(|e| e.path())),
+            Err(_) if p.is_file() => out.push(p),
+            Err(_) => {}
+        }
+    }
+    out.retain(|p| p.is_file() && !p.ends_with("README.md"));
+    out.sort();
+    out
+}
+
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+fn finite(what: &str, v: f64) {
+    assert!(v.is_finite(), "{what} is {v}");
+}
+
+/// The numbers of an estimate that reach the screen and the JSON.
+fn check_fit(f: &Fit) {
+    finite("weights", f.weights.bytes);
+    finite("kv bytes", f.kv_bytes);
+    finite("total bytes", f.total_bytes());
+    finite("decode", f.speed.decode);
+    finite("decode low", f.speed.decode_low);
+    finite("decode high", f.speed.decode_high);
+    finite("prefill", f.speed.prefill);
+    finite("aggregate", f.speed.aggregate);
+}
+
+/// One small model on the machine, as the app's grid would estimate it.
+fn estimate_on(machine: &Machine) {
+    let c = Catalog::get();
+    let (Ok(model), Ok(quant)) = (c.model("deepseek-r1-distill-qwen-7b"), c.quant("Q4_K_M")) else {
+        panic!("catalog lacks the reference model");
+    };
+    let options = FitOptions {
+        runtime: Runtime::LlamaCpp,
+        context: 8192,
+        concurrency: 1,
+        kv_type: KvCacheType::F16,
+    };
+    check_fit(&fit(model, quant, machine, options).expect("valid options"));
+}
+
+fn scenario(data: &[u8]) {
+    let Ok(s) = Scenario::from_ron(&text(data), "fuzz.ron") else {
+        return;
+    };
+    let again = Scenario::from_ron(&s.to_ron(), "saved.ron").expect("a saved scenario reads back");
+    assert_eq!(again, s, "a saved scenario reads back unchanged");
+    let plan = deepseek_advisor::cost::plan(&s.costs);
+    for o in &plan.options {
+        finite("monthly cost", o.monthly);
+        finite("horizon cost", o.horizon);
+        for (item, v) in &o.breakdown {
+            finite(item, *v);
+        }
+    }
+    finite("requests/s", plan.capacity.requests_per_s);
+    for b in &plan.break_evens {
+        finite("break-even volume", b.requests_per_day);
+        finite("break-even cost", b.monthly);
+    }
+    if let Some(p) = &s.hardware.profile {
+        if let Ok(m) = Machine::from_profile(p, Catalog::get()) {
+            estimate_on(&m);
+        }
+    }
+}
+
+fn profile(data: &[u8]) {
+    let Ok(p) = HardwareProfile::from_ron(&text(data), "fuzz.ron") else {
+        return;
+    };
+    let again =
+        HardwareProfile::from_ron(&p.to_ron(), "saved.ron").expect("a saved profile reads back");
+    assert_eq!(again, p, "a saved profile reads back unchanged");
+    if let Ok(m) = Machine::from_profile(&p, Catalog::get()) {
+        estimate_on(&m);
+    }
+}
+
+fn hf_config(data: &[u8]) {
+    let Ok(model) = hf_config::from_json(&text(data), "fuzz/config.json") else {
+        return;
+    };
+    let c = Catalog::get();
+    let quant = c.quant("Q4_K_M").expect("catalog quant");
+    let machine =
+        Machine::from_parts(Vec::new(), Some(64.0), Some(76.8), Some(8)).expect("machine");
+    let options = FitOptions {
+        runtime: Runtime::LlamaCpp,
+        context: 4096.min(model.arch.max_context),
+        concurrency: 1,
+        kv_type: KvCacheType::F16,
+    };
+    if let Ok(f) = fit(&model, quant, &machine, options) {
+        check_fit(&f);
+    }
+}
+
+/// A profile holding `gpus`, as detection would build it.
+fn machine_with(gpus: Vec<GpuInfo>) {
+    let p = HardwareProfile {
+        ram_total_gb: 64.0,
+        ram_available_gb: 60.0,
+        gpus,
+        ..HardwareProfile::default()
+    };
+    if let Ok(m) = Machine::from_profile(&p, Catalog::get()) {
+        estimate_on(&m);
+    }
+}
+
+fn nvidia_smi_csv(data: &[u8]) {
+    if let Ok(gpus) = nvidia_smi::parse(&text(data)) {
+        for g in &gpus {
+            finite("vram", g.vram_total_gb);
+        }
+        machine_with(gpus);
+    }
+}
+
+/// The files of one `/sys/class/drm/cardN/device/` folder, separated by `\n---\n` in the input in
+/// this order; a missing part is a missing file. A seventh part is the pci.ids text.
+const SYSFS_FILES: [&str; 6] = [
+    "class",
+    "vendor",
+    "device",
+    "mem_info_vram_total",
+    "mem_info_vram_used",
+    "mem_info_gtt_total",
+];
+
+fn sysfs(data: &[u8]) {
+    let text = text(data);
+    let mut parts = text.split("\n---\n");
+    let root = std::env::temp_dir().join(format!("dsa-fuzz-sysfs-{}", std::process::id()));
+    let dev = root.join("card0").join("device");
+    std::fs::create_dir_all(&dev).expect("temp folder");
+    for name in SYSFS_FILES {
+        let path = dev.join(name);
+        match parts.next() {
+            Some(content) => std::fs::write(&path, content).expect("temp file"),
+            None => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    let pci_ids = parts.next();
+    let (gpus, _notes) = sysfs_drm::scan(&root, pci_ids);
+    for g in &gpus {
+        finite("vram", g.vram_total_gb);
+        if let Some(f) = g.vram_free_gb {
+            finite("free vram", f);
+        }
+    }
+    machine_with(gpus);
+}
+
+/// `sysctl -n machdep.cpu.brand_string hw.memsize` output: two lines.
+fn sysctl(data: &[u8]) {
+    let text = text(data);
+    let (brand, mem) = text.split_once('\n').unwrap_or((&text, ""));
+    if let Ok((gpu, bytes)) = apple::from_sysctl(brand, mem) {
+        finite("unified memory", gpu.vram_total_gb);
+        assert!(bytes as f64 >= 0.0);
+    }
+}
+
+/// Command-line arguments, one per line. Commands that would detect this machine or write a file
+/// are only parsed: the fuzzer must not probe the hardware thousands of times or write where a
+/// mutated argument points.
+fn cli(data: &[u8]) {
+    let text = text(data);
+    let args: Vec<&str> = std::iter::once("deepseek-advisor")
+        .chain(text.lines())
+        .collect();
+    let Ok(parsed) = <Cli as clap::Parser>::try_parse_from(&args) else {
+        return;
+    };
+    let runs_safely = match &parsed.command {
+        Some(Command::Check(a)) => {
+            a.save_hardware.is_none() && (a.hw.hardware.is_some() || !a.hw.gpu.is_empty())
+        }
+        Some(Command::Estimate(a)) => a.hw.hardware.is_some() || !a.hw.gpu.is_empty(),
+        Some(Command::Plan(_)) | Some(Command::Catalog(_)) => true,
+        _ => false,
+    };
+    if !runs_safely {
+        return;
+    }
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = deepseek_advisor::cli::run_with(&args, &mut out, &mut err);
+    assert!(
+        code == 0 || code == 2,
+        "exit code {code}: {}",
+        String::from_utf8_lossy(&err)
+    );
+    let out = String::from_utf8_lossy(&out);
+    let bad = out
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| ["NaN", "inf"].contains(w));
+    assert!(
+        bad.is_none(),
+        "`{}` in the output:\n{out}",
+        bad.unwrap_or("")
+    );
+}
