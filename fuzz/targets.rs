@@ -15,8 +15,9 @@ use deepseek_advisor::catalog::{hf_config, Catalog};
 use deepseek_advisor::cli::{Cli, Command};
 use deepseek_advisor::estimate::kv::KvCacheType;
 use deepseek_advisor::estimate::{fit, Fit, FitOptions};
+use deepseek_advisor::hardware::machine::MAX_CPU_BW_GBS;
 use deepseek_advisor::hardware::profile::{GpuInfo, HardwareProfile};
-use deepseek_advisor::hardware::sources::{apple, nvidia_smi, sysfs_drm};
+use deepseek_advisor::hardware::sources::{apple, membw, nvidia_smi, sysfs_drm};
 use deepseek_advisor::hardware::Machine;
 use deepseek_advisor::scenario::Scenario;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,11 @@ pub const TARGETS: &[Target] = &[
         name: "sysctl",
         seeds: &["tests/fuzz/seeds/sysctl"],
         run: sysctl,
+    },
+    Target {
+        name: "membw_cache",
+        seeds: &["tests/fuzz/seeds/membw_cache"],
+        run: membw_cache,
     },
     Target {
         name: "cli",
@@ -252,6 +258,13 @@ fn sysctl(data: &[u8]) {
     if let Ok((gpu, bytes)) = apple::from_sysctl(brand, mem) {
         finite("unified memory", gpu.vram_total_gb);
         assert!(bytes as f64 >= 0.0);
+    }
+}
+
+/// The memory-bandwidth cache file (`~/.cache/deepseek-advisor/memory-bandwidth.txt`).
+fn membw_cache(data: &[u8]) {
+    if let Some(gbs) = membw::parse_cache(&text(data), "Intel(R) Xeon(R) Processor|2") {
+        assert!(gbs > 0.0 && gbs <= MAX_CPU_BW_GBS, "{gbs} GB/s accepted");
     }
 }
 
