@@ -228,20 +228,23 @@ const SYSFS_FILES: [&str; 6] = [
 fn sysfs(data: &[u8]) {
     let text = text(data);
     let mut parts = text.split("\n---\n");
-    let root = std::env::temp_dir().join(format!("dsa-fuzz-sysfs-{}", std::process::id()));
+    // A fake `/sys/class/drm` for this call, removed after the scan.
+    let id = format!("{:?}", std::thread::current().id());
+    let root = std::env::temp_dir().join(format!(
+        "dsa-fuzz-sysfs-{}-{}",
+        std::process::id(),
+        id.trim_start_matches("ThreadId(").trim_end_matches(')')
+    ));
     let dev = root.join("card0").join("device");
     std::fs::create_dir_all(&dev).expect("temp folder");
     for name in SYSFS_FILES {
-        let path = dev.join(name);
-        match parts.next() {
-            Some(content) => std::fs::write(&path, content).expect("temp file"),
-            None => {
-                let _ = std::fs::remove_file(&path);
-            }
+        if let Some(content) = parts.next() {
+            std::fs::write(dev.join(name), content).expect("temp file");
         }
     }
     let pci_ids = parts.next();
     let (gpus, _notes) = sysfs_drm::scan(&root, pci_ids);
+    let _ = std::fs::remove_dir_all(&root);
     for g in &gpus {
         finite("vram", g.vram_total_gb);
         if let Some(f) = g.vram_free_gb {
