@@ -8,7 +8,8 @@
 //! never as a panic, hang or huge allocation.
 //!
 //! To add a parser: write `fn my_parser(data: &[u8])` below and add one `Target` row to
-//! `TARGETS` with its seed files. Both the test pass and `scripts/fuzz.sh` pick it up.
+//! `TARGETS` with its seed files (and the number of mutations per seed `cargo test` tries). Both the
+//! test pass and `scripts/fuzz.sh` pick it up.
 
 use deepseek_advisor::catalog::schema::Runtime;
 use deepseek_advisor::catalog::{hf_config, Catalog};
@@ -30,6 +31,8 @@ pub struct Target {
     /// repository root. The target's regression folder is always added.
     pub seeds: &'static [&'static str],
     pub run: fn(&[u8]),
+    /// Mutated inputs per seed file in `cargo test`'s pass (debug build): lower for slow targets.
+    pub test_cases: u32,
 }
 
 pub const TARGETS: &[Target] = &[
@@ -37,11 +40,13 @@ pub const TARGETS: &[Target] = &[
         name: "scenario",
         seeds: &["scenarios"],
         run: scenario,
+        test_cases: 24,
     },
     Target {
         name: "profile",
         seeds: &["tests/fuzz/seeds/profile"],
         run: profile,
+        test_cases: 24,
     },
     Target {
         name: "hf_config",
@@ -50,31 +55,37 @@ pub const TARGETS: &[Target] = &[
             "tests/fixtures/qwen2_7b_config.json",
         ],
         run: hf_config,
+        test_cases: 24,
     },
     Target {
         name: "nvidia_smi",
         seeds: &["tests/fixtures/nvidia-smi"],
         run: nvidia_smi_csv,
+        test_cases: 24,
     },
     Target {
         name: "sysfs",
         seeds: &["tests/fuzz/seeds/sysfs"],
         run: sysfs,
+        test_cases: 24,
     },
     Target {
         name: "sysctl",
         seeds: &["tests/fuzz/seeds/sysctl"],
         run: sysctl,
+        test_cases: 24,
     },
     Target {
         name: "membw_cache",
         seeds: &["tests/fuzz/seeds/membw_cache"],
         run: membw_cache,
+        test_cases: 24,
     },
     Target {
         name: "cli",
         seeds: &["tests/fuzz/seeds/cli"],
         run: cli,
+        test_cases: 3,
     },
 ];
 

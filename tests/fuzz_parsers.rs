@@ -13,9 +13,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::Path;
 
-/// Mutated inputs tried per target and seed file (debug build: a few seconds in all).
-const CASES_PER_SEED: u32 = 24;
-
 /// Values that break naive number handling.
 const NUMBERS: &[&str] = &[
     "1e308",
@@ -194,7 +191,7 @@ fn every_parser_survives_mutated_shipped_files() {
                         let original = std::fs::read(seed).unwrap();
                         (t.run)(&original);
                         let config = Config {
-                            cases: CASES_PER_SEED,
+                            cases: t.test_cases,
                             failure_persistence: None,
                             ..Config::default()
                         };
