@@ -166,6 +166,9 @@ fn scenario(data: &[u8]) {
         finite("break-even cost", b.monthly);
     }
     if let Some(p) = &s.hardware.profile {
+        for (field, v) in p.numbers() {
+            finite(&field, v);
+        }
         if let Ok(m) = Machine::from_profile(p, Catalog::get()) {
             estimate_on(&m);
         }
@@ -176,6 +179,9 @@ fn profile(data: &[u8]) {
     let Ok(p) = HardwareProfile::from_ron(&text(data), "fuzz.ron") else {
         return;
     };
+    for (field, v) in p.numbers() {
+        finite(&field, v);
+    }
     let again =
         HardwareProfile::from_ron(&p.to_ron(), "saved.ron").expect("a saved profile reads back");
     assert_eq!(again, p, "a saved profile reads back unchanged");

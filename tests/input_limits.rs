@@ -268,3 +268,36 @@ fn servers_beyond_the_limit_make_the_self_hosted_options_infeasible() {
     assert!(cloud.feasible);
     assert_eq!(cloud.gpus, cloud.servers * 64);
 }
+
+#[test]
+fn profile_figures_must_be_finite_and_real() {
+    let one = shipped("tests/fuzz/seeds/profile/rtx4090.ron");
+    for (from, to, field) in [
+        (
+            "disk_free_gb: None",
+            "disk_free_gb: Some(NaN)",
+            "disk_free_gb",
+        ),
+        (
+            "vram_total_gb: 24.0",
+            "vram_total_gb: 1e300",
+            "gpus[0].vram_total_gb",
+        ),
+        ("mem_bw_gbs: 89.6", "mem_bw_gbs: inf", "cpu.mem_bw_gbs"),
+    ] {
+        let text = one.replace(from, to);
+        let e = HardwareProfile::from_ron(&text, "p.ron").unwrap_err();
+        assert!(e.message.contains(&format!("`{field}`")), "{e}");
+    }
+}
+
+#[test]
+fn a_scenario_checks_the_hardware_it_carries() {
+    let mut s = Scenario::default();
+    let one = shipped("tests/fuzz/seeds/profile/rtx4090.ron");
+    let mut p = HardwareProfile::from_ron(&one, "p.ron").unwrap();
+    p.disk_free_gb = Some(f64::NAN);
+    s.hardware.profile = Some(p);
+    let e = Scenario::from_ron(&s.to_ron(), "s.ron").unwrap_err();
+    assert!(e.message.contains("`hardware.profile.disk_free_gb`"), "{e}");
+}

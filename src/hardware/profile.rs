@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Largest memory size (GB), bandwidth (GB/s) or disk space (GB) a profile may state: above any
+/// real machine, so a unit mistake or a damaged file is caught instead of estimated.
+const MAX_FIGURE: f64 = 1e7;
+
 /// Version written into saved profiles; newer files are refused.
 pub const PROFILE_VERSION: u32 = 1;
 
@@ -180,23 +184,37 @@ impl HardwareProfile {
         Ok(p)
     }
 
-    fn check_numbers(&self) -> Result<(), String> {
-        let bad = |field: String, v: f64| -> Result<(), String> {
-            if v.is_finite() && v >= 0.0 {
-                Ok(())
-            } else {
-                Err(format!(
-                    "field `{field}` must be a finite number ≥ 0, got {v}"
-                ))
-            }
-        };
-        bad("ram_total_gb".into(), self.ram_total_gb)?;
-        bad("ram_available_gb".into(), self.ram_available_gb)?;
-        bad("cpu.mem_bw_gbs".into(), self.cpu.mem_bw_gbs)?;
+    /// Every number, with its field.
+    pub fn numbers(&self) -> Vec<(String, f64)> {
+        let mut v = vec![
+            ("ram_total_gb".to_string(), self.ram_total_gb),
+            ("ram_available_gb".into(), self.ram_available_gb),
+            ("cpu.mem_bw_gbs".into(), self.cpu.mem_bw_gbs),
+        ];
+        if let Some(d) = self.disk_free_gb {
+            v.push(("disk_free_gb".into(), d));
+        }
         for (i, g) in self.gpus.iter().enumerate() {
-            bad(format!("gpus[{i}].vram_total_gb"), g.vram_total_gb)?;
+            v.push((format!("gpus[{i}].vram_total_gb"), g.vram_total_gb));
             if let Some(f) = g.vram_free_gb {
-                bad(format!("gpus[{i}].vram_free_gb"), f)?;
+                v.push((format!("gpus[{i}].vram_free_gb"), f));
+            }
+        }
+        v
+    }
+
+    /// Checks every number is finite, ≥ 0 and real; the message names the field.
+    pub fn check_numbers(&self) -> Result<(), String> {
+        for (field, v) in self.numbers() {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!(
+                    "field `{field}` must be a finite number ≥ 0, got {v}"
+                ));
+            }
+            if v > MAX_FIGURE {
+                return Err(format!(
+                    "field `{field}` is {v:e}, beyond any real machine (at most {MAX_FIGURE})"
+                ));
             }
         }
         Ok(())

@@ -123,6 +123,10 @@ impl Scenario {
         self.costs
             .validate()
             .map_err(|e| e.replacen("field `", "field `costs.", 1))?;
+        if let Some(p) = &self.hardware.profile {
+            p.check_numbers()
+                .map_err(|e| e.replacen("field `", "field `hardware.profile.", 1))?;
+        }
         let w = &self.hardware.what_if;
         for (field, v) in [("ram_gb", w.ram_gb), ("cpu_mem_bw_gbs", w.cpu_mem_bw_gbs)] {
             if !(v.is_finite() && v >= 0.0) {
