@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
     echo "fuzzing $t for $minutes min…"
     FUZZ_TARGET="$t" FUZZ_CORPUS="$corpus" "$bin" "$corpus" \
         -max_total_time=$((minutes * 60)) -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
-        -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
+        -artifact_prefix="$artifacts/" -print_final_stats=1 </dev/null >"$log" 2>&1
     code=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     found=0

@@ -233,7 +233,15 @@ impl HardwareProfile {
     /// Writes the profile next to `path` and renames it into place, so a crash never leaves a
     /// half-written file.
     pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
-        crate::fsutil::save(path, self.to_ron().as_bytes())
+        // Serialized here rather than with `to_ron`, whose fallback text must never replace a file.
+        let text =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| {
+                crate::fsutil::FileError {
+                    file: path.display().to_string(),
+                    message: format!("cannot write: the profile could not be serialized: {e}"),
+                }
+            })?;
+        crate::fsutil::save(path, text.as_bytes())
     }
 }
 

@@ -166,6 +166,14 @@ impl Scenario {
 
     /// Atomic save: temp file in the same folder, fsync, rename.
     pub fn save(&self, path: &Path) -> Result<(), ScenarioError> {
-        crate::fsutil::save(path, self.to_ron().as_bytes())
+        // Serialized here rather than with `to_ron`, whose fallback text must never replace a file.
+        let text =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| {
+                crate::fsutil::FileError {
+                    file: path.display().to_string(),
+                    message: format!("cannot write: the scenario could not be serialized: {e}"),
+                }
+            })?;
+        crate::fsutil::save(path, text.as_bytes())
     }
 }
