@@ -297,3 +297,18 @@ fn a_read_only_folder_keeps_the_previous_file() {
     assert_eq!(entries(&dir), vec![path]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Saving over a private file keeps it private.
+#[test]
+fn a_save_keeps_the_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("permissions");
+    let path = dir.join("private.ron");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    scenarios()[0].save(&path).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(Scenario::load(&path).unwrap(), scenarios()[0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
