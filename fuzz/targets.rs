@@ -11,11 +11,8 @@
 //! `TARGETS` with its seed files (and the number of mutations per seed `cargo test` tries). Both the
 //! test pass and `scripts/fuzz.sh` pick it up.
 
-use deepseek_advisor::catalog::schema::Runtime;
 use deepseek_advisor::catalog::{hf_config, Catalog};
 use deepseek_advisor::cli::{Cli, Command};
-use deepseek_advisor::estimate::kv::KvCacheType;
-use deepseek_advisor::estimate::{fit, Fit, FitOptions};
 use deepseek_advisor::hardware::machine::MAX_CPU_BW_GBS;
 use deepseek_advisor::hardware::profile::{GpuInfo, HardwareProfile};
 use deepseek_advisor::hardware::sources::{apple, membw, nvidia_smi, sysfs_drm};
@@ -119,31 +116,67 @@ fn finite(what: &str, v: f64) {
     assert!(v.is_finite(), "{what} is {v}");
 }
 
-/// The numbers of an estimate that reach the screen and the JSON.
-fn check_fit(f: &Fit) {
-    finite("weights", f.weights.bytes);
-    finite("kv bytes", f.kv_bytes);
-    finite("total bytes", f.total_bytes());
-    finite("decode", f.speed.decode);
-    finite("decode low", f.speed.decode_low);
-    finite("decode high", f.speed.decode_high);
-    finite("prefill", f.speed.prefill);
-    finite("aggregate", f.speed.aggregate);
+/// A scratch file for this process and thread, for input the command line reads from a file.
+fn scratch(name: &str) -> PathBuf {
+    let id = format!("{:?}", std::thread::current().id());
+    std::env::temp_dir().join(format!(
+        "dsa-fuzz-{}-{}-{name}",
+        std::process::id(),
+        id.trim_start_matches("ThreadId(").trim_end_matches(')')
+    ))
 }
 
-/// One small model on the machine, as the app's grid would estimate it.
-fn estimate_on(machine: &Machine) {
-    let c = Catalog::get();
-    let (Ok(model), Ok(quant)) = (c.model("deepseek-r1-distill-qwen-7b"), c.quant("Q4_K_M")) else {
-        panic!("catalog lacks the reference model");
-    };
-    let options = FitOptions {
-        runtime: Runtime::LlamaCpp,
-        context: 8192,
-        concurrency: 1,
-        kv_type: KvCacheType::F16,
-    };
-    check_fit(&fit(model, quant, machine, options).expect("valid options"));
+/// Runs the command line (the stable contract, DESIGN.md §5): it must exit 0 or 2 (never 1 or a
+/// panic), print valid JSON for `--json`, and no NaN or infinity in tables (words the arguments
+/// themselves contain aside: names are echoed).
+fn run_cli(args: &[&str]) {
+    let args: Vec<&str> = std::iter::once("deepseek-advisor")
+        .chain(args.iter().copied())
+        .collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = deepseek_advisor::cli::run_with(&args, &mut out, &mut err);
+    assert!(
+        code == 0 || code == 2,
+        "exit code {code}: {}",
+        String::from_utf8_lossy(&err)
+    );
+    let out = String::from_utf8_lossy(&out);
+    if code == 0 && args.contains(&"--json") {
+        let parsed = serde_json::from_str::<serde_json::Value>(&out);
+        assert!(parsed.is_ok(), "invalid JSON: {parsed:?}\n{out}");
+        return;
+    }
+    let bad = out
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| ["NaN", "inf"].contains(w) && !args.iter().any(|a| a.contains(w)));
+    assert!(
+        bad.is_none(),
+        "`{}` in the output:\n{out}",
+        bad.unwrap_or("")
+    );
+}
+
+/// One small model estimated on the profile's machine, as `estimate --hardware` does.
+fn estimate_on(p: &HardwareProfile) {
+    if Machine::from_profile(p, Catalog::get()).is_err() {
+        return;
+    }
+    let file = scratch("profile.ron");
+    std::fs::write(&file, p.to_ron()).expect("scratch file");
+    let path = file.display().to_string();
+    run_cli(&[
+        "estimate",
+        "--hardware",
+        &path,
+        "--model",
+        "deepseek-r1-distill-qwen-7b",
+        "--quant",
+        "Q4_K_M",
+        "--json",
+        "--lang",
+        "en",
+    ]);
+    let _ = std::fs::remove_file(&file);
 }
 
 fn scenario(data: &[u8]) {
@@ -169,9 +202,7 @@ fn scenario(data: &[u8]) {
         for (field, v) in p.numbers() {
             finite(&field, v);
         }
-        if let Ok(m) = Machine::from_profile(p, Catalog::get()) {
-            estimate_on(&m);
-        }
+        estimate_on(p);
     }
 }
 
@@ -185,28 +216,31 @@ fn profile(data: &[u8]) {
     let again =
         HardwareProfile::from_ron(&p.to_ron(), "saved.ron").expect("a saved profile reads back");
     assert_eq!(again, p, "a saved profile reads back unchanged");
-    if let Ok(m) = Machine::from_profile(&p, Catalog::get()) {
-        estimate_on(&m);
-    }
+    estimate_on(&p);
 }
 
 fn hf_config(data: &[u8]) {
-    let Ok(model) = hf_config::from_json(&text(data), "fuzz/config.json") else {
+    let text = text(data);
+    let Ok(model) = hf_config::from_json(&text, "fuzz/config.json") else {
         return;
     };
-    let c = Catalog::get();
-    let quant = c.quant("Q4_K_M").expect("catalog quant");
-    let machine =
-        Machine::from_parts(Vec::new(), Some(64.0), Some(76.8), Some(8)).expect("machine");
-    let options = FitOptions {
-        runtime: Runtime::LlamaCpp,
-        context: 4096.min(model.arch.max_context),
-        concurrency: 1,
-        kv_type: KvCacheType::F16,
-    };
-    if let Ok(f) = fit(&model, quant, &machine, options) {
-        check_fit(&f);
-    }
+    assert!(model.arch.layers > 0 && model.arch.hidden > 0);
+    let file = scratch("config.json");
+    std::fs::write(&file, text.as_bytes()).expect("scratch file");
+    let path = file.display().to_string();
+    run_cli(&[
+        "estimate",
+        "--model-config",
+        &path,
+        "--quant",
+        "Q4_K_M",
+        "--gpu",
+        "rtx-4090",
+        "--ram",
+        "64",
+        "--json",
+    ]);
+    let _ = std::fs::remove_file(&file);
 }
 
 /// A profile holding `gpus`, as detection would build it.
@@ -217,9 +251,7 @@ fn machine_with(gpus: Vec<GpuInfo>) {
         gpus,
         ..HardwareProfile::default()
     };
-    if let Ok(m) = Machine::from_profile(&p, Catalog::get()) {
-        estimate_on(&m);
-    }
+    estimate_on(&p);
 }
 
 fn nvidia_smi_csv(data: &[u8]) {
@@ -310,20 +342,5 @@ fn cli(data: &[u8]) {
     if !runs_safely {
         return;
     }
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = deepseek_advisor::cli::run_with(&args, &mut out, &mut err);
-    assert!(
-        code == 0 || code == 2,
-        "exit code {code}: {}",
-        String::from_utf8_lossy(&err)
-    );
-    let out = String::from_utf8_lossy(&out);
-    let bad = out
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| ["NaN", "inf"].contains(w));
-    assert!(
-        bad.is_none(),
-        "`{}` in the output:\n{out}",
-        bad.unwrap_or("")
-    );
+    run_cli(&args[1..]);
 }
