@@ -13,9 +13,8 @@
 
 use deepseek_advisor::catalog::{hf_config, Catalog};
 use deepseek_advisor::cli::{Cli, Command};
-use deepseek_advisor::hardware::machine::MAX_CPU_BW_GBS;
 use deepseek_advisor::hardware::profile::{GpuInfo, HardwareProfile};
-use deepseek_advisor::hardware::sources::{apple, membw, nvidia_smi, sysfs_drm};
+use deepseek_advisor::hardware::sources::{apple, nvidia_smi, sysfs_drm};
 use deepseek_advisor::hardware::Machine;
 use deepseek_advisor::scenario::Scenario;
 use std::path::{Path, PathBuf};
@@ -70,12 +69,6 @@ pub const TARGETS: &[Target] = &[
         name: "sysctl",
         seeds: &["tests/fuzz/seeds/sysctl"],
         run: sysctl,
-        test_cases: 24,
-    },
-    Target {
-        name: "membw_cache",
-        seeds: &["tests/fuzz/seeds/membw_cache"],
-        run: membw_cache,
         test_cases: 24,
     },
     Target {
@@ -162,7 +155,9 @@ fn estimate_on(p: &HardwareProfile) {
         return;
     }
     let file = scratch("profile.ron");
-    std::fs::write(&file, p.to_ron()).expect("scratch file");
+    if std::fs::write(&file, p.to_ron()).is_err() {
+        return;
+    }
     let path = file.display().to_string();
     run_cli(&[
         "estimate",
@@ -226,7 +221,9 @@ fn hf_config(data: &[u8]) {
     };
     assert!(model.arch.layers > 0 && model.arch.hidden > 0);
     let file = scratch("config.json");
-    std::fs::write(&file, text.as_bytes()).expect("scratch file");
+    if std::fs::write(&file, text.as_bytes()).is_err() {
+        return;
+    }
     let path = file.display().to_string();
     run_cli(&[
         "estimate",
@@ -285,10 +282,16 @@ fn sysfs(data: &[u8]) {
         id.trim_start_matches("ThreadId(").trim_end_matches(')')
     ));
     let dev = root.join("card0").join("device");
-    std::fs::create_dir_all(&dev).expect("temp folder");
+    // A full disk is the machine's problem, not the parser's: skip the input.
+    if std::fs::create_dir_all(&dev).is_err() {
+        return;
+    }
     for name in SYSFS_FILES {
         if let Some(content) = parts.next() {
-            std::fs::write(dev.join(name), content).expect("temp file");
+            if std::fs::write(dev.join(name), content).is_err() {
+                let _ = std::fs::remove_dir_all(&root);
+                return;
+            }
         }
     }
     let pci_ids = parts.next();
@@ -310,13 +313,6 @@ fn sysctl(data: &[u8]) {
     if let Ok((gpu, bytes)) = apple::from_sysctl(brand, mem) {
         finite("unified memory", gpu.vram_total_gb);
         assert!(bytes as f64 >= 0.0);
-    }
-}
-
-/// The memory-bandwidth cache file (`~/.cache/deepseek-advisor/memory-bandwidth.txt`).
-fn membw_cache(data: &[u8]) {
-    if let Some(gbs) = membw::parse_cache(&text(data), "Intel(R) Xeon(R) Processor|2") {
-        assert!(gbs > 0.0 && gbs <= MAX_CPU_BW_GBS, "{gbs} GB/s accepted");
     }
 }
 

@@ -64,7 +64,7 @@ const GB_PER_APPLE_GB: f64 = 1.073_741_824;
 
 /// Upper bounds that catch unit mistakes (TB typed as GB) without limiting real machines.
 const MAX_RAM_GB: f64 = 65_536.0;
-pub const MAX_CPU_BW_GBS: f64 = 20_000.0;
+const MAX_CPU_BW_GBS: f64 = 20_000.0;
 const MAX_CORES: u32 = 4096;
 /// Most GPUs in one machine.
 pub const MAX_GPUS: u32 = 1024;

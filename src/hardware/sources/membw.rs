@@ -3,7 +3,6 @@
 
 use crate::catalog::schema::CpuPlatform;
 use crate::catalog::Catalog;
-use crate::hardware::machine::MAX_CPU_BW_GBS;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -63,25 +62,19 @@ fn cache_file() -> Option<PathBuf> {
     Some(base.join("deepseek-advisor").join("memory-bandwidth.txt"))
 }
 
-/// The cached bandwidth in the cache file's text (`brand|threads=GB/s`) when it was measured for
-/// `key` and is a plausible figure; anything else (another CPU, an edited or damaged file) is
-/// ignored and the probe runs again.
-pub fn parse_cache(text: &str, key: &str) -> Option<f64> {
-    let (k, v) = text.trim().rsplit_once('=')?;
-    let gbs = v.parse::<f64>().ok()?;
-    (k == key && gbs > 0.0 && gbs <= MAX_CPU_BW_GBS).then_some(gbs)
-}
-
 /// The probe result for this CPU, from the cache when it was measured before.
 pub fn probed_peak_gbs(brand: &str, logical: u32) -> (f64, String) {
     let key = format!("{brand}|{logical}");
     let cache = cache_file();
-    if let Some((text, _)) = cache
-        .as_ref()
-        .and_then(|f| crate::fsutil::read_text(f).ok())
-    {
-        if let Some(gbs) = parse_cache(&text, &key) {
-            return (gbs, "copy probe (cached)".into());
+    if let Some(text) = cache.as_ref().and_then(|f| std::fs::read_to_string(f).ok()) {
+        if let Some((k, v)) = text.trim().rsplit_once('=') {
+            if k == key {
+                if let Ok(gbs) = v.parse::<f64>() {
+                    if gbs.is_finite() && gbs > 0.0 {
+                        return (gbs, "copy probe (cached)".into());
+                    }
+                }
+            }
         }
     }
     let measured = probe(logical as usize, Duration::from_millis(100));
