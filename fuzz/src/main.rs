@@ -3,6 +3,8 @@
 //! `scripts/fuzz.sh`.
 #![no_main]
 
+// `Target::test_cases` is read only by the `cargo test` pass.
+#[allow(dead_code)]
 #[path = "../targets.rs"]
 mod targets;
 
