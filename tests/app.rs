@@ -25,6 +25,15 @@ fn harness_with(
     dialogs: ScriptedDialogs,
     open_path: Option<PathBuf>,
 ) -> Harness<'static, AdvisorApp> {
+    harness_saving_to(p, dialogs, open_path, None)
+}
+
+fn harness_saving_to(
+    p: HardwareProfile,
+    dialogs: ScriptedDialogs,
+    open_path: Option<PathBuf>,
+    autosave: Option<PathBuf>,
+) -> Harness<'static, AdvisorApp> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1700.0))
         .build_eframe(move |cc| {
@@ -36,6 +45,7 @@ fn harness_with(
                     open_path,
                     lang: Some(Lang::En),
                     incoming: None,
+                    autosave,
                 },
             )
         })
@@ -261,35 +271,57 @@ impl eframe::Storage for MemoryStorage {
     fn flush(&mut self) {}
 }
 
+/// The app with its autosave file at `autosave`.
+fn harness_autosaving(autosave: PathBuf) -> Harness<'static, AdvisorApp> {
+    let mut h = harness_saving_to(rtx4090(), ScriptedDialogs::default(), None, Some(autosave));
+    h.run();
+    h
+}
+
 #[test]
 fn unsaved_work_is_autosaved_and_offered_back() {
-    use deepseek_advisor::app::state::{Autosave, AUTOSAVE_KEY, PREFS_KEY};
+    use deepseek_advisor::app::state::PREFS_KEY;
     use eframe::{App, Storage};
-    let mut h = harness(rtx4090());
+    let file = temp_dir("autosave").join("autosave.ron");
+    let mut h = harness_autosaving(file.clone());
     h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")
         .click();
     h.run();
     let mut storage = MemoryStorage::default();
     h.state_mut().save(&mut storage);
     assert!(storage.get_string(PREFS_KEY).is_some());
-    let saved: Autosave =
-        eframe::get_value(&storage, AUTOSAVE_KEY).expect("dirty work is autosaved");
-    assert_eq!(saved.scenario, h.state().scenario);
+    assert!(file.exists(), "dirty work is autosaved");
+    let worked_on = h.state().scenario.clone();
 
     // After a crash the next start finds it and offers it back.
-    let mut h2 = harness(rtx4090());
-    h2.state_mut().recovered = Some(saved.clone());
-    h2.run();
+    let mut h2 = harness_autosaving(file.clone());
     h2.get_by_label("Unsaved work from the last session was recovered.");
     h2.get_by_label("Restore").click();
     h2.run();
-    assert_eq!(h2.state().scenario, saved.scenario);
+    assert_eq!(h2.state().scenario, worked_on);
     assert!(h2.state().dirty);
 
     // Once saved or discarded, nothing is left to recover.
-    let mut clean = harness(rtx4090());
+    let mut clean = harness_autosaving(file.clone());
+    clean.get_by_label("Don't save").click();
+    clean.run();
     clean.state_mut().save(&mut storage);
-    assert!(storage.get_string(AUTOSAVE_KEY).is_none());
+    assert!(!file.exists());
+}
+
+#[test]
+fn an_unreadable_autosave_is_reported_and_kept_aside() {
+    let dir = temp_dir("autosave-garbage");
+    let file = dir.join("autosave.ron");
+    std::fs::write(&file, "(scenario: (version: 1, name: ").unwrap();
+    let h = harness_autosaving(file.clone());
+    let error = h.state().error.clone().unwrap_or_default();
+    assert!(
+        error.contains("could not be read") && error.contains("autosave.ron.unreadable"),
+        "{error}"
+    );
+    assert!(dir.join("autosave.ron.unreadable").exists());
+    assert!(!file.exists());
 }
 
 #[test]

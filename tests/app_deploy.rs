@@ -41,6 +41,7 @@ fn harness(folder: PathBuf, lang: Lang) -> Harness<'static, AdvisorApp> {
                     open_path: Some(scenario),
                     lang: Some(lang),
                     incoming: None,
+                    autosave: None,
                 },
             )
         });

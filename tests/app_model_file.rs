@@ -30,6 +30,7 @@ fn harness(dialogs: ScriptedDialogs, lang: Lang) -> Harness<'static, AdvisorApp>
                     open_path: None,
                     lang: Some(lang),
                     incoming: None,
+                    autosave: None,
                 },
             )
         });

@@ -35,6 +35,7 @@ fn harness(dialogs: ScriptedDialogs) -> Harness<'static, AdvisorApp> {
                     open_path: None,
                     lang: Some(Lang::En),
                     incoming: None,
+                    autosave: None,
                 },
             )
         });

@@ -41,6 +41,7 @@ fn harness(
                     open_path,
                     lang: Some(lang),
                     incoming,
+                    autosave: None,
                 },
             )
         });

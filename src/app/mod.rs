@@ -1,6 +1,7 @@
 //! The desktop app (eframe 0.37, glow renderer). Views read state and push `Command`s; the app
 //! runs them after drawing. Detection runs on a thread and reports through a channel.
 
+pub mod autosave;
 pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
@@ -14,11 +15,10 @@ use crate::prices::{Day, PriceContext, UserPrices};
 use crate::report;
 use crate::scenario::file_type::{display_stem, with_scenario_extension};
 use crate::scenario::{Scenario, WhatIfGpu};
+use autosave::AutosaveFile;
 use dialogs::{FileDialogs, NativeDialogs};
 use eframe::egui;
-use state::{
-    Autosave, Command, ModelFileState, Pending, Prefs, Tab, ThemeChoice, AUTOSAVE_KEY, PREFS_KEY,
-};
+use state::{Autosave, Command, ModelFileState, Pending, Prefs, Tab, ThemeChoice, PREFS_KEY};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -40,6 +40,8 @@ pub struct AppDeps {
     pub lang: Option<Lang>,
     /// Files later starts hand to this window (single instance).
     pub incoming: Option<crate::instance::Incoming>,
+    /// Where unsaved work is kept for recovery; `None` keeps none (tests).
+    pub autosave: Option<PathBuf>,
 }
 
 impl Default for AppDeps {
@@ -50,6 +52,7 @@ impl Default for AppDeps {
             open_path: None,
             lang: None,
             incoming: None,
+            autosave: AutosaveFile::default_path(),
         }
     }
 }
@@ -73,8 +76,11 @@ pub struct AdvisorApp {
     pub show_about: bool,
     /// Waiting for the user to answer "save changes?".
     pub pending: Option<Pending>,
-    /// Work recovered from the app's storage after a crash.
+    /// Work recovered from the autosave file after a crash.
     pub recovered: Option<Autosave>,
+    autosave: Option<AutosaveFile>,
+    /// An autosave failure was shown; not repeated until a write succeeds again.
+    autosave_warned: bool,
     /// Wizard step (0-based; `views::wizard::STEPS` is the result page).
     pub wizard_step: usize,
     /// The last cost plan and the inputs and prices it was computed from.
@@ -155,12 +161,23 @@ impl AdvisorApp {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        let recovered: Option<Autosave> =
-            cc.storage.and_then(|s| eframe::get_value(s, AUTOSAVE_KEY));
         let lang = deps.lang.unwrap_or_else(|| prefs.language());
         // The price file lives beside eframe's own storage; without storage (tests) there is none.
         let prices_dir = cc.storage.and_then(|_| eframe::storage_dir(APP_ID));
         let (prices, prices_error) = load_price_file(prices_dir.as_deref());
+        let autosave = deps.autosave.map(AutosaveFile::at);
+        let (recovered, error) = match autosave.as_ref().map(AutosaveFile::load) {
+            Some(Ok(work)) => (work, None),
+            Some(Err(e)) => (
+                None,
+                Some(format!("{}\n{e}", i18n::texts(lang).autosave_unreadable)),
+            ),
+            None => (None, None),
+        };
+        let error = match (error, prices_error) {
+            (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+            (a, b) => a.or(b),
+        };
         let (detected, detection) = match deps.hardware {
             HardwareSource::Fixed(p) => (Some(*p), None),
             HardwareSource::Detect => (None, Some(spawn_detection(&cc.egui_ctx))),
@@ -174,11 +191,13 @@ impl AdvisorApp {
             tab: Tab::Verdict,
             detected,
             detection,
-            error: prices_error,
+            error,
             notice: None,
             show_about: false,
             pending: None,
             recovered,
+            autosave,
+            autosave_warned: false,
             wizard_step: 0,
             plan_cache: None,
             prices,
@@ -694,17 +713,24 @@ impl eframe::App for AdvisorApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        let Some(file) = &mut self.autosave else {
+            return;
+        };
         if self.dirty {
-            eframe::set_value(
-                storage,
-                AUTOSAVE_KEY,
-                &Autosave {
-                    scenario: self.scenario.clone(),
-                    path: self.path.clone(),
-                },
-            );
+            let work = Autosave {
+                scenario: self.scenario.clone(),
+                path: self.path.clone(),
+            };
+            match file.store(&work) {
+                Ok(()) => self.autosave_warned = false,
+                Err(e) if !self.autosave_warned => {
+                    self.autosave_warned = true;
+                    self.error = Some(format!("{}\n{e}", self.texts().autosave_failed));
+                }
+                Err(_) => {}
+            }
         } else if self.recovered.is_none() {
-            storage.remove_string(AUTOSAVE_KEY);
+            file.clear();
         }
     }
 }

@@ -69,16 +69,15 @@ impl Prefs {
     }
 }
 
-/// The working scenario as autosaved in the app's storage while it has unsaved changes.
+/// The working scenario as autosaved (`autosave.rs`) while it has unsaved changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Autosave {
     pub scenario: Scenario,
     pub path: Option<PathBuf>,
 }
 
-/// Storage keys.
+/// Storage key of the preferences.
 pub const PREFS_KEY: &str = "prefs";
-pub const AUTOSAVE_KEY: &str = "autosave";
 
 /// What to do once unsaved changes are dealt with.
 #[derive(Debug, Clone, PartialEq)]

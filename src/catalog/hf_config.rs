@@ -8,6 +8,10 @@ use super::schema::{
 use serde_json::Value;
 use std::path::Path;
 
+/// Largest size, count or length accepted for any `config.json` field (2^24): above every real
+/// model by orders of magnitude, and low enough that no product of sizes overflows.
+const MAX_FIELD: u64 = 1 << 24;
+
 /// A config.json that could not be read or understood.
 pub type ConfigError = crate::fsutil::FileError;
 
@@ -49,11 +53,11 @@ pub fn from_json(text: &str, file: &str) -> Result<ModelEntry, ConfigError> {
             None | Some(Value::Null) => Err(err(format!("missing field `{field}`"))),
             Some(x) => x
                 .as_u64()
-                .filter(|&n| n > 0 && n <= u64::from(u32::MAX))
+                .filter(|&n| n > 0 && n <= MAX_FIELD)
                 .map(|n| n as u32)
                 .ok_or_else(|| {
                     err(format!(
-                        "field `{field}` must be a positive integer, got {x}"
+                        "field `{field}` must be a positive integer up to {MAX_FIELD}, got {x}"
                     ))
                 }),
         }

@@ -52,12 +52,9 @@ pub(super) fn run(a: &CheckArgs, out: &mut dyn Write) -> Result<(), CliError> {
         return Err(CliError::bad_input("--context: must be at least 1 token"));
     }
     if let Some(path) = &a.save_hardware {
-        profile.save(path).map_err(|e| {
-            CliError::bad_input(format!(
-                "--save-hardware: cannot write {}: {e}",
-                path.display()
-            ))
-        })?;
+        profile
+            .save(path)
+            .map_err(|e| CliError::bad_input(format!("--save-hardware: {e}")))?;
     }
     let mut results = best_per_model(catalog, &machine, a.runtime.into(), a.context);
     add_would_take(catalog, &machine, &mut results);

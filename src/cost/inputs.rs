@@ -8,6 +8,12 @@ use crate::catalog::Catalog;
 use crate::prices::convert;
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// Largest amount, price, count or rate accepted in the cost inputs: far above any real value, and
+/// low enough that every product the cost model forms stays finite.
+const MAX_AMOUNT: f64 = 1e15;
+/// Longest request (prompt or output) accepted, tokens: ten times the longest context window.
+const MAX_TOKENS_PER_REQUEST: f64 = 1e7;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Workload {
@@ -303,14 +309,35 @@ impl CostInputs {
         ]
     }
 
-    /// Checks every number; the message names the field.
+    /// Checks every number is finite, in range and small enough that no cost overflows; the
+    /// message names the field.
     pub fn validate(&self) -> Result<(), String> {
         for (field, v) in self.numbers() {
             if !v.is_finite() || v < 0.0 {
                 return Err(format!("field `{field}` must be a number ≥ 0, got {v}"));
             }
         }
+        for (field, v) in self.numbers() {
+            if v > MAX_AMOUNT {
+                return Err(format!(
+                    "field `{field}` is {v:e}, beyond any real value (at most 1e15)"
+                ));
+            }
+        }
         let w = &self.workload;
+        for (field, v) in [
+            ("workload.input_tokens", w.input_tokens),
+            ("workload.output_tokens", w.output_tokens),
+        ] {
+            if v > MAX_TOKENS_PER_REQUEST {
+                return Err(format!(
+                    "field `{field}` must be at most 10^7 tokens per request, got {v:e}"
+                ));
+            }
+        }
+        if w.peak_to_average > 1000.0 {
+            return Err("field `workload.peak_to_average` must be at most 1000".into());
+        }
         if w.horizon_years <= 0.0 {
             return Err("field `workload.horizon_years` must be greater than 0".into());
         }
@@ -334,8 +361,11 @@ impl CostInputs {
         if w.peak_to_average < 1.0 {
             return Err("field `workload.peak_to_average` must be at least 1".into());
         }
-        if self.usd_to_cny <= 0.0 {
-            return Err("field `usd_to_cny` must be greater than 0".into());
+        if !(0.01..=1000.0).contains(&self.usd_to_cny) {
+            return Err(format!(
+                "field `usd_to_cny` must be between 0.01 and 1000, got {:e}",
+                self.usd_to_cny
+            ));
         }
         if self.deployment.gpus_per_server == 0 || self.deployment.gpus_per_server > 64 {
             return Err("field `deployment.gpus_per_server` must be 1–64".into());

@@ -64,7 +64,12 @@ pub struct OptionCost {
     pub breakdown: Vec<(&'static str, f64)>,
 }
 
-/// Servers needed for the busiest hour (0 for no traffic).
+/// Most servers one deployment is sized with (far above any real one); keeps servers × GPUs per
+/// server within `u32`.
+pub const MAX_SERVERS: u32 = 1_000_000;
+
+/// Servers needed for the busiest hour (0 for no traffic); `None` when one server cannot serve
+/// the model or the volume needs more than `MAX_SERVERS`.
 pub fn servers_needed(inputs: &CostInputs, cap: &Capacity) -> Option<u32> {
     let w = &inputs.workload;
     if w.requests_per_day <= 0.0 {
@@ -75,7 +80,7 @@ pub fn servers_needed(inputs: &CostInputs, cap: &Capacity) -> Option<u32> {
     }
     let peak_rps = w.requests_per_day / 86_400.0 * w.peak_to_average;
     let n = (peak_rps / cap.requests_per_s).ceil();
-    if n.is_finite() && n <= 1e9 {
+    if n.is_finite() && n <= f64::from(MAX_SERVERS) {
         Some(n.max(1.0) as u32)
     } else {
         None

@@ -85,9 +85,10 @@ const GB_PER_APPLE_GB: f64 = 1.073_741_824;
 
 /// Upper bounds that catch unit mistakes (TB typed as GB) without limiting real machines.
 const MAX_RAM_GB: f64 = 65_536.0;
-const MAX_CPU_BW_GBS: f64 = 20_000.0;
+pub const MAX_CPU_BW_GBS: f64 = 20_000.0;
 const MAX_CORES: u32 = 4096;
-const MAX_GPUS: u32 = 1024;
+/// Most GPUs in one machine.
+pub const MAX_GPUS: u32 = 1024;
 
 fn check_number(argument: &str, v: f64, max: f64) -> Result<f64, MachineError> {
     if !v.is_finite() {
@@ -163,6 +164,15 @@ impl Machine {
                 message: format!(
                     "{} is the whole machine (its GPU shares system memory); it cannot be combined with other GPUs",
                     apple[0].spec.name
+                ),
+            });
+        }
+        let total: u64 = gpus.iter().map(|g| u64::from(g.count)).sum();
+        if total > u64::from(MAX_GPUS) {
+            return Err(MachineError {
+                argument: "--gpu".into(),
+                message: format!(
+                    "{total} GPUs in all is beyond one machine (at most {MAX_GPUS}); `plan` sizes clusters"
                 ),
             });
         }
@@ -341,6 +351,15 @@ impl Machine {
     /// The machine a profile describes. Integrated GPUs that share RAM (other than Apple's) and
     /// devices with unknown memory are left out, with a note in `assumptions`.
     pub fn from_profile(p: &HardwareProfile, catalog: &Catalog) -> Result<Machine, MachineError> {
+        if p.gpus.len() > MAX_GPUS as usize {
+            return Err(MachineError {
+                argument: "gpus".into(),
+                message: format!(
+                    "{} GPUs is beyond one machine (at most {MAX_GPUS})",
+                    p.gpus.len()
+                ),
+            });
+        }
         let mut groups: Vec<GpuGroup> = Vec::new();
         let mut notes = Vec::new();
         let mut apple_ram: Option<f64> = None;

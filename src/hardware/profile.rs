@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Largest memory size (GB), bandwidth (GB/s) or disk space (GB) a profile may state: above any
+/// real machine, so a unit mistake or a damaged file is caught instead of estimated.
+const MAX_FIGURE: f64 = 1e7;
+
 /// Version written into saved profiles; newer files are refused.
 pub const PROFILE_VERSION: u32 = 1;
 
@@ -165,7 +169,7 @@ impl HardwareProfile {
     pub fn from_ron(text: &str, file: &str) -> Result<HardwareProfile, ProfileError> {
         let p: HardwareProfile = ron::from_str(text).map_err(|e| ProfileError {
             file: file.into(),
-            message: format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code),
+            message: crate::fsutil::ron_error(text, &e),
         })?;
         if p.version > PROFILE_VERSION {
             return Err(ProfileError {
@@ -183,23 +187,37 @@ impl HardwareProfile {
         Ok(p)
     }
 
-    fn check_numbers(&self) -> Result<(), String> {
-        let bad = |field: String, v: f64| -> Result<(), String> {
-            if v.is_finite() && v >= 0.0 {
-                Ok(())
-            } else {
-                Err(format!(
-                    "field `{field}` must be a finite number ≥ 0, got {v}"
-                ))
-            }
-        };
-        bad("ram_total_gb".into(), self.ram_total_gb)?;
-        bad("ram_available_gb".into(), self.ram_available_gb)?;
-        bad("cpu.mem_bw_gbs".into(), self.cpu.mem_bw_gbs)?;
+    /// Every number, with its field.
+    pub fn numbers(&self) -> Vec<(String, f64)> {
+        let mut v = vec![
+            ("ram_total_gb".to_string(), self.ram_total_gb),
+            ("ram_available_gb".into(), self.ram_available_gb),
+            ("cpu.mem_bw_gbs".into(), self.cpu.mem_bw_gbs),
+        ];
+        if let Some(d) = self.disk_free_gb {
+            v.push(("disk_free_gb".into(), d));
+        }
         for (i, g) in self.gpus.iter().enumerate() {
-            bad(format!("gpus[{i}].vram_total_gb"), g.vram_total_gb)?;
+            v.push((format!("gpus[{i}].vram_total_gb"), g.vram_total_gb));
             if let Some(f) = g.vram_free_gb {
-                bad(format!("gpus[{i}].vram_free_gb"), f)?;
+                v.push((format!("gpus[{i}].vram_free_gb"), f));
+            }
+        }
+        v
+    }
+
+    /// Checks every number is finite, ≥ 0 and real; the message names the field.
+    pub fn check_numbers(&self) -> Result<(), String> {
+        for (field, v) in self.numbers() {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!(
+                    "field `{field}` must be a finite number ≥ 0, got {v}"
+                ));
+            }
+            if v > MAX_FIGURE {
+                return Err(format!(
+                    "field `{field}` is {v:e}, beyond any real machine (at most {MAX_FIGURE})"
+                ));
             }
         }
         Ok(())
@@ -217,8 +235,16 @@ impl HardwareProfile {
 
     /// Writes the profile next to `path` and renames it into place, so a crash never leaves a
     /// half-written file.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        crate::fsutil::write_atomically(path, self.to_ron().as_bytes())
+    pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
+        // Serialized here rather than with `to_ron`, whose fallback text must never replace a file.
+        let text =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| {
+                crate::fsutil::FileError {
+                    file: path.display().to_string(),
+                    message: format!("cannot write: the profile could not be serialized: {e}"),
+                }
+            })?;
+        crate::fsutil::save(path, text.as_bytes())
     }
 }
 

@@ -327,7 +327,10 @@ mod tests {
             .iter()
             .find(|a| a.field == "prices.api_output")
             .unwrap();
-        assert!(output.source.contains("api-docs.deepseek.com"), "{output:?}");
+        assert!(
+            output.source.contains("api-docs.deepseek.com"),
+            "{output:?}"
+        );
         assert!(output.value > 0.0);
     }
 

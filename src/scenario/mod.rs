@@ -4,6 +4,7 @@
 
 use crate::catalog::schema::Runtime;
 use crate::catalog::Catalog;
+use crate::hardware::machine::MAX_GPUS;
 use crate::hardware::profile::HardwareProfile;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -150,12 +151,8 @@ impl Scenario {
             file: file.into(),
             message,
         };
-        let s: Scenario = ron::from_str(text).map_err(|e| {
-            err(format!(
-                "{}:{}: {}",
-                e.span.start.line, e.span.start.col, e.code
-            ))
-        })?;
+        let s: Scenario =
+            ron::from_str(text).map_err(|e| err(crate::fsutil::ron_error(text, &e)))?;
         if s.version > SCENARIO_VERSION {
             return Err(err(format!(
                 "field `version`: {} is newer than this program understands ({SCENARIO_VERSION}); update deepseek-advisor",
@@ -185,6 +182,10 @@ impl Scenario {
         self.costs
             .validate()
             .map_err(|e| e.replacen("field `", "field `costs.", 1))?;
+        if let Some(p) = &self.hardware.profile {
+            p.check_numbers()
+                .map_err(|e| e.replacen("field `", "field `hardware.profile.", 1))?;
+        }
         let w = &self.hardware.what_if;
         for (field, v) in [("ram_gb", w.ram_gb), ("cpu_mem_bw_gbs", w.cpu_mem_bw_gbs)] {
             if !(v.is_finite() && v >= 0.0) {
@@ -193,13 +194,19 @@ impl Scenario {
                 ));
             }
         }
+        let total: u64 = w.gpus.iter().map(|g| u64::from(g.count)).sum();
+        if total > u64::from(MAX_GPUS) {
+            return Err(format!(
+                "field `hardware.what_if.gpus`: {total} GPUs in all is beyond one machine (at most {MAX_GPUS})"
+            ));
+        }
         for (i, g) in w.gpus.iter().enumerate() {
             catalog
                 .gpu(&g.id)
                 .map_err(|e| format!("field `hardware.what_if.gpus[{i}].id`: {e}"))?;
-            if g.count == 0 || g.count > 1024 {
+            if g.count == 0 || g.count > MAX_GPUS {
                 return Err(format!(
-                    "field `hardware.what_if.gpus[{i}].count` must be 1–1024"
+                    "field `hardware.what_if.gpus[{i}].count` must be 1–{MAX_GPUS}"
                 ));
             }
         }
@@ -218,9 +225,14 @@ impl Scenario {
 
     /// Atomic save: temp file in the same folder, fsync, rename.
     pub fn save(&self, path: &Path) -> Result<(), ScenarioError> {
-        crate::fsutil::write_atomically(path, self.to_ron().as_bytes()).map_err(|e| ScenarioError {
-            file: path.display().to_string(),
-            message: format!("cannot write: {e}"),
-        })
+        // Serialized here rather than with `to_ron`, whose fallback text must never replace a file.
+        let text =
+            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| {
+                crate::fsutil::FileError {
+                    file: path.display().to_string(),
+                    message: format!("cannot write: the scenario could not be serialized: {e}"),
+                }
+            })?;
+        crate::fsutil::save(path, text.as_bytes())
     }
 }

@@ -70,7 +70,12 @@ const PROBE_SOURCE: &str = "copy probe, measured ";
 pub fn probed_peak_gbs(brand: &str, logical: u32) -> (f64, String) {
     let key = format!("{brand}|{logical}");
     let cache = cache_file();
-    if let Some(text) = cache.as_ref().and_then(|f| std::fs::read_to_string(f).ok()) {
+    // Read with the size limit every input file has: a cache file is input too.
+    let cached = cache
+        .as_ref()
+        .and_then(|f| crate::fsutil::read_text(f).ok())
+        .map(|(text, _)| text);
+    if let Some(text) = cached {
         if let Some((gbs, when)) = parse_cache(&text, &key) {
             return (
                 gbs,
@@ -106,7 +111,9 @@ fn parse_cache(text: &str, key: &str) -> Option<(f64, u64)> {
     let (gbs, when) = v.split_once(';')?;
     let gbs: f64 = gbs.parse().ok()?;
     let when: u64 = when.parse().ok()?;
-    (k == key && gbs.is_finite() && gbs > 0.0).then_some((gbs, when))
+    // A damaged or edited cache must not become a figure the machine check then refuses.
+    let plausible = gbs.is_finite() && gbs > 0.0 && gbs <= crate::hardware::machine::MAX_CPU_BW_GBS;
+    (k == key && plausible).then_some((gbs, when))
 }
 
 /// Forgets the cached probe, so the next detection measures again (a reading taken while the
@@ -137,6 +144,11 @@ mod tests {
         assert_eq!(parse_cache("cpu|4=52.5;1", "cpu|8"), None);
         assert_eq!(parse_cache("cpu|8=NaN;1", "cpu|8"), None);
         assert_eq!(parse_cache("cpu|8=-1;1", "cpu|8"), None);
+        assert_eq!(
+            parse_cache("cpu|8=1e300;1", "cpu|8"),
+            None,
+            "beyond any machine"
+        );
     }
 
     #[test]
