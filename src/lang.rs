@@ -1,5 +1,6 @@
 //! Output language for text the library renders (verdict reasons, tables).
 
+use crate::catalog::schema::Currency;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,4 +68,16 @@ pub fn format_amount(lang: Lang, v: f64) -> String {
             }
         }
     }
+}
+
+pub fn currency_symbol(c: Currency) -> &'static str {
+    match c {
+        Currency::Usd => "$",
+        Currency::Cny => "¥",
+    }
+}
+
+/// An amount with its currency symbol: `¥93,000` in English, `¥9.3 万` in Chinese.
+pub fn format_money(lang: Lang, currency: Currency, v: f64) -> String {
+    format!("{}{}", currency_symbol(currency), format_amount(lang, v))
 }

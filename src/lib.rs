@@ -12,3 +12,4 @@ pub mod hardware;
 pub mod lang;
 pub mod scenario;
 pub mod startup;
+pub mod wizard;
