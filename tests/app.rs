@@ -3,7 +3,9 @@
 //! CJK font covers the UI.
 
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
+use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::hardware::machine::parse_gpu_arg;
 use deepseek_advisor::hardware::profile::described;
@@ -13,6 +15,7 @@ use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 fn profile(gpus: &[&str], ram: f64, bw: f64, cores: u32) -> HardwareProfile {
     let c = Catalog::get();
@@ -288,11 +291,29 @@ fn unsaved_work_is_autosaved_and_offered_back() {
     assert!(storage.get_string(AUTOSAVE_KEY).is_none());
 }
 
+fn open_wizard(h: &mut Harness<'static, AdvisorApp>) {
+    h.get_by_label("Wizard").click();
+    h.run();
+}
+
+fn page(h: &Harness<'static, AdvisorApp>) -> usize {
+    h.state().wizard_step
+}
+
+/// The accessible name of an option's leaf in the tree ("DeepSeek API: …").
+fn leaf(h: &Harness<'static, AdvisorApp>, option: &str) -> String {
+    let label = format!("{option}: ");
+    let node = h.get_by(move |n| {
+        n.role() == egui::accesskit::Role::Button
+            && n.label().is_some_and(|l| l.starts_with(&label))
+    });
+    format!("{node:?}")
+}
+
 #[test]
 fn the_wizard_walks_to_a_recommendation() {
     let mut h = harness(rtx4090());
-    h.get_by_label("Wizard").click();
-    h.run();
+    open_wizard(&mut h);
     h.get_by_label("Step 1 / 5");
     h.get_by_label("Next").click();
     h.run();
@@ -313,11 +334,213 @@ fn the_wizard_walks_to_a_recommendation() {
         h.get_by_label("Next").click();
         h.run();
     }
-    // Regulated data: a local option, with the reasons and the alternatives.
+    // Regulated data: a local option, with the reasons, what would change it and the runner-up.
     h.get_by_label_contains("Recommended: One local server");
-    h.get_by_label_contains("data must stay on-premises");
-    h.get_by_label("Alternatives");
+    h.get_by_label_contains("Data must stay on-premises: only the local options qualify");
+    h.get_by_label("What would change the answer");
+    h.get_by_label("Runner-up");
     assert!(h.state().dirty);
+    // The card's buttons: the Costs tab at this volume.
+    h.get_by_label("Open the Costs tab at this volume").click();
+    h.run();
+    assert_eq!(h.state().tab, Tab::Costs);
+    h.get_by_label("Total cost of ownership");
+}
+
+#[test]
+fn a_preset_fills_every_step() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    h.get_by_label("Regulated finance / medical").click();
+    h.run();
+    let c = h.state().scenario.costs.clone();
+    assert_eq!(c.workload.requests_per_day, 20_000.0);
+    assert_eq!(c.workload.input_tokens, 1_500.0);
+    assert!(c.constraints.regulated);
+    assert!(c.constraints.has_ops_staff);
+    assert_eq!(c.deployment.gpu, "h200-sxm");
+    let budget_cny = c.in_currency(Currency::Cny).constraints.budget;
+    assert!((budget_cny - 2_000_000.0).abs() < 1.0, "{budget_cny}");
+    assert!(h.state().dirty);
+    // Every step's node carries the preset's answer, and the preset says where it comes from.
+    h.get_by_label("Step 1: Requests per day — 20,000 a day");
+    h.get_by_label("Step 2: Regulated data? — yes: keep on-premises");
+    h.get_by_label_contains("Step 3: Quality tier — DeepSeek-R1-0528 FP8 · 8× H200");
+    h.get_by_label_contains("Step 4: Budget and people — $");
+    h.get_by_label_contains("finance-2m-cny-8xh100-regulated.ron");
+    // The rule of thumb (5,000–50,000 → one server) and the computed answer (one server is too
+    // small for this load) are both on the tree.
+    assert!(leaf(&h, "One local server").contains("rule of thumb"));
+    assert!(leaf(&h, "Local cluster").contains("recommended"));
+    h.get_by_label_contains(
+        "The rule of thumb says one local server; the computed costs say a local cluster",
+    );
+    // The steps stay editable: step 2 shows the preset's answer and can be changed.
+    h.get_by_label_contains("Step 2: Regulated data?").click();
+    h.run();
+    h.get_by_label("Regulated data: must stay on-premises")
+        .click();
+    h.run();
+    assert!(!h.state().scenario.costs.constraints.regulated);
+}
+
+#[test]
+fn crossing_a_break_even_changes_the_lit_leaf_and_the_sentence() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    h.get_by_label("Personal developer").click();
+    h.run();
+    assert!(leaf(&h, "DeepSeek API").contains("recommended"));
+    assert!(!leaf(&h, "Local cluster").contains("recommended"));
+    h.get_by_label_contains("a local cluster becomes cheaper than the DeepSeek API");
+    // Type a volume past the break-even (a few million requests a day for this setup).
+    let field = h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "Requests per day");
+    field.focus();
+    h.run();
+    h.event(egui::Event::Text("6000000".into()));
+    h.run();
+    assert_eq!(
+        h.state().scenario.costs.workload.requests_per_day,
+        6_000_000.0
+    );
+    assert!(leaf(&h, "Local cluster").contains("recommended"));
+    assert!(!leaf(&h, "DeepSeek API").contains("recommended"));
+    h.get_by_label_contains("the DeepSeek API becomes cheaper than a local cluster");
+    assert!(h
+        .query_by_label_contains("a local cluster becomes cheaper than the DeepSeek API")
+        .is_none());
+}
+
+#[test]
+fn a_regulated_answer_greys_out_the_api_and_the_cloud_with_the_reason() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    assert!(!leaf(&h, "DeepSeek API").contains("ruled out"));
+    h.get_by_label("Next").click();
+    h.run();
+    h.get_by_label("Regulated data: must stay on-premises")
+        .click();
+    h.run();
+    h.get_by_label("DeepSeek API: ruled out: data must stay on-premises");
+    h.get_by_label("Rented cloud GPUs: ruled out: data must stay on-premises");
+    // The local options stay (one server may still be too small for the load).
+    assert!(!leaf(&h, "One local server").contains("on-premises"));
+    assert!(!leaf(&h, "Local cluster").contains("ruled out"));
+}
+
+#[test]
+fn clicking_a_node_opens_its_step() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    for _ in 0..3 {
+        h.get_by_label("Next").click();
+        h.run();
+    }
+    h.get_by_label("Step 4 / 5");
+    h.get_by_label_contains("Step 2: Regulated data?").click();
+    h.run();
+    assert_eq!(page(&h), 1);
+    h.get_by_label("Step 2 / 5");
+    h.get_by_label_contains("Step 5: Speed per user").click();
+    h.run();
+    assert_eq!(page(&h), 4);
+    // An option opens the result.
+    h.get_by_label_contains("DeepSeek API: ").click();
+    h.run();
+    assert_eq!(page(&h), 5);
+    h.get_by_label_contains("Recommended:");
+}
+
+#[test]
+fn the_wizard_can_be_completed_with_the_keyboard_alone() {
+    let mut h = harness(rtx4090());
+    // As `--tab wizard` opens it.
+    h.state_mut().tab = Tab::Wizard;
+    h.run();
+    // Step 1: the volume field has the focus, its text selected.
+    h.event(egui::Event::Text("3000".into()));
+    h.run();
+    assert_eq!(h.state().scenario.costs.workload.requests_per_day, 3_000.0);
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.event(egui::Event::Text("700".into()));
+    h.run();
+    assert_eq!(h.state().scenario.costs.workload.input_tokens, 700.0);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 1);
+    // Step 2: Space ticks the focused checkbox; Enter goes on without unticking it.
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert!(h.state().scenario.costs.constraints.regulated);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 2);
+    assert!(h.state().scenario.costs.constraints.regulated);
+    // Step 3: the chosen tier has the focus; Tab to the next one, Space picks it.
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert_eq!(h.state().scenario.costs.deployment.gpu, "a100-80gb-sxm");
+    // Escape goes back, Enter forward; neither while a menu is open.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(page(&h), 1);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 2);
+    h.get_by_label("View").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(page(&h), 2, "Escape closed the menu, not the step");
+    for want in 3..=5 {
+        h.key_press(egui::Key::Enter);
+        h.run();
+        assert_eq!(page(&h), want);
+    }
+    h.get_by_label_contains("Recommended: One local server");
+}
+
+#[test]
+fn the_decision_is_computed_once_per_change() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    let first = h.state_mut().decision();
+    h.run();
+    assert!(
+        Arc::ptr_eq(&first, &h.state_mut().decision()),
+        "idle frames reuse it"
+    );
+    h.event(egui::Event::Text("2".into()));
+    h.run();
+    let changed = h.state_mut().decision();
+    assert!(!Arc::ptr_eq(&first, &changed));
+    assert_eq!(changed.inputs.workload.requests_per_day, 2.0);
+    h.run();
+    assert!(Arc::ptr_eq(&changed, &h.state_mut().decision()));
+}
+
+#[test]
+fn the_wizard_renders_every_page_in_chinese() {
+    let mut h = harness(rtx4090());
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("向导").click();
+    h.run();
+    h.get_by_label("受监管的金融 / 医疗").click();
+    h.run();
+    h.get_by_label_contains("步骤 1：每日请求量 — 2.0 万");
+    h.get_by_label_contains("日请求量低于");
+    for _ in 0..5 {
+        h.get_by_label("下一步").click();
+        h.run();
+    }
+    h.get_by_label_contains("推荐：本地集群");
+    h.get_by_label("什么会改变结论");
 }
 
 #[test]
@@ -335,7 +558,6 @@ fn the_costs_tab_shows_curves_and_breakdown_in_both_languages() {
     // Switching the currency converts the scenario's amounts.
     h.get_by_label("视图").click();
     h.run();
-    use deepseek_advisor::catalog::schema::Currency;
     let (label, other) = match h.state().scenario.costs.currency {
         Currency::Usd => ("CNY ¥", Currency::Cny),
         Currency::Cny => ("USD $", Currency::Usd),

@@ -15,7 +15,7 @@ use dialogs::{FileDialogs, NativeDialogs};
 use eframe::egui;
 use state::{Autosave, Command, Pending, Prefs, Tab, ThemeChoice, AUTOSAVE_KEY, PREFS_KEY};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
 /// Where the app gets "this machine" from.
 pub enum HardwareSource {
@@ -62,10 +62,13 @@ pub struct AdvisorApp {
     pub pending: Option<Pending>,
     /// Work recovered from the app's storage after a crash.
     pub recovered: Option<Autosave>,
-    /// Wizard step (0-based; `views::wizard::STEPS` is the result page).
+    /// Wizard page (0-based; `wizard::steps::RESULT` is the result page).
     pub wizard_step: usize,
-    /// The last cost plan and the inputs it was computed from.
-    plan_cache: Option<(crate::cost::CostInputs, crate::cost::Plan)>,
+    /// Enter / Escape as the wizard reads them before widgets use the keys.
+    wizard_keys: views::wizard::KeyIntent,
+    /// The decision for the last answers (plan, curves, sensitivity, flips), shared by the
+    /// Wizard and Costs tabs and recomputed only when the answers change.
+    decision_cache: Option<Arc<crate::wizard::Decision>>,
     /// What-if editor: the catalog GPU to add and how many.
     pub add_gpu_id: String,
     pub add_gpu_count: u32,
@@ -126,7 +129,8 @@ impl AdvisorApp {
             pending: None,
             recovered,
             wizard_step: 0,
-            plan_cache: None,
+            wizard_keys: Default::default(),
+            decision_cache: None,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             dialogs: deps.dialogs,
@@ -199,14 +203,14 @@ impl AdvisorApp {
             .ok()
     }
 
-    /// The cost plan for the scenario, recomputed only when its inputs change.
-    pub fn plan(&mut self) -> crate::cost::Plan {
-        match &self.plan_cache {
-            Some((inputs, plan)) if *inputs == self.scenario.costs => plan.clone(),
+    /// The decision for the scenario's answers, recomputed only when they change.
+    pub fn decision(&mut self) -> Arc<crate::wizard::Decision> {
+        match &self.decision_cache {
+            Some(d) if d.inputs == self.scenario.costs => d.clone(),
             _ => {
-                let plan = crate::cost::plan(&self.scenario.costs);
-                self.plan_cache = Some((self.scenario.costs.clone(), plan.clone()));
-                plan
+                let d = Arc::new(crate::wizard::Decision::compute(&self.scenario.costs));
+                self.decision_cache = Some(d.clone());
+                d
             }
         }
     }
@@ -454,6 +458,7 @@ impl eframe::App for AdvisorApp {
             self.pending = Some(Pending::Quit);
         }
         self.shortcuts(ctx);
+        self.wizard_keys = views::wizard::read_keys(ctx, self);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -4,22 +4,14 @@
 
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
-use crate::catalog::schema::Currency;
-use crate::cost::analysis::{curves, sensitivity};
 use crate::cost::options::OptionKind;
 use crate::cost::Plan;
-use crate::lang::format_amount;
+use crate::lang::{currency_symbol, format_amount, Lang};
+use crate::wizard::Decision;
 use eframe::egui;
-use egui_plot::{Legend, Line, Plot, PlotPoint, Points, Text};
+use egui_plot::{Legend, Line, Plot, PlotPoint, Points, Text, VLine};
 
-pub fn currency_symbol(c: Currency) -> &'static str {
-    match c {
-        Currency::Usd => "$",
-        Currency::Cny => "¥",
-    }
-}
-
-fn option_color(k: OptionKind) -> egui::Color32 {
+pub fn option_color(k: OptionKind) -> egui::Color32 {
     match k {
         OptionKind::Api => egui::Color32::from_rgb(66, 133, 244),
         OptionKind::CloudGpu => egui::Color32::from_rgb(251, 188, 5),
@@ -28,9 +20,71 @@ fn option_color(k: OptionKind) -> egui::Color32 {
     }
 }
 
+/// Monthly cost against requests/day on log axes: one line per feasible option, the break-even
+/// points, and the current volume as a vertical line.
+pub fn curves_plot(ui: &mut egui::Ui, id: &str, d: &Decision, lang: Lang, height: f32) {
+    let sym = currency_symbol(d.inputs.currency);
+    let marker = ui.visuals().text_color();
+    Plot::new(id)
+        .height(height)
+        .legend(Legend::default())
+        .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
+        .y_axis_label(format!(
+            "{sym} / {} ({})",
+            lang.pick("month", "月"),
+            lang.pick("log scale", "对数刻度")
+        ))
+        .x_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
+        .y_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
+        .label_formatter(move |hover| {
+            let (name, p) = match hover {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } => (*plot_name, *position),
+                egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
+            };
+            Some(format!(
+                "{name}\n{} {}\n{sym}{}",
+                format_amount(lang, 10f64.powf(p.x)),
+                lang.pick("requests/day", "次/天"),
+                format_amount(lang, 10f64.powf(p.y))
+            ))
+        })
+        .show(ui, |p| {
+            for (kind, pts) in &d.curves {
+                let pts: Vec<[f64; 2]> = pts
+                    .iter()
+                    .map(|[x, y]| [x.log10(), y.max(1.0).log10()])
+                    .collect();
+                p.line(Line::new(kind.label(lang), pts).color(option_color(*kind)));
+            }
+            for be in d.plan.break_evens.iter().filter(|b| !b.at_capacity_step) {
+                let x = be.requests_per_day.log10();
+                let y = be.monthly.max(1.0).log10();
+                p.points(
+                    Points::new(lang.pick("break-even", "盈亏平衡点"), vec![[x, y]]).radius(5.0),
+                );
+                p.text(Text::new(
+                    "break-even label",
+                    PlotPoint::new(x, y),
+                    format!("  {}", format_amount(lang, be.requests_per_day)),
+                ));
+            }
+            let v = d.inputs.workload.requests_per_day;
+            if v > 0.0 {
+                p.vline(
+                    VLine::new(lang.pick("your volume", "当前请求量"), v.log10()).color(marker),
+                );
+            }
+        });
+}
+
 pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
-    let plan = app.plan();
-    let inputs = app.scenario.costs.clone();
+    let d = app.decision();
+    let plan = &d.plan;
+    let inputs = &d.inputs;
     let lang = app.lang;
     let sym = currency_symbol(inputs.currency);
     egui::ScrollArea::vertical()
@@ -40,56 +94,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 "Monthly cost against requests per day",
                 "每月成本与日请求量",
             ));
-            let series = curves(&inputs, &plan.capacity);
-            Plot::new("cost-curves")
-                .height(280.0)
-                .legend(Legend::default())
-                .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
-                .y_axis_label(format!(
-                    "{sym} / {} ({})",
-                    lang.pick("month", "月"),
-                    lang.pick("log scale", "对数刻度")
-                ))
-                .x_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
-                .y_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
-                .label_formatter(move |hover| {
-                    let (name, p) = match hover {
-                        egui_plot::HoverPosition::NearDataPoint {
-                            plot_name,
-                            position,
-                            ..
-                        } => (*plot_name, *position),
-                        egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
-                    };
-                    Some(format!(
-                        "{name}\n{} {}\n{sym}{}",
-                        format_amount(lang, 10f64.powf(p.x)),
-                        lang.pick("requests/day", "次/天"),
-                        format_amount(lang, 10f64.powf(p.y))
-                    ))
-                })
-                .show(ui, |p| {
-                    for (kind, pts) in &series {
-                        let pts: Vec<[f64; 2]> = pts
-                            .iter()
-                            .map(|[x, y]| [x.log10(), y.max(1.0).log10()])
-                            .collect();
-                        p.line(Line::new(kind.label(lang), pts).color(option_color(*kind)));
-                    }
-                    for be in plan.break_evens.iter().filter(|b| !b.at_capacity_step) {
-                        let x = be.requests_per_day.log10();
-                        let y = be.monthly.max(1.0).log10();
-                        p.points(
-                            Points::new(lang.pick("break-even", "盈亏平衡点"), vec![[x, y]])
-                                .radius(5.0),
-                        );
-                        p.text(Text::new(
-                            "break-even label",
-                            PlotPoint::new(x, y),
-                            format!("  {}", format_amount(lang, be.requests_per_day)),
-                        ));
-                    }
-                });
+            curves_plot(ui, "cost-curves", &d, lang, 280.0);
             ui.add_space(8.0);
             ui.heading(lang.pick("Cumulative cost at this volume", "当前请求量下的累计成本"));
             let months = (inputs.workload.horizon_years * 12.0).round().max(1.0) as usize;
@@ -107,7 +112,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                     }
                 });
             ui.add_space(8.0);
-            breakdown(ui, app, &plan, sym);
+            breakdown(ui, app, plan, sym);
             ui.add_space(8.0);
             assumptions(ui, app, cmds);
             ui.add_space(8.0);
@@ -116,7 +121,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 "哪些假设变化 ±30% 会改变推荐",
             ));
             egui::Grid::new("sensitivity").striped(true).show(ui, |ui| {
-                for s in sensitivity(&inputs, 0.3) {
+                for s in &d.sensitivity {
                     ui.label(s.assumption);
                     let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
                     ui.label(format!("−30%: {}", name(s.low)));

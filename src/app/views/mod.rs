@@ -2,6 +2,7 @@
 //! `Command::Edited`.
 
 pub mod costs;
+pub mod decision_tree;
 pub mod detail;
 pub mod machine;
 pub mod menu;
