@@ -508,8 +508,19 @@ impl eframe::App for AdvisorApp {
     }
 }
 
-/// Opens the window. `open_path` is a scenario given on the command line.
-pub fn run(open_path: Option<PathBuf>) -> Result<(), String> {
+/// What the command line asks the app to open.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Launch {
+    /// A scenario file.
+    pub open_path: Option<PathBuf>,
+    /// The tab to show first.
+    pub tab: Option<Tab>,
+    /// The wizard page to show (0-based; `wizard::steps::RESULT` is the result).
+    pub wizard_step: Option<usize>,
+}
+
+/// Opens the window.
+pub fn run(launch: Launch) -> Result<(), String> {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(i18n::EN.app_name)
@@ -530,13 +541,20 @@ pub fn run(open_path: Option<PathBuf>) -> Result<(), String> {
         APP_ID,
         options,
         Box::new(move |cc| {
-            Ok(Box::new(AdvisorApp::new(
+            let mut app = AdvisorApp::new(
                 cc,
                 AppDeps {
-                    open_path,
+                    open_path: launch.open_path,
                     ..AppDeps::default()
                 },
-            )))
+            );
+            if let Some(tab) = launch.tab {
+                app.tab = tab;
+            }
+            if let Some(step) = launch.wizard_step {
+                app.wizard_step = step;
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| e.to_string())
