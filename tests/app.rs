@@ -585,3 +585,27 @@ fn adding_a_discrete_gpu_to_an_apple_machine_replaces_the_chip() {
     assert_eq!(m.gpus[0].spec.id, "rtx-4090");
     h.get_by_label_contains("This machine runs");
 }
+
+#[test]
+fn the_verdict_grid_scrolls_sideways_with_the_model_column_pinned() {
+    let mut h = harness(rtx4090());
+    h.set_size(egui::vec2(900.0, 800.0));
+    h.run();
+    let name =
+        |h: &Harness<'static, AdvisorApp>| h.get_by_label("DeepSeek-R1-Distill-Qwen-14B").rect();
+    let cell = |h: &Harness<'static, AdvisorApp>| {
+        h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q8_0: ")
+            .rect()
+    };
+    let (name0, cell0) = (name(&h), cell(&h));
+    assert!(
+        (name0.center().y - cell0.center().y).abs() < 1.0,
+        "rows aligned"
+    );
+    // egui applies accesskit's ScrollLeft as "move the content left", i.e. show what is right.
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q8_0: ")
+        .scroll_left();
+    h.run();
+    assert!(cell(&h).left() < cell0.left(), "the cells scrolled");
+    assert_eq!(name(&h), name0, "the model column stayed");
+}
