@@ -21,21 +21,30 @@ pub fn option_color(k: OptionKind) -> egui::Color32 {
 }
 
 /// Monthly cost against requests/day on log axes: one line per feasible option, the break-even
-/// points, and the current volume as a vertical line.
-pub fn curves_plot(ui: &mut egui::Ui, id: &str, d: &Decision, lang: Lang, height: f32) {
+/// points, and the current volume as a vertical line. `titled`: with axis titles (a small plot
+/// has its heading instead).
+pub fn curves_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    d: &Decision,
+    lang: Lang,
+    height: f32,
+    titled: bool,
+) {
     let sym = currency_symbol(d.inputs.currency);
     let marker = ui.visuals().text_color();
-    Plot::new(id)
-        .height(height)
-        .legend(Legend::default())
-        .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
-        .y_axis_label(format!(
-            "{sym} / {} ({})",
-            lang.pick("month", "月"),
-            lang.pick("log scale", "对数刻度")
-        ))
-        .x_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
-        .y_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
+    let mut plot = Plot::new(id).height(height).legend(Legend::default());
+    if titled {
+        plot = plot
+            .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
+            .y_axis_label(format!(
+                "{sym} / {} ({})",
+                lang.pick("month", "月"),
+                lang.pick("log scale", "对数刻度")
+            ));
+    }
+    plot.x_axis_formatter(move |mark, _| axis_amount(lang, 10f64.powf(mark.value)))
+        .y_axis_formatter(move |mark, _| axis_amount(lang, 10f64.powf(mark.value)))
         .label_formatter(move |hover| {
             let (name, p) = match hover {
                 egui_plot::HoverPosition::NearDataPoint {
@@ -66,8 +75,9 @@ pub fn curves_plot(ui: &mut egui::Ui, id: &str, d: &Decision, lang: Lang, height
                 p.points(
                     Points::new(lang.pick("break-even", "盈亏平衡点"), vec![[x, y]]).radius(5.0),
                 );
+                // Unnamed: the label stays out of the legend.
                 p.text(Text::new(
-                    "break-even label",
+                    "",
                     PlotPoint::new(x, y),
                     format!("  {}", format_amount(lang, be.requests_per_day)),
                 ));
@@ -79,6 +89,26 @@ pub fn curves_plot(ui: &mut egui::Ui, id: &str, d: &Decision, lang: Lang, height
                 );
             }
         });
+}
+
+/// A short tick label for a log axis: `10k`, `2M` in English, `10万`, `2亿` in Chinese.
+fn axis_amount(lang: Lang, v: f64) -> String {
+    let units: &[(f64, &str)] = match lang {
+        Lang::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
+        Lang::Zh => &[(1e8, "亿"), (1e4, "万")],
+    };
+    for (scale, unit) in units {
+        if v >= *scale {
+            let x = v / scale;
+            let digits = if x < 10.0 && (x - x.round()).abs() > 0.05 {
+                1
+            } else {
+                0
+            };
+            return format!("{x:.digits$}{unit}");
+        }
+    }
+    format!("{v:.0}")
 }
 
 pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
@@ -94,7 +124,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 "Monthly cost against requests per day",
                 "每月成本与日请求量",
             ));
-            curves_plot(ui, "cost-curves", &d, lang, 280.0);
+            curves_plot(ui, "cost-curves", &d, lang, 280.0, true);
             ui.add_space(8.0);
             ui.heading(lang.pick("Cumulative cost at this volume", "当前请求量下的累计成本"));
             let months = (inputs.workload.horizon_years * 12.0).round().max(1.0) as usize;
@@ -140,33 +170,38 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
 fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
     let lang = app.lang;
     ui.heading(lang.pick("Total cost of ownership", "总拥有成本"));
-    egui::Grid::new("tco").striped(true).show(ui, |ui| {
-        ui.strong(lang.pick("option", "方案"));
-        ui.strong(lang.pick("servers / GPUs", "服务器 / GPU"));
-        ui.strong(lang.pick("per month", "每月"));
-        ui.strong(lang.pick("over the horizon", "总计"));
-        ui.strong(lang.pick("monthly items", "每月明细"));
-        ui.end_row();
-        for o in &plan.options {
-            ui.label(o.kind.label(lang));
-            ui.label(format!("{} / {}", o.servers, o.gpus));
-            if o.feasible {
-                ui.label(format!("{sym}{}", format_amount(lang, o.monthly)));
-                ui.label(format!("{sym}{}", format_amount(lang, o.horizon)));
-                let items: Vec<String> = o
-                    .breakdown
-                    .iter()
-                    .map(|(k, v)| format!("{k} {sym}{}", format_amount(lang, *v)))
-                    .collect();
-                ui.label(items.join(", "));
-            } else {
-                ui.label("-");
-                ui.label(lang.pick("cannot serve this volume", "无法承载该请求量"));
-                ui.label("");
-            }
-            ui.end_row();
-        }
-    });
+    // The monthly items run long: the table scrolls sideways rather than being cut.
+    egui::ScrollArea::horizontal()
+        .id_salt("tco")
+        .show(ui, |ui| {
+            egui::Grid::new("tco").striped(true).show(ui, |ui| {
+                ui.strong(lang.pick("option", "方案"));
+                ui.strong(lang.pick("servers / GPUs", "服务器 / GPU"));
+                ui.strong(lang.pick("per month", "每月"));
+                ui.strong(lang.pick("over the horizon", "总计"));
+                ui.strong(lang.pick("monthly items", "每月明细"));
+                ui.end_row();
+                for o in &plan.options {
+                    ui.label(o.kind.label(lang));
+                    ui.label(format!("{} / {}", o.servers, o.gpus));
+                    if o.feasible {
+                        ui.label(format!("{sym}{}", format_amount(lang, o.monthly)));
+                        ui.label(format!("{sym}{}", format_amount(lang, o.horizon)));
+                        let items: Vec<String> = o
+                            .breakdown
+                            .iter()
+                            .map(|(k, v)| format!("{k} {sym}{}", format_amount(lang, *v)))
+                            .collect();
+                        ui.label(items.join(", "));
+                    } else {
+                        ui.label("-");
+                        ui.label(lang.pick("cannot serve this volume", "无法承载该请求量"));
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+        });
 }
 
 fn field(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64, changed: &mut bool) {

@@ -212,10 +212,10 @@ fn draw(ui: &mut egui::Ui, app: &AdvisorApp, d: &Decision, width: f32) -> Option
     let painter = ui.painter_at(rect.expand(2.0));
     let x0 = rect.left();
     let top = rect.top() + HEADER;
-    let rule_w = width * 0.44;
-    let leaf_x = x0 + width * 0.47;
+    let rule_w = width * 0.40;
+    let leaf_x = x0 + width * 0.43;
     let leaf_w = width * 0.29;
-    let chain_x = x0 + width * 0.81;
+    let chain_x = x0 + width * 0.76;
     let chain_w = rect.right() - chain_x;
     let mut open = None;
 
@@ -342,14 +342,8 @@ fn draw(ui: &mut egui::Ui, app: &AdvisorApp, d: &Decision, width: f32) -> Option
     {
         let from = Pos2::new(chain_x, (first.top() + last.bottom()) / 2.0);
         let to = leaf_rect(k).right_center() + Vec2::new(2.0, 0.0);
-        let pts = bezier(&painter, from, to, lit);
-        edge_label(
-            &painter,
-            point_on(&pts, 0.5),
-            lang.pick("cheapest allowed", "最便宜的可选方案"),
-            pal.computed,
-            pal.label_bg,
-        );
+        // The leaf's "cheapest" badge names this edge.
+        bezier(&painter, from, to, lit);
     }
     for (s, r) in chain.iter().zip(&chain_rects) {
         if let Some(page) = question_node(ui, &painter, &pal, app, d, *s, *r) {
@@ -561,15 +555,21 @@ fn leaf_node(
         title,
     );
     let w = rect.right() - x - 6.0;
-    let cost = if leaf.cost.feasible {
+    // Second line: the cost, or why there is none; third: why it is ruled out, what counts
+    // against it, or what it takes.
+    let (cost, note) = if leaf.cost.feasible {
         let total = format_money(lang, d.inputs.currency, leaf.cost.horizon);
         let years = format_amount(lang, d.inputs.workload.horizon_years);
-        match lang {
+        let cost = match lang {
             Lang::En => format!("{} · {total} over {years} yr", monthly(leaf, d, lang)),
             Lang::Zh => format!("{} · {years} 年共 {total}", monthly(leaf, d, lang)),
-        }
+        };
+        (cost, leaf.excluded.map(|e| e.describe(d, lang)))
     } else {
-        monthly(leaf, d, lang)
+        let why = leaf
+            .excluded
+            .map_or_else(|| monthly(leaf, d, lang), |e| e.describe(d, lang));
+        (why, Some(String::new()))
     };
     text(
         painter,
@@ -579,8 +579,8 @@ fn leaf_node(
         12.0,
         body,
     );
-    let (note, color) = match leaf.excluded {
-        Some(e) => (e.describe(d, lang), pal.weak),
+    let (note, color) = match note {
+        Some(n) => (n, pal.weak),
         None if !leaf.warnings.is_empty() => (
             leaf.warnings
                 .iter()

@@ -88,9 +88,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 None => result_card(ui, app, &d, cmds),
             };
             if ui.available_width() >= 760.0 {
+                // Columns lay out justified by default; text reads better ragged.
+                let left = egui::Layout::top_down(egui::Align::LEFT);
                 ui.columns(2, |cols| {
-                    page(&mut cols[0]);
-                    live(&mut cols[1], &d, lang);
+                    cols[0].with_layout(left, |ui| page(ui));
+                    cols[1].with_layout(left, |ui| live(ui, &d, lang));
                 });
             } else {
                 page(ui);
@@ -145,8 +147,17 @@ fn presets(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
 
 /// The chart beside the steps and the sentence on the nearest flip.
 fn live(ui: &mut egui::Ui, d: &Decision, lang: Lang) {
-    ui.strong(lang.pick("Monthly cost at every volume", "各请求量下的每月成本"));
-    costs::curves_plot(ui, "wizard-curves", d, lang, 210.0);
+    ui.strong(match lang {
+        Lang::En => format!(
+            "Monthly cost ({}) against requests per day, log scales",
+            crate::lang::currency_symbol(d.inputs.currency)
+        ),
+        Lang::Zh => format!(
+            "每月成本（{}）与每日请求数，对数刻度",
+            crate::lang::currency_symbol(d.inputs.currency)
+        ),
+    });
+    costs::curves_plot(ui, "wizard-curves", d, lang, 210.0, false);
     ui.label(RichText::new(d.sentence(lang)).strong());
 }
 
@@ -297,38 +308,45 @@ fn result_card(ui: &mut egui::Ui, app: &mut AdvisorApp, d: &Decision, cmds: &mut
             .size(17.0)
             .strong(),
         );
-        egui::Grid::new("wizard-card")
-            .num_columns(2)
-            .spacing([12.0, 4.0])
-            .show(ui, |ui| {
-                ui.strong(lang.pick("What runs", "运行什么"));
-                ui.label(what_runs(d, r.kind, lang));
-                ui.end_row();
-                ui.strong(lang.pick("Speed and users", "速度与用户数"));
-                ui.label(speed(d, r.kind, lang));
-                ui.end_row();
-                ui.strong(lang.pick("Runner-up", "次优方案"));
-                ui.label(match d.runner_up() {
-                    Some(o) => match lang {
-                        Lang::En => format!(
-                            "{}: {} a month, {} over {years} years",
-                            o.kind.label(lang),
-                            money(o.monthly),
-                            money(o.horizon)
-                        ),
-                        Lang::Zh => format!(
-                            "{}：每月 {}，{years} 年共 {}",
-                            o.kind.label(lang),
-                            money(o.monthly),
-                            money(o.horizon)
-                        ),
-                    },
-                    None => lang
-                        .pick("none: no other option is allowed", "无：没有其他可选方案")
-                        .into(),
-                });
-                ui.end_row();
+        let row = |ui: &mut egui::Ui, key: &str, value: String| {
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(key);
+                ui.label(value);
             });
+        };
+        row(
+            ui,
+            lang.pick("What runs", "运行什么"),
+            what_runs(d, r.kind, lang),
+        );
+        row(
+            ui,
+            lang.pick("Speed and users", "速度与用户数"),
+            speed(d, r.kind, lang),
+        );
+        row(
+            ui,
+            lang.pick("Runner-up", "次优方案"),
+            match d.runner_up() {
+                Some(o) => match lang {
+                    Lang::En => format!(
+                        "{}: {} a month, {} over {years} years",
+                        o.kind.label(lang),
+                        money(o.monthly),
+                        money(o.horizon)
+                    ),
+                    Lang::Zh => format!(
+                        "{}：每月 {}，{years} 年共 {}",
+                        o.kind.label(lang),
+                        money(o.monthly),
+                        money(o.horizon)
+                    ),
+                },
+                None => lang
+                    .pick("none: no other option is allowed", "无：没有其他可选方案")
+                    .into(),
+            },
+        );
         ui.add_space(6.0);
         ui.strong(lang.pick("Why", "理由"));
         bullets(ui, &d.reasons(lang));
@@ -365,22 +383,23 @@ fn bullets(ui: &mut egui::Ui, lines: &[String]) {
 /// What the recommended option runs on: the API's prices, or the model on its hardware.
 fn what_runs(d: &Decision, kind: OptionKind, lang: Lang) -> String {
     let i = &d.inputs;
-    let money = |v: f64| format_money(lang, i.currency, v);
+    // Unit prices (per million tokens, per GPU-hour) are small: keep the cents.
+    let unit = |v: f64| format!("{}{v:.2}", crate::lang::currency_symbol(i.currency));
     let Some(o) = d.option(kind) else {
         return String::new();
     };
     match (kind, lang) {
         (OptionKind::Api, Lang::En) => format!(
             "DeepSeek's own service: {} input ({} from cache), {} output per million tokens",
-            money(i.prices.api_cache_miss),
-            money(i.prices.api_cache_hit),
-            money(i.prices.api_output)
+            unit(i.prices.api_cache_miss),
+            unit(i.prices.api_cache_hit),
+            unit(i.prices.api_output)
         ),
         (OptionKind::Api, Lang::Zh) => format!(
             "DeepSeek 官方服务：每百万 token 输入 {}（缓存命中 {}），输出 {}",
-            money(i.prices.api_cache_miss),
-            money(i.prices.api_cache_hit),
-            money(i.prices.api_output)
+            unit(i.prices.api_cache_miss),
+            unit(i.prices.api_cache_hit),
+            unit(i.prices.api_output)
         ),
         (_, Lang::En) => format!(
             "{} with {} · {} server{}, {} GPUs{}",
@@ -390,7 +409,7 @@ fn what_runs(d: &Decision, kind: OptionKind, lang: Lang) -> String {
             if o.servers == 1 { "" } else { "s" },
             o.gpus,
             if kind == OptionKind::CloudGpu {
-                format!(", rented at {} per GPU-hour", money(d.rates.cloud_gpu_hour))
+                format!(", rented at {} per GPU-hour", unit(d.rates.cloud_gpu_hour))
             } else {
                 String::new()
             }
@@ -402,7 +421,7 @@ fn what_runs(d: &Decision, kind: OptionKind, lang: Lang) -> String {
             o.servers,
             o.gpus,
             if kind == OptionKind::CloudGpu {
-                format!("，租金每 GPU 小时 {}", money(d.rates.cloud_gpu_hour))
+                format!("，租金每 GPU 小时 {}", unit(d.rates.cloud_gpu_hour))
             } else {
                 String::new()
             }
