@@ -3,7 +3,7 @@
 //! where every default comes from. Adding a question is a `Step` variant with its texts and
 //! fields here; the view draws any step from its fields.
 
-use super::tiers::{deployment_name, TIERS};
+use super::tiers::deployment_name;
 use crate::catalog::schema::{Confidence, Currency, Sourced};
 use crate::catalog::Catalog;
 use crate::cost::inputs::{convert, Workload};
@@ -347,11 +347,6 @@ fn sourced(lang: Lang, what: &str, value: String, s: &Sourced) -> String {
             s.source, s.date
         ),
     }
-}
-
-/// The tier a deployment belongs to, if any.
-pub fn tier_index(d: &crate::cost::inputs::Deployment) -> Option<usize> {
-    TIERS.iter().position(|t| t.matches(d))
 }
 
 #[cfg(test)]

@@ -17,10 +17,9 @@ impl QualityTier {
         lang.pick(self.label_en, self.label_zh)
     }
 
-    /// True when `d` runs this tier's model on this tier's GPU.
+    /// True when `d` is exactly this tier's setup (a scenario may hold its own).
     pub fn matches(&self, d: &Deployment) -> bool {
-        let t = (self.deployment)();
-        t.model == d.model && t.gpu == d.gpu
+        (self.deployment)() == *d
     }
 }
 

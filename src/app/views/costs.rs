@@ -11,7 +11,7 @@ use crate::wizard::Decision;
 use eframe::egui;
 use egui_plot::{Legend, Line, Plot, PlotPoint, Points, Text, VLine};
 
-pub fn option_color(k: OptionKind) -> egui::Color32 {
+fn option_color(k: OptionKind) -> egui::Color32 {
     match k {
         OptionKind::Api => egui::Color32::from_rgb(66, 133, 244),
         OptionKind::CloudGpu => egui::Color32::from_rgb(251, 188, 5),

@@ -142,7 +142,7 @@ fn edge_label(painter: &egui::Painter, at: Pos2, s: &str, color: Color32, bg: Co
 }
 
 /// The accessible name of a question node, e.g. `Step 1: Requests per day — 8,000 a day`.
-pub fn node_label(step: Step, d: &Decision, lang: Lang) -> String {
+fn node_label(step: Step, d: &Decision, lang: Lang) -> String {
     let (n, title, answer) = (
         step.index() + 1,
         step.title(lang),
@@ -156,7 +156,7 @@ pub fn node_label(step: Step, d: &Decision, lang: Lang) -> String {
 
 /// The accessible name of an option, e.g. `DeepSeek API: ruled out: data must stay on-premises`
 /// or `One local server: ¥41,000 a month, recommended, rule of thumb`.
-pub fn leaf_label(leaf: &Leaf<'_>, d: &Decision, lang: Lang) -> String {
+fn leaf_label(leaf: &Leaf<'_>, d: &Decision, lang: Lang) -> String {
     let mut parts = vec![match leaf.excluded {
         Some(e) => e.describe(d, lang),
         None => monthly(leaf, d, lang),

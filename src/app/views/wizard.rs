@@ -236,6 +236,18 @@ fn step_form(ui: &mut egui::Ui, app: &mut AdvisorApp, step: Step, cmds: &mut Vec
                         first = Some(r.id);
                     }
                 }
+                if !TIERS.iter().any(|t| t.matches(deployment)) {
+                    ui.label(match lang {
+                        Lang::En => format!(
+                            "The scenario's own setup: {} — a tier replaces it.",
+                            deployment_name(deployment)
+                        ),
+                        Lang::Zh => format!(
+                            "方案文件自带的配置：{}——选择档位会替换它。",
+                            deployment_name(deployment)
+                        ),
+                    });
+                }
             }
         }
         if tier_changed {
