@@ -77,7 +77,8 @@ pub fn currency_symbol(c: Currency) -> &'static str {
     }
 }
 
-/// An amount with its currency symbol: `¥93,000` in English, `¥9.3 万` in Chinese.
-pub fn format_money(lang: Lang, currency: Currency, v: f64) -> String {
+/// An amount after its currency symbol, as the app shows it: `¥93,000` in English, `¥9.3 万` in
+/// Chinese.
+pub fn format_with_symbol(lang: Lang, currency: Currency, v: f64) -> String {
     format!("{}{}", currency_symbol(currency), format_amount(lang, v))
 }

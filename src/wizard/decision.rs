@@ -9,7 +9,7 @@ use super::tree::{walk, RulePath};
 use crate::cost::analysis::{allowed, curves, priced, sensitivity, Sensitivity};
 use crate::cost::options::{servers_needed, HardwareRates, OptionCost, OptionKind};
 use crate::cost::{plan, CostInputs, Plan};
-use crate::lang::{format_amount, format_money, Lang};
+use crate::lang::{format_amount, format_with_symbol, Lang};
 
 /// How far each assumption is moved to see whether it flips the answer.
 pub const SENSITIVITY_SHARE: f64 = 0.3;
@@ -246,7 +246,7 @@ impl Decision {
         let at = format_amount(lang, round_keeping_side(f.requests_per_day, v));
         // Costs at a flip are approximate: three significant digits.
         let money = |s: &Side| {
-            format_money(
+            format_with_symbol(
                 lang,
                 self.inputs.currency,
                 round_keeping_side(s.monthly, f64::INFINITY),
@@ -479,7 +479,7 @@ impl Decision {
     }
 
     fn money(&self, v: f64, lang: Lang) -> String {
-        format_money(lang, self.inputs.currency, v)
+        format_with_symbol(lang, self.inputs.currency, v)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::catalog::schema::{Confidence, Currency, Sourced};
 use crate::catalog::Catalog;
 use crate::cost::inputs::{convert, Workload};
 use crate::cost::CostInputs;
-use crate::lang::{format_amount, format_money, Lang};
+use crate::lang::{format_amount, format_with_symbol, Lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
@@ -159,7 +159,7 @@ impl Step {
             Step::Quality => deployment_name(&inputs.deployment),
             Step::Budget => {
                 let budget = if c.budget > 0.0 {
-                    format_money(lang, inputs.currency, c.budget)
+                    format_with_symbol(lang, inputs.currency, c.budget)
                 } else {
                     lang.pick("no budget limit", "预算不限").to_string()
                 };
@@ -295,7 +295,7 @@ impl Field {
                 sourced(
                     lang,
                     lang.pick("One engineer a year", "每名工程师年成本"),
-                    format_money(lang, inputs.currency, salary),
+                    format_with_symbol(lang, inputs.currency, salary),
                     &d.engineer_cny_per_year,
                 )
             }

@@ -7,7 +7,7 @@
 
 use crate::app::AdvisorApp;
 use crate::cost::options::OptionKind;
-use crate::lang::{format_amount, format_money, Lang};
+use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::wizard::decision::{noun, Leaf};
 use crate::wizard::steps::{Step, RESULT};
 use crate::wizard::tree::{Target, RULE_TREE};
@@ -184,7 +184,7 @@ fn monthly(leaf: &Leaf<'_>, d: &Decision, lang: Lang) -> String {
             .pick("cannot serve this volume", "无法承载该请求量")
             .into();
     }
-    let m = format_money(lang, d.inputs.currency, leaf.cost.monthly);
+    let m = format_with_symbol(lang, d.inputs.currency, leaf.cost.monthly);
     match lang {
         Lang::En => format!("{m} a month"),
         Lang::Zh => format!("每月 {m}"),
@@ -558,7 +558,7 @@ fn leaf_node(
     // Second line: the cost, or why there is none; third: why it is ruled out, what counts
     // against it, or what it takes.
     let (cost, note) = if leaf.cost.feasible {
-        let total = format_money(lang, d.inputs.currency, leaf.cost.horizon);
+        let total = format_with_symbol(lang, d.inputs.currency, leaf.cost.horizon);
         let years = format_amount(lang, d.inputs.workload.horizon_years);
         let cost = match lang {
             Lang::En => format!("{} · {total} over {years} yr", monthly(leaf, d, lang)),

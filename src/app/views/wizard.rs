@@ -9,7 +9,7 @@ use crate::app::state::{Command, Tab};
 use crate::app::AdvisorApp;
 use crate::catalog::Catalog;
 use crate::cost::options::OptionKind;
-use crate::lang::{format_amount, format_money, Lang};
+use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::wizard::presets::PRESETS;
 use crate::wizard::steps::{FieldValue, Step, RESULT};
 use crate::wizard::tiers::{deployment_name, scores, TIERS};
@@ -292,7 +292,7 @@ fn result_card(ui: &mut egui::Ui, app: &mut AdvisorApp, d: &Decision, cmds: &mut
         m.insert_temp(focused_page_id(), RESULT);
         m.insert_temp(widgets_id(), StepWidgets::default());
     });
-    let money = |v: f64| format_money(lang, d.inputs.currency, v);
+    let money = |v: f64| format_with_symbol(lang, d.inputs.currency, v);
     let years = format_amount(lang, d.inputs.workload.horizon_years);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         let Some(r) = d.recommended() else {
