@@ -203,6 +203,11 @@ impl AdvisorApp {
             .ok()
     }
 
+    /// The cost plan for the scenario (from the cached decision).
+    pub fn plan(&mut self) -> crate::cost::Plan {
+        self.decision().plan.clone()
+    }
+
     /// The decision for the scenario's answers, recomputed only when they change.
     pub fn decision(&mut self) -> Arc<crate::wizard::Decision> {
         match &self.decision_cache {

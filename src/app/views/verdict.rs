@@ -3,7 +3,7 @@
 use crate::app::i18n;
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
-use crate::catalog::schema::Runtime;
+use crate::catalog::schema::{ModelEntry, Runtime};
 use crate::catalog::Catalog;
 use crate::estimate::best::{best_index, best_per_model};
 use crate::estimate::grid::{deepseek_models, model_fits};
@@ -120,7 +120,12 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<C
         .filter(|q| q.runtimes.contains(&sel.runtime) && q.body_bpw <= 16.0)
         .map(|q| q.id.as_str())
         .collect();
-    let models: Vec<_> = deepseek_models(catalog).collect();
+    let rows: Vec<(&ModelEntry, Vec<Fit>)> = deepseek_models(catalog)
+        .map(|m| {
+            let fits = model_fits(catalog, m, machine, sel.runtime, sel.context).collect();
+            (m, fits)
+        })
+        .collect();
     // Rows are as tall as a cell's button in both grids, so the pinned model column and the
     // scrolling cells stay aligned (and striped alike).
     let row_h = ui.spacing().interact_size.y;
@@ -135,7 +140,7 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<C
                     .show(ui, |ui| {
                         ui.strong(app.texts().model);
                         ui.end_row();
-                        for model in &models {
+                        for (model, _) in &rows {
                             ui.add(egui::Label::new(&model.name).extend());
                             ui.end_row();
                         }
@@ -143,7 +148,7 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<C
                 egui::ScrollArea::horizontal()
                     .id_salt("verdict-cells")
                     .show(ui, |ui| {
-                        cells(ui, app, machine, &models, &quants, cmds);
+                        cells(ui, app, &rows, &quants, cmds);
                     });
             });
         });
@@ -153,12 +158,10 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<C
 fn cells(
     ui: &mut egui::Ui,
     app: &AdvisorApp,
-    machine: &Machine,
-    models: &[&crate::catalog::schema::ModelEntry],
+    rows: &[(&ModelEntry, Vec<Fit>)],
     quants: &[&str],
     cmds: &mut Vec<Command>,
 ) {
-    let catalog = Catalog::get();
     let sel = &app.scenario.selection;
     let dark = ui.visuals().dark_mode;
     let row_h = ui.spacing().interact_size.y;
@@ -170,9 +173,7 @@ fn cells(
                 ui.strong(*q);
             }
             ui.end_row();
-            for model in models {
-                let fits: Vec<Fit> =
-                    model_fits(catalog, model, machine, sel.runtime, sel.context).collect();
+            for (model, fits) in rows {
                 for q in quants {
                     match fits.iter().find(|f| f.quant.id == *q) {
                         None => {
