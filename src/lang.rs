@@ -1,5 +1,6 @@
 //! Output language for text the library renders (verdict reasons, tables).
 
+use crate::catalog::schema::Currency;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,14 +71,28 @@ pub fn format_amount(lang: Lang, v: f64) -> String {
 }
 
 /// ISO code of a currency: `CNY`, `USD`.
-pub fn currency_code(c: crate::catalog::schema::Currency) -> &'static str {
+pub fn currency_code(c: Currency) -> &'static str {
     match c {
-        crate::catalog::schema::Currency::Usd => "USD",
-        crate::catalog::schema::Currency::Cny => "CNY",
+        Currency::Usd => "USD",
+        Currency::Cny => "CNY",
     }
 }
 
 /// An amount with its currency code as `plan` and reports print it: `1,234 USD`, `12.3 万 CNY`.
-pub fn format_money(lang: Lang, v: f64, c: crate::catalog::schema::Currency) -> String {
+pub fn format_money(lang: Lang, v: f64, c: Currency) -> String {
     format!("{} {}", format_amount(lang, v), currency_code(c))
+}
+
+/// The sign of a currency: `$`, `¥`.
+pub fn currency_symbol(c: Currency) -> &'static str {
+    match c {
+        Currency::Usd => "$",
+        Currency::Cny => "¥",
+    }
+}
+
+/// An amount after its currency symbol, as the app shows it: `¥93,000` in English, `¥9.3 万` in
+/// Chinese.
+pub fn format_with_symbol(lang: Lang, currency: Currency, v: f64) -> String {
+    format!("{}{}", currency_symbol(currency), format_amount(lang, v))
 }

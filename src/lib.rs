@@ -20,3 +20,4 @@ pub mod prices;
 pub mod report;
 pub mod scenario;
 pub mod startup;
+pub mod wizard;

@@ -7,8 +7,8 @@ fn main() {
     deepseek_advisor::startup::mark();
     match dispatch() {
         Outcome::Exit(code) => std::process::exit(code),
-        Outcome::App(scenario) => {
-            if let Err(e) = deepseek_advisor::app::run(scenario) {
+        Outcome::App(launch) => {
+            if let Err(e) = deepseek_advisor::app::run(launch) {
                 eprintln!("error: cannot open the window: {e}");
                 std::process::exit(1);
             }

@@ -3,8 +3,11 @@
 //! CJK font covers the UI.
 
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
+use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::cost::OptionKind;
 use deepseek_advisor::hardware::machine::parse_gpu_arg;
 use deepseek_advisor::hardware::profile::described;
 use deepseek_advisor::hardware::{HardwareProfile, Machine};
@@ -13,6 +16,7 @@ use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 fn profile(gpus: &[&str], ram: f64, bw: f64, cores: u32) -> HardwareProfile {
     let c = Catalog::get();
@@ -324,11 +328,38 @@ fn an_unreadable_autosave_is_reported_and_kept_aside() {
     assert!(!file.exists());
 }
 
+fn open_wizard(h: &mut Harness<'static, AdvisorApp>) {
+    h.get_by_label("Wizard").click();
+    h.run();
+}
+
+/// The option the app's decision recommends (the estimator's numbers decide which).
+fn recommended(h: &mut Harness<'static, AdvisorApp>) -> OptionKind {
+    h.state_mut()
+        .decision()
+        .plan
+        .recommended
+        .expect("an option qualifies")
+}
+
+fn page(h: &Harness<'static, AdvisorApp>) -> usize {
+    h.state().wizard_step
+}
+
+/// The accessible name of an option's leaf in the tree ("DeepSeek API: …").
+fn leaf(h: &Harness<'static, AdvisorApp>, option: &str) -> String {
+    let label = format!("{option}: ");
+    let node = h.get_by(move |n| {
+        n.role() == egui::accesskit::Role::Button
+            && n.label().is_some_and(|l| l.starts_with(&label))
+    });
+    format!("{node:?}")
+}
+
 #[test]
 fn the_wizard_walks_to_a_recommendation() {
     let mut h = harness(rtx4090());
-    h.get_by_label("Wizard").click();
-    h.run();
+    open_wizard(&mut h);
     h.get_by_label("Step 1 / 5");
     h.get_by_label("Next").click();
     h.run();
@@ -349,11 +380,234 @@ fn the_wizard_walks_to_a_recommendation() {
         h.get_by_label("Next").click();
         h.run();
     }
-    // Regulated data: a local option, with the reasons and the alternatives.
-    h.get_by_label_contains("Recommended: One local server");
-    h.get_by_label_contains("data must stay on-premises");
-    h.get_by_label("Alternatives");
+    // Regulated data: a local option, with the reasons, what would change it and the runner-up.
+    let rec = recommended(&mut h);
+    assert!(rec.is_local());
+    h.get_by_label(&format!("Recommended: {}", rec.label(Lang::En)));
+    h.get_by_label_contains("Data must stay on-premises: only the local options qualify");
+    h.get_by_label("What would change the answer");
+    h.get_by_label("Runner-up");
     assert!(h.state().dirty);
+    // The card's buttons: the Costs tab at this volume.
+    h.get_by_label("Open the Costs tab at this volume").click();
+    h.run();
+    assert_eq!(h.state().tab, Tab::Costs);
+    h.get_by_label("Total cost of ownership");
+}
+
+#[test]
+fn a_preset_fills_every_step() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    h.get_by_label("Regulated finance / medical").click();
+    h.run();
+    let c = h.state().scenario.costs.clone();
+    assert_eq!(c.workload.requests_per_day, 20_000.0);
+    assert_eq!(c.workload.input_tokens, 1_500.0);
+    assert!(c.constraints.regulated);
+    assert!(c.constraints.has_ops_staff);
+    assert_eq!(c.deployment.gpu, "h200-sxm");
+    let budget_cny = c.in_currency(Currency::Cny).constraints.budget;
+    assert!((budget_cny - 2_000_000.0).abs() < 1.0, "{budget_cny}");
+    assert!(h.state().dirty);
+    // Every step's node carries the preset's answer, and the preset says where it comes from.
+    h.get_by_label("Step 1: Requests per day — 20,000 a day");
+    h.get_by_label("Step 2: Regulated data? — yes: keep on-premises");
+    h.get_by_label_contains("Step 3: Quality tier — DeepSeek-R1-0528 FP8 · 8× H200");
+    h.get_by_label_contains("Step 4: Budget and people — $");
+    h.get_by_label_contains("finance-2m-cny-8xh100-regulated.ron");
+    // The rule of thumb (5,000–50,000 requests/day → one server) and the computed answer are
+    // both on the tree, and said.
+    assert!(leaf(&h, "One local server").contains("rule of thumb"));
+    let rec = recommended(&mut h);
+    assert!(rec.is_local());
+    assert!(leaf(&h, rec.label(Lang::En)).contains("recommended"));
+    h.get_by_label_contains(if rec == OptionKind::LocalServer {
+        "The rule of thumb and the computed costs agree: one local server."
+    } else {
+        "The rule of thumb says one local server; the computed costs say"
+    });
+    // The steps stay editable: step 2 shows the preset's answer and can be changed.
+    h.get_by_label_contains("Step 2: Regulated data?").click();
+    h.run();
+    h.get_by_label("Regulated data: must stay on-premises")
+        .click();
+    h.run();
+    assert!(!h.state().scenario.costs.constraints.regulated);
+}
+
+#[test]
+fn crossing_a_break_even_changes_the_lit_leaf_and_the_sentence() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    h.get_by_label("Personal developer").click();
+    h.run();
+    let d = h.state_mut().decision();
+    let flip = *d.flip_above().expect("a flip above 200 requests/day");
+    let (below, above) = (flip.below.unwrap().option, flip.above.unwrap().option);
+    let (below, above) = (below.label(Lang::En), above.label(Lang::En));
+    assert!(leaf(&h, below).contains("recommended"));
+    assert!(!leaf(&h, above).contains("recommended"));
+    let sentence = d.sentence(Lang::En);
+    assert!(sentence.starts_with("Above"), "{sentence}");
+    h.get_by_label(&sentence);
+    // Type a volume past the flip (and short of the next one).
+    let next = d
+        .flips
+        .iter()
+        .find(|f| f.requests_per_day > flip.requests_per_day);
+    let past = next.map_or(flip.requests_per_day * 1.2, |n| {
+        (flip.requests_per_day * n.requests_per_day).sqrt()
+    });
+    let field = h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "Requests per day");
+    field.focus();
+    h.run();
+    h.event(egui::Event::Text(format!("{past:.0}")));
+    h.run();
+    assert_eq!(
+        h.state().scenario.costs.workload.requests_per_day,
+        past.round()
+    );
+    assert!(leaf(&h, above).contains("recommended"));
+    assert!(!leaf(&h, below).contains("recommended"));
+    let now = h.state_mut().decision().sentence(Lang::En);
+    assert!(now.starts_with("Below"), "{now}");
+    h.get_by_label(&now);
+    assert!(h.query_by_label(&sentence).is_none());
+}
+
+#[test]
+fn a_regulated_answer_greys_out_the_api_and_the_cloud_with_the_reason() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    assert!(!leaf(&h, "DeepSeek API").contains("ruled out"));
+    h.get_by_label("Next").click();
+    h.run();
+    h.get_by_label("Regulated data: must stay on-premises")
+        .click();
+    h.run();
+    h.get_by_label("DeepSeek API: ruled out: data must stay on-premises");
+    h.get_by_label("Rented cloud GPUs: ruled out: data must stay on-premises");
+    // The local options stay (one server may still be too small for the load).
+    assert!(!leaf(&h, "One local server").contains("on-premises"));
+    assert!(!leaf(&h, "Local cluster").contains("ruled out"));
+}
+
+#[test]
+fn clicking_a_node_opens_its_step() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    for _ in 0..3 {
+        h.get_by_label("Next").click();
+        h.run();
+    }
+    h.get_by_label("Step 4 / 5");
+    h.get_by_label_contains("Step 2: Regulated data?").click();
+    h.run();
+    assert_eq!(page(&h), 1);
+    h.get_by_label("Step 2 / 5");
+    h.get_by_label_contains("Step 5: Speed per user").click();
+    h.run();
+    assert_eq!(page(&h), 4);
+    // An option opens the result.
+    h.get_by_label_contains("DeepSeek API: ").click();
+    h.run();
+    assert_eq!(page(&h), 5);
+    h.get_by_label_contains("Recommended:");
+}
+
+#[test]
+fn the_wizard_can_be_completed_with_the_keyboard_alone() {
+    let mut h = harness(rtx4090());
+    // As `--tab wizard` opens it.
+    h.state_mut().tab = Tab::Wizard;
+    h.run();
+    // Step 1: the volume field has the focus, its text selected.
+    h.event(egui::Event::Text("3000".into()));
+    h.run();
+    assert_eq!(h.state().scenario.costs.workload.requests_per_day, 3_000.0);
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.event(egui::Event::Text("700".into()));
+    h.run();
+    assert_eq!(h.state().scenario.costs.workload.input_tokens, 700.0);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 1);
+    // Step 2: Space ticks the focused checkbox; Enter goes on without unticking it.
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert!(h.state().scenario.costs.constraints.regulated);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 2);
+    assert!(h.state().scenario.costs.constraints.regulated);
+    // Step 3: the chosen tier has the focus; Tab to the next one, Space picks it.
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert_eq!(h.state().scenario.costs.deployment.gpu, "a100-80gb-sxm");
+    // Escape goes back, Enter forward; neither while a menu is open.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(page(&h), 1);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 2);
+    h.get_by_label("View").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(page(&h), 2, "Escape closed the menu, not the step");
+    for want in 3..=5 {
+        h.key_press(egui::Key::Enter);
+        h.run();
+        assert_eq!(page(&h), want);
+    }
+    let rec = recommended(&mut h);
+    h.get_by_label(&format!("Recommended: {}", rec.label(Lang::En)));
+}
+
+#[test]
+fn the_decision_is_computed_once_per_change() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    let first = h.state_mut().decision();
+    h.run();
+    assert!(
+        Arc::ptr_eq(&first, &h.state_mut().decision()),
+        "idle frames reuse it"
+    );
+    h.event(egui::Event::Text("2".into()));
+    h.run();
+    let changed = h.state_mut().decision();
+    assert!(!Arc::ptr_eq(&first, &changed));
+    assert_eq!(changed.inputs.workload.requests_per_day, 2.0);
+    h.run();
+    assert!(Arc::ptr_eq(&changed, &h.state_mut().decision()));
+}
+
+#[test]
+fn the_wizard_renders_every_page_in_chinese() {
+    let mut h = harness(rtx4090());
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("向导").click();
+    h.run();
+    h.get_by_label("受监管的金融 / 医疗").click();
+    h.run();
+    h.get_by_label_contains("步骤 1：每日请求量 — 2.0 万");
+    // The sentence on the nearest volume where the answer flips.
+    h.get_by_label_contains(" 次时，");
+    for _ in 0..5 {
+        h.get_by_label("下一步").click();
+        h.run();
+    }
+    h.get_by_label_contains("推荐：");
+    h.get_by_label("什么会改变结论");
 }
 
 #[test]
@@ -371,7 +625,6 @@ fn the_costs_tab_shows_curves_and_breakdown_in_both_languages() {
     // Switching the currency converts the scenario's amounts.
     h.get_by_label("视图").click();
     h.run();
-    use deepseek_advisor::catalog::schema::Currency;
     let (label, other) = match h.state().scenario.costs.currency {
         Currency::Usd => ("CNY ¥", Currency::Cny),
         Currency::Cny => ("USD $", Currency::Usd),
@@ -474,4 +727,28 @@ fn more_users_at_once_show_what_each_gets_and_what_the_server_delivers() {
         (1789.0 * 0.75..=1789.0 * 1.25).contains(&whole),
         "whole machine {whole} tokens/s"
     );
+}
+
+#[test]
+fn the_verdict_grid_scrolls_sideways_with_the_model_column_pinned() {
+    let mut h = harness(rtx4090());
+    h.set_size(egui::vec2(900.0, 800.0));
+    h.run();
+    let name =
+        |h: &Harness<'static, AdvisorApp>| h.get_by_label("DeepSeek-R1-Distill-Qwen-14B").rect();
+    let cell = |h: &Harness<'static, AdvisorApp>| {
+        h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q8_0: ")
+            .rect()
+    };
+    let (name0, cell0) = (name(&h), cell(&h));
+    assert!(
+        (name0.center().y - cell0.center().y).abs() < 1.0,
+        "rows aligned"
+    );
+    // egui applies accesskit's ScrollLeft as "move the content left", i.e. show what is right.
+    h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q8_0: ")
+        .scroll_left();
+    h.run();
+    assert!(cell(&h).left() < cell0.left(), "the cells scrolled");
+    assert_eq!(name(&h), name0, "the model column stayed");
 }

@@ -480,16 +480,80 @@ fn the_binary_exits_2_on_bad_input() {
 
 #[test]
 fn no_subcommand_opens_the_app_with_the_scenario_argument() {
+    use deepseek_advisor::app::Launch;
     use deepseek_advisor::cli::{dispatch_with, Outcome};
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(
         dispatch_with(["deepseek-advisor"], &mut out, &mut err),
-        Outcome::App(None)
+        Outcome::App(Launch::default())
     );
     assert_eq!(
         dispatch_with(["deepseek-advisor", "my.ron"], &mut out, &mut err),
-        Outcome::App(Some("my.ron".into()))
+        Outcome::App(Launch {
+            open_path: Some("my.ron".into()),
+            ..Launch::default()
+        })
     );
+}
+
+#[test]
+fn the_app_opens_on_a_tab_and_wizard_step() {
+    use deepseek_advisor::app::state::Tab;
+    use deepseek_advisor::app::Launch;
+    use deepseek_advisor::cli::{dispatch_with, Outcome};
+    let open = |args: &[&str]| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut all = vec!["deepseek-advisor"];
+        all.extend_from_slice(args);
+        (
+            dispatch_with(all, &mut out, &mut err),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    };
+    assert_eq!(
+        open(&["my.ron", "--tab", "wizard", "--step", "3"]).0,
+        Outcome::App(Launch {
+            open_path: Some("my.ron".into()),
+            tab: Some(Tab::Wizard),
+            wizard_step: Some(2),
+        })
+    );
+    // --step alone opens the wizard; one past the last question is the result.
+    assert_eq!(
+        open(&["--step", "6"]).0,
+        Outcome::App(Launch {
+            tab: Some(Tab::Wizard),
+            wizard_step: Some(5),
+            ..Launch::default()
+        })
+    );
+    assert_eq!(
+        open(&["--tab", "costs"]).0,
+        Outcome::App(Launch {
+            tab: Some(Tab::Costs),
+            ..Launch::default()
+        })
+    );
+    for (args, says) in [
+        (&["--step", "0"][..], "--step: 0 is not a wizard step (1–5"),
+        (&["--step", "7"][..], "--step: 7 is not a wizard step"),
+        (
+            &["--tab", "costs", "--step", "2"][..],
+            "only the wizard has steps",
+        ),
+        (
+            &["--tab", "charts"][..],
+            "invalid value 'charts' for '--tab",
+        ),
+        (
+            &["--tab", "wizard", "plan", "x.ron"][..],
+            "cannot be used with",
+        ),
+    ] {
+        let (outcome, err) = open(args);
+        assert_eq!(outcome, Outcome::Exit(2), "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
 }
 
 #[test]

@@ -77,7 +77,13 @@ fn a_scenario_file_given_as_the_first_argument_opens_with_either_extension() {
             &mut out,
             &mut err,
         );
-        assert_eq!(outcome, Outcome::App(Some(file.clone())));
+        assert_eq!(
+            outcome,
+            Outcome::App(deepseek_advisor::app::Launch {
+                open_path: Some(file.clone()),
+                ..Default::default()
+            })
+        );
         let h = harness(
             rtx4090(),
             ScriptedDialogs::default(),

@@ -20,7 +20,7 @@ use dialogs::{FileDialogs, NativeDialogs};
 use eframe::egui;
 use state::{Autosave, Command, ModelFileState, Pending, Prefs, Tab, ThemeChoice, PREFS_KEY};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 
 /// Where the app gets "this machine" from.
 pub enum HardwareSource {
@@ -81,10 +81,13 @@ pub struct AdvisorApp {
     autosave: Option<AutosaveFile>,
     /// An autosave failure was shown; not repeated until a write succeeds again.
     autosave_warned: bool,
-    /// Wizard step (0-based; `views::wizard::STEPS` is the result page).
+    /// Wizard page (0-based; `wizard::steps::RESULT` is the result page).
     pub wizard_step: usize,
-    /// The last cost plan and the inputs and prices it was computed from.
-    plan_cache: Option<(crate::cost::CostInputs, PriceContext, crate::cost::Plan)>,
+    /// Enter / Escape as the wizard reads them before widgets use the keys.
+    wizard_keys: views::wizard::KeyIntent,
+    /// The decision for the last answers (plan, curves, sensitivity, flips), shared by the
+    /// Wizard and Costs tabs and recomputed only when the answers change.
+    decision_cache: Option<Arc<crate::wizard::Decision>>,
     /// The prices answers use: the user's price file (if any) over the catalog, and today.
     pub prices: PriceContext,
     /// The folder the price file is kept in (the app's storage folder); `None` without storage.
@@ -199,10 +202,11 @@ impl AdvisorApp {
             autosave,
             autosave_warned: false,
             wizard_step: 0,
-            plan_cache: None,
             prices,
             prices_dir,
             buy: state::BuyForm::default(),
+            wizard_keys: Default::default(),
+            decision_cache: None,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             model_file: None,
@@ -253,22 +257,22 @@ impl AdvisorApp {
         self.scenario.hardware.machine(base, Catalog::get())
     }
 
-    /// The cost plan for the scenario, recomputed only when its inputs or prices change.
+    /// The cost plan for the scenario (from the cached decision).
     pub fn plan(&mut self) -> crate::cost::Plan {
-        match &self.plan_cache {
-            Some((inputs, prices, plan))
-                if *inputs == self.scenario.costs && *prices == self.prices =>
-            {
-                plan.clone()
-            }
+        self.decision().plan.clone()
+    }
+
+    /// The decision for the scenario's answers, recomputed only when they change.
+    pub fn decision(&mut self) -> Arc<crate::wizard::Decision> {
+        match &self.decision_cache {
+            Some(d) if d.inputs == self.scenario.costs && d.prices == self.prices => d.clone(),
             _ => {
-                let plan = crate::cost::plan(&self.scenario.costs, &self.prices);
-                self.plan_cache = Some((
-                    self.scenario.costs.clone(),
-                    self.prices.clone(),
-                    plan.clone(),
+                let d = Arc::new(crate::wizard::Decision::compute(
+                    &self.scenario.costs,
+                    &self.prices,
                 ));
-                plan
+                self.decision_cache = Some(d.clone());
+                d
             }
         }
     }
@@ -673,6 +677,7 @@ impl eframe::App for AdvisorApp {
             self.pending = Some(Pending::Quit);
         }
         self.shortcuts(ctx);
+        self.wizard_keys = views::wizard::read_keys(ctx, self);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -759,10 +764,21 @@ fn load_price_file(dir: Option<&Path>) -> (PriceContext, Option<String>) {
     }
 }
 
-/// Opens the window. `open_path` is a scenario given on the command line.
-pub fn run(open_path: Option<PathBuf>) -> Result<(), String> {
+/// What the command line asks the app to open.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Launch {
+    /// A scenario file.
+    pub open_path: Option<PathBuf>,
+    /// The tab to show first.
+    pub tab: Option<Tab>,
+    /// The wizard page to show (0-based; `wizard::steps::RESULT` is the result).
+    pub wizard_step: Option<usize>,
+}
+
+/// Opens the window.
+pub fn run(launch: Launch) -> Result<(), String> {
     // One window: a later start hands its file to the running one and exits.
-    let (_listening, incoming) = match crate::instance::claim(open_path.as_deref()) {
+    let (_listening, incoming) = match crate::instance::claim(launch.open_path.as_deref()) {
         crate::instance::Claim::HandedOff => return Ok(()),
         crate::instance::Claim::Primary(listening, incoming) => (Some(listening), Some(incoming)),
         crate::instance::Claim::Unavailable(why) => {
@@ -790,14 +806,21 @@ pub fn run(open_path: Option<PathBuf>) -> Result<(), String> {
         APP_ID,
         options,
         Box::new(move |cc| {
-            Ok(Box::new(AdvisorApp::new(
+            let mut app = AdvisorApp::new(
                 cc,
                 AppDeps {
-                    open_path,
+                    open_path: launch.open_path,
                     incoming,
                     ..AppDeps::default()
                 },
-            )))
+            );
+            if let Some(tab) = launch.tab {
+                app.tab = tab;
+            }
+            if let Some(step) = launch.wizard_step {
+                app.wizard_step = step;
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| e.to_string())

@@ -33,13 +33,27 @@ pub const EXIT_INTERNAL: i32 = 1;
 #[command(
     name = "deepseek-advisor",
     version,
-    about = "Which DeepSeek model runs on this machine, how fast, and what deployment costs least"
+    about = "Which DeepSeek model runs on this machine, how fast, and what deployment costs least",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Scenario file to open in the app.
     pub scenario: Option<PathBuf>,
+    /// Open the app on this tab.
+    #[arg(long, value_enum)]
+    pub tab: Option<TabArg>,
+    /// Open the wizard at this step (1 = the first question; one past the last = the result).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub step: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TabArg {
+    Verdict,
+    Wizard,
+    Costs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -445,8 +459,40 @@ fn lang_arg(lang: &Option<String>) -> Result<Lang, CliError> {
 pub enum Outcome {
     /// A subcommand ran (or failed): exit with this code.
     Exit(i32),
-    /// No subcommand: open the desktop app, optionally with a scenario file.
-    App(Option<PathBuf>),
+    /// No subcommand: open the desktop app, optionally with a scenario file, tab and step.
+    App(crate::app::Launch),
+}
+
+/// The app's `--tab` and `--step`: `--step` alone opens the wizard.
+fn launch(cli: &Cli) -> Result<crate::app::Launch, CliError> {
+    use crate::app::state::Tab;
+    let pages = crate::wizard::steps::RESULT as i64 + 1;
+    let wizard_step = match cli.step {
+        None => None,
+        Some(n) if (1..=pages).contains(&n) => Some((n - 1) as usize),
+        Some(n) => {
+            return Err(CliError::bad_input(format!(
+                "--step: {n} is not a wizard step (1–{} are the questions, {pages} the result)",
+                pages - 1
+            )))
+        }
+    };
+    let tab = match (cli.tab, wizard_step) {
+        (Some(TabArg::Verdict | TabArg::Costs), Some(_)) => {
+            return Err(CliError::bad_input(
+                "--step: only the wizard has steps (use --tab wizard or leave --tab out)",
+            ))
+        }
+        (Some(TabArg::Verdict), None) => Some(Tab::Verdict),
+        (Some(TabArg::Costs), None) => Some(Tab::Costs),
+        (Some(TabArg::Wizard), _) | (None, Some(_)) => Some(Tab::Wizard),
+        (None, None) => None,
+    };
+    Ok(crate::app::Launch {
+        open_path: cli.scenario.clone(),
+        tab,
+        wizard_step,
+    })
 }
 
 /// Parses the command line, runs a subcommand, writing to the given streams.
@@ -476,7 +522,10 @@ where
         Some(Command::Report(a)) => report_cmd::run(a, out, err),
         Some(Command::Deploy(a)) => deploy_cmd::run(a, out),
         Some(Command::Buy(a)) => buy_cmd::run(a, out),
-        None => return Outcome::App(cli.scenario),
+        None => match launch(&cli) {
+            Ok(l) => return Outcome::App(l),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => Outcome::Exit(0),

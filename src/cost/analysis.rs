@@ -124,35 +124,27 @@ pub fn break_evens(inputs: &CostInputs, r: &Rates, cap: &Capacity) -> Vec<BreakE
     out
 }
 
-/// The rule of thumb from the seed articles (seed 001's tree; regulated data → local).
+/// The rule of thumb from the seed articles (`wizard::tree`: seed 001's volume bands; seed 000:
+/// regulated data stays on-premises) and the rule that decided.
 pub fn rule_of_thumb(inputs: &CostInputs) -> (OptionKind, String) {
-    let r = inputs.workload.requests_per_day;
-    if inputs.constraints.regulated {
-        return (
-            if r > 50_000.0 {
-                OptionKind::LocalCluster
-            } else {
-                OptionKind::LocalServer
-            },
-            "regulated data → on-premises".into(),
-        );
-    }
-    if r < 5_000.0 {
-        (
-            OptionKind::Api,
-            "fewer than 5,000 requests/day → cloud".into(),
-        )
-    } else if r <= 50_000.0 {
-        (
-            OptionKind::LocalServer,
-            "5,000–50,000 requests/day → local server with quantization".into(),
-        )
-    } else {
-        (
-            OptionKind::LocalCluster,
-            "more than 50,000 requests/day → cluster".into(),
-        )
-    }
+    let path = crate::wizard::tree::walk(inputs);
+    (path.option, path.rule(Lang::En).to_string())
+}
+
+/// True when the option has the prices it is costed with (an unpriced option would look free).
+pub fn priced(rates: &Rates, kind: OptionKind) -> bool {
+    use super::rates::{MISSING_API, MISSING_PURCHASE, MISSING_RENTAL};
+    let needs = match kind {
+        OptionKind::Api => MISSING_API,
+        OptionKind::CloudGpu => MISSING_RENTAL,
+        OptionKind::LocalServer | OptionKind::LocalCluster => MISSING_PURCHASE,
+    };
+    !rates.missing.contains(&needs)
+}
+
+/// True when the option can serve the volume, is priced, and the constraints allow it.
+pub fn allowed(inputs: &CostInputs, rates: &Rates, o: &OptionCost) -> bool {
+    o.feasible && priced(rates, o.kind) && (!inputs.constraints.regulated || o.kind.is_local())
 }
 
 /// The recommendation and why.
@@ -217,7 +209,6 @@ fn plan_with(
 ) -> Plan {
     let mut reasons = Vec::new();
     let c = &inputs.constraints;
-    let allowed = |o: &OptionCost| o.feasible && (!c.regulated || o.kind.is_local());
     if c.regulated {
         reasons.push("data must stay on-premises: only the local options qualify".into());
     }
@@ -243,7 +234,7 @@ fn plan_with(
     }
     let best = options
         .iter()
-        .filter(|o| allowed(o))
+        .filter(|o| allowed(inputs, rates, o))
         .min_by(|a, b| a.horizon.total_cmp(&b.horizon));
     let recommended = best.map(|b| b.kind);
     if let Some(b) = best {

@@ -54,7 +54,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp) {
     let lang = app.lang;
     let currency = app.scenario.costs.currency;
     let rate = app.scenario.costs.usd_to_cny;
-    let sym = super::costs::currency_symbol(currency);
+    let sym = crate::lang::currency_symbol(currency);
     let c = Catalog::get();
     let f = &mut app.buy;
     if f.currency != currency {

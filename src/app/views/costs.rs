@@ -5,21 +5,13 @@
 
 use crate::app::state::Command;
 use crate::app::AdvisorApp;
-use crate::catalog::schema::Currency;
-use crate::cost::analysis::{curves, sensitivity};
 use crate::cost::options::OptionKind;
 use crate::cost::traffic::PeakPreset;
 use crate::cost::Plan;
-use crate::lang::format_amount;
+use crate::lang::{currency_symbol, format_amount, Lang};
+use crate::wizard::Decision;
 use eframe::egui;
-use egui_plot::{Legend, Line, Plot, PlotPoint, Points, Text};
-
-pub fn currency_symbol(c: Currency) -> &'static str {
-    match c {
-        Currency::Usd => "$",
-        Currency::Cny => "¥",
-    }
-}
+use egui_plot::{Legend, Line, Plot, PlotPoint, Points, Text, VLine};
 
 fn option_color(k: OptionKind) -> egui::Color32 {
     match k {
@@ -30,70 +22,113 @@ fn option_color(k: OptionKind) -> egui::Color32 {
     }
 }
 
+/// Monthly cost against requests/day on log axes: one line per feasible option, the break-even
+/// points, and the current volume as a vertical line. `titled`: with axis titles (a small plot
+/// has its heading instead).
+pub fn curves_plot(
+    ui: &mut egui::Ui,
+    id: &str,
+    d: &Decision,
+    lang: Lang,
+    height: f32,
+    titled: bool,
+) {
+    let sym = currency_symbol(d.inputs.currency);
+    let marker = ui.visuals().text_color();
+    let mut plot = Plot::new(id).height(height).legend(Legend::default());
+    if titled {
+        plot = plot
+            .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
+            .y_axis_label(format!(
+                "{sym} / {} ({})",
+                lang.pick("month", "月"),
+                lang.pick("log scale", "对数刻度")
+            ));
+    }
+    plot.x_axis_formatter(move |mark, _| axis_amount(lang, 10f64.powf(mark.value)))
+        .y_axis_formatter(move |mark, _| axis_amount(lang, 10f64.powf(mark.value)))
+        .label_formatter(move |hover| {
+            let (name, p) = match hover {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } => (*plot_name, *position),
+                egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
+            };
+            Some(format!(
+                "{name}\n{} {}\n{sym}{}",
+                format_amount(lang, 10f64.powf(p.x)),
+                lang.pick("requests/day", "次/天"),
+                format_amount(lang, 10f64.powf(p.y))
+            ))
+        })
+        .show(ui, |p| {
+            for (kind, pts) in &d.curves {
+                let pts: Vec<[f64; 2]> = pts
+                    .iter()
+                    .map(|[x, y]| [x.log10(), y.max(1.0).log10()])
+                    .collect();
+                p.line(Line::new(kind.label(lang), pts).color(option_color(*kind)));
+            }
+            for be in d.plan.break_evens.iter().filter(|b| !b.at_capacity_step) {
+                let x = be.requests_per_day.log10();
+                let y = be.monthly.max(1.0).log10();
+                p.points(
+                    Points::new(lang.pick("break-even", "盈亏平衡点"), vec![[x, y]]).radius(5.0),
+                );
+                // Unnamed: the label stays out of the legend.
+                p.text(Text::new(
+                    "",
+                    PlotPoint::new(x, y),
+                    format!("  {}", format_amount(lang, be.requests_per_day)),
+                ));
+            }
+            let v = d.inputs.workload.requests_per_day;
+            if v > 0.0 {
+                p.vline(
+                    VLine::new(lang.pick("your volume", "当前请求量"), v.log10()).color(marker),
+                );
+            }
+        });
+}
+
+/// A short tick label for a log axis: `10k`, `2M` in English, `10万`, `2亿` in Chinese.
+fn axis_amount(lang: Lang, v: f64) -> String {
+    let units: &[(f64, &str)] = match lang {
+        Lang::En => &[(1e9, "B"), (1e6, "M"), (1e3, "k")],
+        Lang::Zh => &[(1e8, "亿"), (1e4, "万")],
+    };
+    for (scale, unit) in units {
+        if v >= *scale {
+            let x = v / scale;
+            let digits = if x < 10.0 && (x - x.round()).abs() > 0.05 {
+                1
+            } else {
+                0
+            };
+            return format!("{x:.digits$}{unit}");
+        }
+    }
+    format!("{v:.0}")
+}
+
 pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
-    let plan = app.plan();
-    let inputs = app.scenario.costs.clone();
+    let d = app.decision();
+    let plan = &d.plan;
+    let inputs = &d.inputs;
     let lang = app.lang;
     let sym = currency_symbol(inputs.currency);
     egui::ScrollArea::vertical()
         .id_salt("costs")
         .show(ui, |ui| {
-            prices_header(ui, app, &plan);
+            prices_header(ui, app, plan);
             ui.add_space(8.0);
             ui.heading(lang.pick(
                 "Monthly cost against requests per day",
                 "每月成本与日请求量",
             ));
-            let series = curves(&inputs, &plan.rates, &plan.capacity);
-            Plot::new("cost-curves")
-                .height(280.0)
-                .legend(Legend::default())
-                .x_axis_label(lang.pick("requests/day (log scale)", "每日请求数（对数刻度）"))
-                .y_axis_label(format!(
-                    "{sym} / {} ({})",
-                    lang.pick("month", "月"),
-                    lang.pick("log scale", "对数刻度")
-                ))
-                .x_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
-                .y_axis_formatter(move |mark, _| format_amount(lang, 10f64.powf(mark.value)))
-                .label_formatter(move |hover| {
-                    let (name, p) = match hover {
-                        egui_plot::HoverPosition::NearDataPoint {
-                            plot_name,
-                            position,
-                            ..
-                        } => (*plot_name, *position),
-                        egui_plot::HoverPosition::Elsewhere { position } => ("", *position),
-                    };
-                    Some(format!(
-                        "{name}\n{} {}\n{sym}{}",
-                        format_amount(lang, 10f64.powf(p.x)),
-                        lang.pick("requests/day", "次/天"),
-                        format_amount(lang, 10f64.powf(p.y))
-                    ))
-                })
-                .show(ui, |p| {
-                    for (kind, pts) in &series {
-                        let pts: Vec<[f64; 2]> = pts
-                            .iter()
-                            .map(|[x, y]| [x.log10(), y.max(1.0).log10()])
-                            .collect();
-                        p.line(Line::new(kind.label(lang), pts).color(option_color(*kind)));
-                    }
-                    for be in plan.break_evens.iter().filter(|b| !b.at_capacity_step) {
-                        let x = be.requests_per_day.log10();
-                        let y = be.monthly.max(1.0).log10();
-                        p.points(
-                            Points::new(lang.pick("break-even", "盈亏平衡点"), vec![[x, y]])
-                                .radius(5.0),
-                        );
-                        p.text(Text::new(
-                            "break-even label",
-                            PlotPoint::new(x, y),
-                            format!("  {}", format_amount(lang, be.requests_per_day)),
-                        ));
-                    }
-                });
+            curves_plot(ui, "cost-curves", &d, lang, 280.0, true);
             ui.add_space(8.0);
             ui.heading(lang.pick("Cumulative cost at this volume", "当前请求量下的累计成本"));
             let months = (inputs.workload.horizon_years * 12.0).round().max(1.0) as usize;
@@ -111,18 +146,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                     }
                 });
             ui.add_space(8.0);
-            breakdown(ui, app, &plan, sym);
+            breakdown(ui, app, plan, sym);
             ui.add_space(8.0);
-            assumptions(ui, app, &plan, cmds);
+            assumptions(ui, app, plan, cmds);
             ui.add_space(8.0);
-            price_sources(ui, app, &plan);
+            price_sources(ui, app, plan);
             ui.add_space(8.0);
             ui.heading(lang.pick(
                 "What flips the recommendation (±30%)",
                 "哪些假设变化 ±30% 会改变推荐",
             ));
             egui::Grid::new("sensitivity").striped(true).show(ui, |ui| {
-                for s in sensitivity(&inputs, &plan.rates, 0.3) {
+                for s in &d.sensitivity {
                     ui.label(s.assumption);
                     let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
                     ui.label(format!("−30%: {}", name(s.low)));
@@ -141,35 +176,40 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
 fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
     let lang = app.lang;
     ui.heading(lang.pick("Total cost of ownership", "总拥有成本"));
-    egui::Grid::new("tco").striped(true).show(ui, |ui| {
-        ui.strong(lang.pick("option", "方案"));
-        ui.strong(lang.pick("servers / GPUs", "服务器 / GPU"));
-        ui.strong(lang.pick("per month", "每月"));
-        ui.strong(lang.pick("over the horizon", "总计"));
-        ui.strong(lang.pick("monthly items", "每月明细"));
-        ui.end_row();
-        for o in &plan.options {
-            ui.label(o.kind.label(lang));
-            ui.label(format!("{} / {}", o.servers, o.gpus));
-            if o.feasible {
-                ui.label(format!("{sym}{}", format_amount(lang, o.monthly)));
-                ui.label(format!("{sym}{}", format_amount(lang, o.horizon)));
-                let items: Vec<String> = o
-                    .breakdown
-                    .iter()
-                    .map(|(k, v)| {
-                        format!("{} {sym}{}", item_label(k, lang), format_amount(lang, *v))
-                    })
-                    .collect();
-                ui.label(items.join(", "));
-            } else {
-                ui.label("-");
-                ui.label(lang.pick("cannot serve this volume", "无法承载该请求量"));
-                ui.label("");
-            }
-            ui.end_row();
-        }
-    });
+    // The monthly items run long: the table scrolls sideways rather than being cut.
+    egui::ScrollArea::horizontal()
+        .id_salt("tco")
+        .show(ui, |ui| {
+            egui::Grid::new("tco").striped(true).show(ui, |ui| {
+                ui.strong(lang.pick("option", "方案"));
+                ui.strong(lang.pick("servers / GPUs", "服务器 / GPU"));
+                ui.strong(lang.pick("per month", "每月"));
+                ui.strong(lang.pick("over the horizon", "总计"));
+                ui.strong(lang.pick("monthly items", "每月明细"));
+                ui.end_row();
+                for o in &plan.options {
+                    ui.label(o.kind.label(lang));
+                    ui.label(format!("{} / {}", o.servers, o.gpus));
+                    if o.feasible {
+                        ui.label(format!("{sym}{}", format_amount(lang, o.monthly)));
+                        ui.label(format!("{sym}{}", format_amount(lang, o.horizon)));
+                        let items: Vec<String> = o
+                            .breakdown
+                            .iter()
+                            .map(|(k, v)| {
+                                format!("{} {sym}{}", item_label(k, lang), format_amount(lang, *v))
+                            })
+                            .collect();
+                        ui.label(items.join(", "));
+                    } else {
+                        ui.label("-");
+                        ui.label(lang.pick("cannot serve this volume", "无法承载该请求量"));
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+        });
 }
 
 /// A breakdown item in the UI language.

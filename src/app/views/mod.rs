@@ -3,6 +3,7 @@
 
 pub mod buy;
 pub mod costs;
+pub mod decision_tree;
 pub mod detail;
 pub mod machine;
 pub mod menu;

@@ -153,56 +153,89 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<C
         })
         .map(|q| q.id.as_str())
         .collect();
-    let dark = ui.visuals().dark_mode;
-    egui::ScrollArea::both()
+    // Rows are as tall as a cell's button in both grids, so the pinned model column and the
+    // scrolling cells stay aligned (and striped alike).
+    let row_h = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical()
+        .id_salt("verdict-rows")
         .max_height(ui.available_height() * 0.55)
         .show(ui, |ui| {
-            egui::Grid::new("verdict-grid")
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.strong(app.texts().model);
-                    for q in &quants {
-                        ui.strong(*q);
-                    }
-                    ui.end_row();
-                    for (model, fits) in &rows {
-                        ui.label(&model.name);
-                        for q in &quants {
-                            match fits.iter().find(|f| f.quant.id == *q) {
-                                None => {
-                                    ui.label("");
-                                }
-                                Some(f) => {
-                                    let text = if f.verdict.level == VerdictLevel::DoesNotFit {
-                                        "×".to_string()
-                                    } else if f.speed.decode < 10.0 {
-                                        format!("{:.1}", f.speed.decode)
-                                    } else {
-                                        format!("{:.0}", f.speed.decode)
-                                    };
-                                    let selected = sel.model.as_deref() == Some(model.id.as_str())
-                                        && sel.quant.as_deref() == Some(*q);
-                                    let button = egui::Button::new(text)
-                                        .fill(level_color(f.verdict.level, dark))
-                                        .selected(selected)
-                                        .min_size(egui::vec2(52.0, 0.0));
-                                    let label = cell_label(&model.id, q, f.verdict.level, app.lang);
-                                    let r = ui.add(button);
-                                    r.widget_info(|| {
-                                        egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
-                                    });
-                                    let r = r.on_hover_text(memory_tooltip(app, f));
-                                    if r.clicked() {
-                                        cmds.push(Command::SelectCell {
-                                            model: model.id.clone(),
-                                            quant: q.to_string(),
-                                        });
-                                    }
-                                }
+            ui.horizontal_top(|ui| {
+                egui::Grid::new("verdict-models")
+                    .striped(true)
+                    .min_row_height(row_h)
+                    .show(ui, |ui| {
+                        ui.strong(app.texts().model);
+                        ui.end_row();
+                        for (model, _) in &rows {
+                            ui.add(egui::Label::new(&model.name).extend());
+                            ui.end_row();
+                        }
+                    });
+                egui::ScrollArea::horizontal()
+                    .id_salt("verdict-cells")
+                    .show(ui, |ui| {
+                        cells(ui, app, &rows, &quants, cmds);
+                    });
+            });
+        });
+}
+
+/// The quantization columns of the grid, one row per model (the model names are pinned beside).
+fn cells(
+    ui: &mut egui::Ui,
+    app: &AdvisorApp,
+    rows: &[(&ModelEntry, Vec<Fit>)],
+    quants: &[&str],
+    cmds: &mut Vec<Command>,
+) {
+    let sel = &app.scenario.selection;
+    let dark = ui.visuals().dark_mode;
+    let row_h = ui.spacing().interact_size.y;
+    egui::Grid::new("verdict-grid")
+        .striped(true)
+        .min_row_height(row_h)
+        .show(ui, |ui| {
+            for q in quants {
+                ui.strong(*q);
+            }
+            ui.end_row();
+            for (model, fits) in rows {
+                for q in quants {
+                    match fits.iter().find(|f| f.quant.id == *q) {
+                        None => {
+                            ui.label("");
+                        }
+                        Some(f) => {
+                            let text = if f.verdict.level == VerdictLevel::DoesNotFit {
+                                "×".to_string()
+                            } else if f.speed.decode < 10.0 {
+                                format!("{:.1}", f.speed.decode)
+                            } else {
+                                format!("{:.0}", f.speed.decode)
+                            };
+                            let selected = sel.model.as_deref() == Some(model.id.as_str())
+                                && sel.quant.as_deref() == Some(*q);
+                            let button = egui::Button::new(text)
+                                .fill(level_color(f.verdict.level, dark))
+                                .selected(selected)
+                                .min_size(egui::vec2(52.0, 0.0));
+                            let label = cell_label(&model.id, q, f.verdict.level, app.lang);
+                            let r = ui.add(button);
+                            r.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
+                            });
+                            let r = r.on_hover_text(memory_tooltip(app, f));
+                            if r.clicked() {
+                                cmds.push(Command::SelectCell {
+                                    model: model.id.clone(),
+                                    quant: q.to_string(),
+                                });
                             }
                         }
-                        ui.end_row();
                     }
-                });
+                }
+                ui.end_row();
+            }
         });
 }

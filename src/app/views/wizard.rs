@@ -1,248 +1,470 @@
-//! Wizard tab: five steps with Back / Next — volume and tokens, data sensitivity, quality, budget
-//! and staff, latency — then the recommendation, the path through the seeds' rule of thumb, and the
-//! alternatives with their costs.
+//! Wizard tab: presets, the decision tree, then the current step's form (or the result card)
+//! beside a live cost-against-volume chart and one sentence on where the answer flips.
+//! Keyboard: the first field of a step takes the focus when the step opens, Tab / Shift+Tab move
+//! through the fields, Enter goes to the next step (Enter on a focused button presses it), Escape
+//! goes back — neither while a menu, popup or dialog is open.
 
-use crate::app::state::Command;
+use super::{costs, decision_tree};
+use crate::app::state::{Command, Tab};
 use crate::app::AdvisorApp;
-use crate::catalog::schema::Runtime;
 use crate::catalog::Catalog;
-use crate::cost::inputs::Deployment;
-use crate::lang::format_amount;
-use eframe::egui;
+use crate::cost::options::OptionKind;
+use crate::lang::{format_amount, format_with_symbol, Lang};
+use crate::wizard::presets::PRESETS;
+use crate::wizard::steps::{FieldValue, Step, RESULT};
+use crate::wizard::tiers::{deployment_name, scores, TIERS};
+use crate::wizard::Decision;
+use eframe::egui::{self, Id, Key, Modifiers, RichText};
 
-pub const STEPS: usize = 5;
-
-/// Quality tiers offered, each with the deployment it implies.
-pub struct QualityTier {
-    pub label_en: &'static str,
-    pub label_zh: &'static str,
-    pub deployment: fn() -> Deployment,
+/// Enter / Escape as read before any widget uses them this frame.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyIntent {
+    next: bool,
+    back: bool,
 }
 
-pub const TIERS: [QualityTier; 3] = [
-    QualityTier {
-        label_en: "Full DeepSeek-R1-0528 (671B MoE) on 8× H200, FP8",
-        label_zh: "满血 DeepSeek-R1-0528（671B MoE），8× H200，FP8",
-        deployment: || Deployment {
-            model: "deepseek-r1-0528".into(),
-            quant: "FP8".into(),
-            runtime: Runtime::Sglang,
-            gpu: "h200-sxm".into(),
-            gpus_per_server: 8,
-        },
-    },
-    QualityTier {
-        label_en: "R1-Distill-Qwen-32B on one A100 80GB, AWQ 4-bit",
-        label_zh: "R1-Distill-Qwen-32B，单张 A100 80GB，AWQ 4 位",
-        deployment: || Deployment {
-            model: "deepseek-r1-distill-qwen-32b".into(),
-            quant: "AWQ".into(),
-            runtime: Runtime::Vllm,
-            gpu: "a100-80gb-sxm".into(),
-            gpus_per_server: 1,
-        },
-    },
-    QualityTier {
-        label_en: "R1-Distill-Qwen-14B on one RTX 4090, Q4_K_M",
-        label_zh: "R1-Distill-Qwen-14B，单张 RTX 4090，Q4_K_M",
-        deployment: || Deployment {
-            model: "deepseek-r1-distill-qwen-14b".into(),
-            quant: "Q4_K_M".into(),
-            runtime: Runtime::LlamaCpp,
-            gpu: "rtx-4090".into(),
-            gpus_per_server: 1,
-        },
-    },
-];
+/// Ids of the current step's widgets, kept in egui's temporary data between frames.
+#[derive(Debug, Clone, Default)]
+struct StepWidgets {
+    /// The page they belong to.
+    page: Option<usize>,
+    /// The widget that takes the focus when the page opens.
+    first: Option<Id>,
+    /// Every field (Enter there means Next).
+    fields: Vec<Id>,
+    /// Checkboxes and radio buttons, which egui would toggle on Enter.
+    toggles: Vec<Id>,
+}
 
-fn scores(model: &str) -> String {
-    let Ok(m) = Catalog::get().model(model) else {
-        return String::new();
-    };
-    let find = |name: &str| {
-        m.quality
-            .iter()
-            .find(|q| q.benchmark.starts_with(name))
-            .map(|q| q.value)
-    };
-    match (find("AIME 2024"), find("GPQA Diamond")) {
-        (Some(a), Some(g)) => format!("AIME 2024 {a} · GPQA Diamond {g}"),
-        _ => String::new(),
+fn widgets_id() -> Id {
+    Id::unique("wizard-step-widgets")
+}
+
+fn focused_page_id() -> Id {
+    Id::unique("wizard-focused-page")
+}
+
+/// Reads Enter and Escape for the wizard at the start of a frame, before a closing popup or a
+/// toggled checkbox has used them.
+pub fn read_keys(ctx: &egui::Context, app: &AdvisorApp) -> KeyIntent {
+    let dialog_open = app.pending.is_some() || app.error.is_some() || app.recovered.is_some();
+    if app.tab != Tab::Wizard || dialog_open || egui::Popup::is_any_open(ctx) {
+        return KeyIntent::default();
+    }
+    let back = ctx.input(|i| i.key_pressed(Key::Escape));
+    let mut next = false;
+    if ctx.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none()) {
+        let widgets: StepWidgets = ctx.data(|d| d.get_temp(widgets_id())).unwrap_or_default();
+        match ctx.memory(|m| m.focused()) {
+            None => next = true,
+            Some(id) if widgets.toggles.contains(&id) => {
+                // Enter means Next here, not "toggle".
+                ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+                next = true;
+            }
+            Some(id) => next = widgets.fields.contains(&id),
+        }
+    }
+    KeyIntent { next, back }
+}
+
+pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
+    let keys = std::mem::take(&mut app.wizard_keys);
+    let lang = app.lang;
+    let before = app.wizard_step;
+    egui::ScrollArea::vertical()
+        .id_salt("wizard")
+        .show(ui, |ui| {
+            presets(ui, app, cmds);
+            // The tree shows the answers as they are now (a preset just clicked included).
+            let d = app.decision();
+            if let Some(page) = decision_tree::show(ui, app, &d) {
+                app.wizard_step = page;
+            }
+            decision_tree::legend(ui, &d, lang);
+            ui.separator();
+            let mut page = |ui: &mut egui::Ui| match Step::at(app.wizard_step) {
+                Some(step) => step_form(ui, app, step, cmds),
+                None => result_card(ui, app, &d, cmds),
+            };
+            if ui.available_width() >= 760.0 {
+                // Columns lay out justified by default; text reads better ragged.
+                let left = egui::Layout::top_down(egui::Align::LEFT);
+                ui.columns(2, |cols| {
+                    cols[0].with_layout(left, |ui| page(ui));
+                    cols[1].with_layout(left, |ui| live(ui, &d, lang));
+                });
+            } else {
+                page(ui);
+                ui.add_space(8.0);
+                live(ui, &d, lang);
+            }
+        });
+    let step = app.wizard_step.min(RESULT);
+    if keys.next && step < RESULT {
+        app.wizard_step = step + 1;
+    }
+    if keys.back && step > 0 {
+        app.wizard_step = step - 1;
+    }
+    if app.wizard_step != before {
+        ui.ctx().request_repaint();
     }
 }
 
-fn labelled(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64) -> bool {
-    let speed = (*value * 0.02).max(1.0);
+fn presets(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
+    let lang = app.lang;
+    let mut applied = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.pick("Start from a common case:", "从常见情形开始："));
+        for p in &PRESETS {
+            let selected = p.is_applied(&app.scenario.costs);
+            if selected {
+                applied = Some(p);
+            }
+            let r = ui
+                .selectable_label(selected, p.name(lang))
+                .on_hover_text(p.source(lang));
+            if r.clicked() && !selected {
+                p.apply(&mut app.scenario.costs);
+                applied = Some(p);
+                cmds.push(Command::Edited);
+            }
+        }
+    });
+    if let Some(p) = applied {
+        ui.label(
+            RichText::new(format!(
+                "{}{}",
+                lang.pick("Where these numbers come from: ", "这些数字的来源："),
+                p.source(lang)
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}
+
+/// The chart beside the steps and the sentence on the nearest flip.
+fn live(ui: &mut egui::Ui, d: &Decision, lang: Lang) {
+    ui.strong(match lang {
+        Lang::En => format!(
+            "Monthly cost ({}) against requests per day, log scales",
+            crate::lang::currency_symbol(d.inputs.currency)
+        ),
+        Lang::Zh => format!(
+            "每月成本（{}）与每日请求数，对数刻度",
+            crate::lang::currency_symbol(d.inputs.currency)
+        ),
+    });
+    costs::curves_plot(ui, "wizard-curves", d, lang, 210.0, false);
+    ui.label(RichText::new(d.sentence(lang)).strong());
+}
+
+fn number(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64) -> egui::Response {
+    let speed = (*value * 0.02).max(0.1);
     ui.horizontal(|ui| {
         let l = ui.label(label);
         ui.add(egui::DragValue::new(value).range(0.0..=max).speed(speed))
             .labelled_by(l.id)
-            .changed()
     })
     .inner
 }
 
-pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
+fn step_form(ui: &mut egui::Ui, app: &mut AdvisorApp, step: Step, cmds: &mut Vec<Command>) {
     let lang = app.lang;
-    let step = app.wizard_step.min(STEPS);
-    let mut changed = false;
-    if step < STEPS {
-        ui.label(format!(
-            "{} {} / {STEPS}",
-            lang.pick("Step", "步骤"),
-            step + 1
-        ));
+    let page = step.index();
+    ui.label(format!(
+        "{} {} / {}",
+        lang.pick("Step", "步骤"),
+        page + 1,
+        Step::ALL.len()
+    ));
+    ui.heading(step.question(lang));
+    ui.label(RichText::new(step.why(lang)).italics());
+    ui.add_space(4.0);
+    // The first field takes the focus one frame after the page opens (its id is known by then),
+    // before it is drawn, so a number field opens for typing with its text selected.
+    let focused = ui.data(|d| d.get_temp::<usize>(focused_page_id())) == Some(page);
+    let last: StepWidgets = ui.data(|d| d.get_temp(widgets_id())).unwrap_or_default();
+    if !focused {
+        if let (Some(id), Some(p)) = (last.first, last.page) {
+            if p == page {
+                ui.memory_mut(|m| m.request_focus(id));
+                ui.data_mut(|d| d.insert_temp(focused_page_id(), page));
+            }
+        }
+        ui.ctx().request_repaint();
     }
-    let c = &mut app.scenario.costs;
-    match step {
-        0 => {
-            ui.heading(lang.pick("How much will you use it?", "使用量有多大？"));
-            let w = &mut c.workload;
-            changed |= labelled(
-                ui,
-                lang.pick("Requests per day", "每日请求数"),
-                &mut w.requests_per_day,
-                1e9,
-            );
-            changed |= labelled(
-                ui,
-                lang.pick("Input tokens per request", "每次请求输入 token"),
-                &mut w.input_tokens,
-                1e6,
-            );
-            changed |= labelled(
-                ui,
-                lang.pick(
-                    "Output tokens per request (reasoning included)",
-                    "每次请求输出 token（含思考过程）",
-                ),
-                &mut w.output_tokens,
-                1e6,
-            );
-            ui.small(lang.pick(
-                "Reasoning models write long chains of thought: R1 was evaluated with up to 32,768 generated tokens.",
-                "推理模型会写很长的思考过程：R1 评测时最多生成 32,768 个 token。",
-            ));
-        }
-        1 => {
-            ui.heading(lang.pick("Where may the data go?", "数据可以出本地吗？"));
-            changed |= ui
-                .checkbox(
-                    &mut c.constraints.regulated,
-                    lang.pick(
-                        "Regulated data: must stay on-premises",
-                        "受监管数据：必须留在本地",
-                    ),
-                )
-                .changed();
-        }
-        2 => {
-            ui.heading(lang.pick("What quality do you need?", "需要什么样的质量？"));
-            for tier in &TIERS {
-                let d = (tier.deployment)();
-                let selected = c.deployment.model == d.model && c.deployment.gpu == d.gpu;
-                let label = format!(
-                    "{} — {}",
-                    lang.pick(tier.label_en, tier.label_zh),
-                    scores(&d.model)
-                );
-                if ui.radio(selected, label).clicked() && !selected {
-                    c.deployment = d;
-                    c.prices.gpu_price = None;
-                    c.prices.cloud_gpu_hour = None;
-                    changed = true;
+    let mut widgets = StepWidgets {
+        page: Some(page),
+        ..StepWidgets::default()
+    };
+    let mut changed = false;
+    let mut first: Option<Id> = None;
+    for field in step.fields() {
+        let source = field.default_source(&app.scenario.costs, lang);
+        let label = field.label(lang);
+        let mut tier_changed = false;
+        match field.value_mut(&mut app.scenario.costs) {
+            FieldValue::Number { value, max } => {
+                let r = number(ui, label, value, max);
+                widgets.fields.push(r.id);
+                changed |= r.changed();
+                first.get_or_insert(r.id);
+            }
+            FieldValue::Flag(flag) => {
+                let r = ui.checkbox(flag, label);
+                widgets.fields.push(r.id);
+                widgets.toggles.push(r.id);
+                changed |= r.changed();
+                first.get_or_insert(r.id);
+            }
+            FieldValue::Tier(deployment) => {
+                for tier in &TIERS {
+                    let selected = tier.matches(deployment);
+                    let d = (tier.deployment)();
+                    let text = format!("{} — {}", tier.label(lang), scores(&d.model));
+                    let r = ui.radio(selected, text);
+                    widgets.fields.push(r.id);
+                    widgets.toggles.push(r.id);
+                    if r.clicked() && !selected {
+                        *deployment = d;
+                        tier_changed = true;
+                    }
+                    if selected || first.is_none() {
+                        first = Some(r.id);
+                    }
+                }
+                if !TIERS.iter().any(|t| t.matches(deployment)) {
+                    ui.label(match lang {
+                        Lang::En => format!(
+                            "The scenario's own setup: {} — a tier replaces it.",
+                            deployment_name(deployment)
+                        ),
+                        Lang::Zh => format!(
+                            "方案文件自带的配置：{}——选择档位会替换它。",
+                            deployment_name(deployment)
+                        ),
+                    });
                 }
             }
         }
-        3 => {
-            ui.heading(lang.pick("Budget and people", "预算与人员"));
-            changed |= labelled(
-                ui,
-                lang.pick(
-                    "Budget over the horizon (0 = none)",
-                    "周期内预算（0 表示不限）",
-                ),
-                &mut c.constraints.budget,
-                1e12,
-            );
-            changed |= ui
-                .checkbox(
-                    &mut c.constraints.has_ops_staff,
-                    lang.pick("We have staff to run servers", "有人员运维服务器"),
-                )
-                .changed();
+        if tier_changed {
+            // Price overrides belonged to the previous GPU.
+            app.scenario.costs.prices.gpu_price = None;
+            app.scenario.costs.prices.cloud_gpu_hour = None;
+            changed = true;
         }
-        4 => {
-            ui.heading(lang.pick("How fast must answers stream?", "回答需要多快？"));
-            changed |= labelled(
-                ui,
-                lang.pick("Minimum tokens/s per user", "每个用户最低 token/s"),
-                &mut c.workload.min_user_tok_s,
-                1000.0,
-            );
-        }
-        _ => result(ui, app),
+        ui.label(RichText::new(source).small().weak());
+        ui.add_space(2.0);
     }
+    widgets.first = first;
+    ui.data_mut(|d| d.insert_temp(widgets_id(), widgets));
     if changed {
         cmds.push(Command::Edited);
     }
     ui.add_space(8.0);
+    nav(ui, app);
+}
+
+fn nav(ui: &mut egui::Ui, app: &mut AdvisorApp) {
+    let lang = app.lang;
+    let step = app.wizard_step.min(RESULT);
     ui.horizontal(|ui| {
         if step > 0 && ui.button(lang.pick("Back", "上一步")).clicked() {
             app.wizard_step = step - 1;
         }
-        if step < STEPS && ui.button(lang.pick("Next", "下一步")).clicked() {
+        if step < RESULT && ui.button(lang.pick("Next", "下一步")).clicked() {
             app.wizard_step = step + 1;
         }
+        ui.label(
+            RichText::new(lang.pick("Enter: next · Esc: back", "回车：下一步 · Esc：上一步"))
+                .small()
+                .weak(),
+        );
     });
 }
 
-fn result(ui: &mut egui::Ui, app: &mut AdvisorApp) {
+fn result_card(ui: &mut egui::Ui, app: &mut AdvisorApp, d: &Decision, cmds: &mut Vec<Command>) {
     let lang = app.lang;
-    let plan = app.plan();
-    let c = &app.scenario.costs;
-    let sym = super::costs::currency_symbol(c.currency);
-    ui.heading(match plan.recommended {
-        Some(k) => format!("{} {}", lang.pick("Recommended:", "推荐："), k.label(lang)),
-        None => lang
-            .pick("No option fits the constraints", "没有满足条件的方案")
-            .to_string(),
+    ui.data_mut(|m| {
+        m.insert_temp(focused_page_id(), RESULT);
+        m.insert_temp(widgets_id(), StepWidgets::default());
     });
-    ui.label(format!(
-        "{}: {} {} · {}× {} · {}",
-        lang.pick("Self-hosting means", "自建意味着"),
-        c.deployment.model,
-        c.deployment.quant,
-        c.deployment.gpus_per_server,
-        c.deployment.gpu,
-        c.deployment.runtime.cli_name()
-    ));
-    ui.strong(lang.pick("Why", "理由"));
-    for r in &plan.reasons {
-        ui.label(format!("• {r}"));
-    }
-    ui.strong(lang.pick("Alternatives", "其他方案"));
-    egui::Grid::new("wizard-alternatives")
-        .striped(true)
-        .show(ui, |ui| {
-            for o in &plan.options {
-                ui.label(o.kind.label(lang));
-                if o.feasible {
-                    ui.label(format!(
-                        "{sym}{} / {}",
-                        format_amount(lang, o.monthly),
-                        lang.pick("month", "月")
-                    ));
-                    ui.label(format!(
-                        "{sym}{} {}",
-                        format_amount(lang, o.horizon),
-                        lang.pick("in total", "总计")
-                    ));
-                } else {
-                    ui.label(lang.pick("cannot serve this volume", "无法承载该请求量"));
-                    ui.label("");
-                }
-                ui.end_row();
-            }
+    let money = |v: f64| format_with_symbol(lang, d.inputs.currency, v);
+    let years = format_amount(lang, d.inputs.workload.horizon_years);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let Some(r) = d.recommended() else {
+            ui.heading(lang.pick("No option fits the constraints", "没有满足条件的方案"));
+            bullets(ui, &d.reasons(lang));
+            return;
+        };
+        ui.heading(match lang {
+            Lang::En => format!("Recommended: {}", r.kind.label(lang)),
+            Lang::Zh => format!("推荐：{}", r.kind.label(lang)),
         });
+        ui.label(
+            RichText::new(match lang {
+                Lang::En => format!(
+                    "{} a month · {} over {years} years",
+                    money(r.monthly),
+                    money(r.horizon)
+                ),
+                Lang::Zh => format!(
+                    "每月 {} · {years} 年共 {}",
+                    money(r.monthly),
+                    money(r.horizon)
+                ),
+            })
+            .size(17.0)
+            .strong(),
+        );
+        let row = |ui: &mut egui::Ui, key: &str, value: String| {
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(key);
+                ui.label(value);
+            });
+        };
+        row(
+            ui,
+            lang.pick("What runs", "运行什么"),
+            what_runs(d, r.kind, lang),
+        );
+        row(
+            ui,
+            lang.pick("Speed and users", "速度与用户数"),
+            speed(d, r.kind, lang),
+        );
+        row(
+            ui,
+            lang.pick("Runner-up", "次优方案"),
+            match d.runner_up() {
+                Some(o) => match lang {
+                    Lang::En => format!(
+                        "{}: {} a month, {} over {years} years",
+                        o.kind.label(lang),
+                        money(o.monthly),
+                        money(o.horizon)
+                    ),
+                    Lang::Zh => format!(
+                        "{}：每月 {}，{years} 年共 {}",
+                        o.kind.label(lang),
+                        money(o.monthly),
+                        money(o.horizon)
+                    ),
+                },
+                None => lang
+                    .pick("none: no other option is allowed", "无：没有其他可选方案")
+                    .into(),
+            },
+        );
+        ui.add_space(6.0);
+        ui.strong(lang.pick("Why", "理由"));
+        bullets(ui, &d.reasons(lang));
+        ui.add_space(6.0);
+        ui.strong(lang.pick("What would change the answer", "什么会改变结论"));
+        bullets(ui, &d.what_would_change(lang));
+    });
+    ui.add_space(6.0);
+    // Export buttons (report, deployment files) belong in this row once their commands exist.
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(lang.pick(
+                "Open the Costs tab at this volume",
+                "在“成本”页查看此请求量",
+            ))
+            .clicked()
+        {
+            app.tab = Tab::Costs;
+        }
+        if ui.button(lang.pick("Save scenario", "保存方案")).clicked() {
+            cmds.push(Command::Save);
+        }
+    });
+    ui.add_space(6.0);
+    nav(ui, app);
+}
+
+fn bullets(ui: &mut egui::Ui, lines: &[String]) {
+    for l in lines {
+        ui.label(format!("• {l}"));
+    }
+}
+
+/// What the recommended option runs on: the API's prices, or the model on its hardware.
+fn what_runs(d: &Decision, kind: OptionKind, lang: Lang) -> String {
+    let i = &d.inputs;
+    // Unit prices (per million tokens, per GPU-hour) are small: keep the cents.
+    let unit = |v: f64| format!("{}{v:.2}", crate::lang::currency_symbol(i.currency));
+    let Some(o) = d.option(kind) else {
+        return String::new();
+    };
+    let (off, peak) = (&d.plan.rates.api_off_peak, &d.plan.rates.api_peak);
+    match (kind, lang) {
+        (OptionKind::Api, Lang::En) => format!(
+            "DeepSeek's own service: {} input ({} from cache), {} output per million tokens off-peak; {} output in peak hours",
+            unit(off.cache_miss_per_mtok),
+            unit(off.cache_hit_per_mtok),
+            unit(off.output_per_mtok),
+            unit(peak.output_per_mtok)
+        ),
+        (OptionKind::Api, Lang::Zh) => format!(
+            "DeepSeek 官方服务：闲时每百万 token 输入 {}（缓存命中 {}），输出 {}；高峰时段输出 {}",
+            unit(off.cache_miss_per_mtok),
+            unit(off.cache_hit_per_mtok),
+            unit(off.output_per_mtok),
+            unit(peak.output_per_mtok)
+        ),
+        (_, Lang::En) => format!(
+            "{} with {} · {} server{}, {} GPUs{}",
+            deployment_name(&i.deployment),
+            i.deployment.runtime.cli_name(),
+            o.servers,
+            if o.servers == 1 { "" } else { "s" },
+            o.gpus,
+            if kind == OptionKind::CloudGpu {
+                format!(", rented at {} per GPU-hour", unit(d.plan.rates.cloud_gpu_hour))
+            } else {
+                String::new()
+            }
+        ),
+        (_, Lang::Zh) => format!(
+            "{}，运行于 {} · {} 台服务器，{} 张 GPU{}",
+            deployment_name(&i.deployment),
+            i.deployment.runtime.cli_name(),
+            o.servers,
+            o.gpus,
+            if kind == OptionKind::CloudGpu {
+                format!("，租金每 GPU 小时 {}", unit(d.plan.rates.cloud_gpu_hour))
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
+/// Per-user speed and how many users the recommended option serves at once.
+fn speed(d: &Decision, kind: OptionKind, lang: Lang) -> String {
+    let cap = &d.plan.capacity;
+    if kind == OptionKind::Api {
+        let s = &Catalog::get().cloud.cost_defaults.min_user_tok_s;
+        return match lang {
+            Lang::En => format!("set by DeepSeek's service ({}, {})", s.source, s.date),
+            Lang::Zh => format!("由 DeepSeek 服务决定（{}，{}）", s.source, s.date),
+        };
+    }
+    let servers = d.option(kind).map_or(0, |o| o.servers);
+    let users = cap.concurrency.saturating_mul(servers);
+    let rps = cap.requests_per_s * f64::from(servers);
+    match lang {
+        Lang::En => format!(
+            "{:.0} tok/s per user; {users} users at once, {rps:.2} requests/s",
+            cap.per_user_tok_s
+        ),
+        Lang::Zh => format!(
+            "每用户 {:.0} token/s；同时服务 {users} 个用户，每秒 {rps:.2} 个请求",
+            cap.per_user_tok_s
+        ),
+    }
 }

@@ -1,0 +1,84 @@
+//! What the Wizard tab costs: one whole frame of the app (menu, machine panel, presets, decision
+//! tree, live chart, step form or result card; laid out and tessellated, accesskit on) with
+//! nothing changed — an upper bound for the tree and chart, goal < 2 ms — and recomputing the
+//! decision after an answer changes (plan, curves, sensitivity, flips). The Verdict and Costs
+//! tabs are measured the same way for comparison.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use deepseek_advisor::app::dialogs::ScriptedDialogs;
+use deepseek_advisor::app::state::Tab;
+use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::catalog::schema::Currency;
+use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::cost::CostInputs;
+use deepseek_advisor::hardware::machine::parse_gpu_arg;
+use deepseek_advisor::hardware::profile::described;
+use deepseek_advisor::hardware::Machine;
+use deepseek_advisor::lang::Lang;
+use deepseek_advisor::prices::{Day, PriceContext};
+use deepseek_advisor::wizard::presets::PRESETS;
+use deepseek_advisor::wizard::steps::RESULT;
+use deepseek_advisor::wizard::Decision;
+use eframe::egui;
+use egui_kittest::Harness;
+use std::hint::black_box;
+
+fn app(tab: Tab, page: usize) -> Harness<'static, AdvisorApp> {
+    let c = Catalog::get();
+    let machine = Machine::from_parts(
+        vec![parse_gpu_arg(c, "rtx-4090").unwrap()],
+        Some(64.0),
+        Some(89.6),
+        Some(16),
+    )
+    .unwrap();
+    let profile = described(&machine);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            AdvisorApp::new(
+                cc,
+                AppDeps {
+                    hardware: HardwareSource::Fixed(Box::new(profile)),
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                    open_path: None,
+                    lang: Some(Lang::En),
+                    incoming: None,
+                    autosave: None,
+                },
+            )
+        });
+    let s = h.state_mut();
+    s.tab = tab;
+    s.wizard_step = page;
+    PRESETS[3].apply(&mut s.scenario.costs);
+    h.run();
+    h
+}
+
+fn frame(h: &mut Harness<'static, AdvisorApp>) {
+    h.step();
+    let shapes = h.output().shapes.clone();
+    black_box(h.ctx.tessellate(shapes, 1.0));
+}
+
+fn bench(c: &mut Criterion) {
+    for (name, tab, page) in [
+        ("frame_verdict", Tab::Verdict, 0),
+        ("frame_wizard_step_1", Tab::Wizard, 0),
+        ("frame_wizard_result", Tab::Wizard, RESULT),
+        ("frame_costs", Tab::Costs, 0),
+    ] {
+        let mut h = app(tab, page);
+        c.bench_function(name, |b| b.iter(|| frame(&mut h)));
+    }
+    let mut inputs = CostInputs::defaults(Currency::Cny);
+    PRESETS[3].apply(&mut inputs);
+    let prices = PriceContext::catalog_only(Day::new(2026, 12, 1).expect("a real day"));
+    c.bench_function("decision_after_an_answer_changes", |b| {
+        b.iter(|| Decision::compute(black_box(&inputs), &prices))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

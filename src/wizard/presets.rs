@@ -1,0 +1,202 @@
+//! Common cases that fill every wizard step at once (all values stay editable). Each number comes
+//! from a scenario in `scenarios/` (and through it a seed article) or is marked as an assumption.
+
+use super::tiers::TIERS;
+use crate::catalog::schema::Currency;
+use crate::catalog::Catalog;
+use crate::cost::inputs::Workload;
+use crate::cost::CostInputs;
+use crate::lang::Lang;
+use crate::prices::convert;
+
+pub struct Preset {
+    pub name: [&'static str; 2],
+    /// Where the numbers come from.
+    pub source: [&'static str; 2],
+    pub requests_per_day: f64,
+    pub input_tokens: f64,
+    pub output_tokens: f64,
+    pub regulated: bool,
+    /// Index into `tiers::TIERS`.
+    pub tier: usize,
+    /// Budget over the horizon in CNY; 0 = none.
+    pub budget_cny: f64,
+    pub has_ops_staff: bool,
+    /// Engineers for one local server and for rented GPUs; `None` = the catalog default.
+    pub fte_local_server: Option<f64>,
+    pub fte_cloud: Option<f64>,
+}
+
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        name: ["Personal developer", "个人开发者"],
+        source: [
+            "scenarios/personal-rtx4090.ron: 200 requests/day of 500 + 1,500 tokens, a 14B distill on one RTX 4090 (seed 004's single-4090 tier, 1.85万 CNY, taken as the budget), run by yourself: no paid engineers.",
+            "scenarios/personal-rtx4090.ron：每天 200 次、每次 500 + 1,500 token，单张 RTX 4090 跑 14B 蒸馏模型（种子文章 004 的单卡 4090 方案 1.85 万元，作为预算），自己维护：不计工程师薪资。",
+        ],
+        requests_per_day: 200.0,
+        input_tokens: 500.0,
+        output_tokens: 1500.0,
+        regulated: false,
+        tier: 2,
+        budget_cny: 18_500.0,
+        has_ops_staff: true,
+        fte_local_server: Some(0.0),
+        fte_cloud: Some(0.0),
+    },
+    Preset {
+        name: ["Startup product", "初创产品"],
+        source: [
+            "scenarios/startup-100k-cny-2xa100.ron: seed 002's start-up case — 10万 CNY budget, A100s for a 32B-class model; 5,000 requests/day of 800 + 1,500 tokens; one engineer (catalog default).",
+            "scenarios/startup-100k-cny-2xa100.ron：种子文章 002 的初创公司案例——预算 10 万元，用 A100 跑 32B 级模型；每天 5,000 次、每次 800 + 1,500 token；一名工程师（目录默认值）。",
+        ],
+        requests_per_day: 5_000.0,
+        input_tokens: 800.0,
+        output_tokens: 1500.0,
+        regulated: false,
+        tier: 1,
+        budget_cny: 100_000.0,
+        has_ops_staff: true,
+        fte_local_server: None,
+        fte_cloud: None,
+    },
+    Preset {
+        name: ["Enterprise internal assistant", "企业内部助手"],
+        source: [
+            "scenarios/sme-under-10k-dgx-a100.ron: seed 001's SME tier — under 10,000 requests/day (8,000 of 800 + 1,500 tokens), an A100 server, a 3-person team, 145万 CNY in the first year (taken as the budget). The 32B-on-A100 tier stands in for its 70B distill (an assumption).",
+            "scenarios/sme-under-10k-dgx-a100.ron：种子文章 001 的中小企业方案——每天少于 1 万次（8,000 次、每次 800 + 1,500 token），A100 服务器，3 人团队，首年 145 万元（作为预算）。以 A100 上的 32B 档位代替其 70B 蒸馏模型（假设）。",
+        ],
+        requests_per_day: 8_000.0,
+        input_tokens: 800.0,
+        output_tokens: 1500.0,
+        regulated: false,
+        tier: 1,
+        budget_cny: 1_450_000.0,
+        has_ops_staff: true,
+        fte_local_server: Some(3.0),
+        fte_cloud: None,
+    },
+    Preset {
+        name: ["Regulated finance / medical", "受监管的金融 / 医疗"],
+        source: [
+            "scenarios/finance-2m-cny-8xh100-regulated.ron: seed 002's finance case — 200万 CNY, the full model, data kept on-premises (seed 000, seed 001); 20,000 requests/day of 1,500 + 2,000 tokens. The 8× H200 FP8 tier stands in for its 8× H100 AWQ server.",
+            "scenarios/finance-2m-cny-8xh100-regulated.ron：种子文章 002 的金融机构案例——200 万元，满血模型，数据留在本地（种子文章 000、001）；每天 20,000 次、每次 1,500 + 2,000 token。以 8× H200 FP8 档位代替其 8× H100 AWQ 服务器。",
+        ],
+        requests_per_day: 20_000.0,
+        input_tokens: 1500.0,
+        output_tokens: 2000.0,
+        regulated: true,
+        tier: 0,
+        budget_cny: 2_000_000.0,
+        has_ops_staff: true,
+        fte_local_server: None,
+        fte_cloud: None,
+    },
+];
+
+impl Preset {
+    pub fn name(&self, lang: Lang) -> &'static str {
+        lang.pick(self.name[0], self.name[1])
+    }
+
+    pub fn source(&self, lang: Lang) -> &'static str {
+        lang.pick(self.source[0], self.source[1])
+    }
+
+    /// Sets every field the wizard's steps edit; prices and other assumptions stay.
+    pub fn apply(&self, inputs: &mut CostInputs) {
+        let d = &Catalog::get().cloud.cost_defaults;
+        let w = &mut inputs.workload;
+        w.requests_per_day = self.requests_per_day;
+        w.input_tokens = self.input_tokens;
+        w.output_tokens = self.output_tokens;
+        w.horizon_years = Workload::default().horizon_years;
+        w.min_user_tok_s = d.min_user_tok_s.value;
+        let c = &mut inputs.constraints;
+        c.regulated = self.regulated;
+        c.has_ops_staff = self.has_ops_staff;
+        c.budget = convert(
+            self.budget_cny,
+            Currency::Cny,
+            inputs.currency,
+            inputs.usd_to_cny,
+        );
+        let deployment = (TIERS[self.tier].deployment)();
+        if deployment != inputs.deployment {
+            inputs.deployment = deployment;
+            // Price overrides belonged to the previous GPU.
+            inputs.prices.gpu_price = None;
+            inputs.prices.cloud_gpu_hour = None;
+        }
+        let p = &mut inputs.prices;
+        p.fte_local_server = self.fte_local_server.unwrap_or(d.fte_local_server.value);
+        p.fte_local_cluster = d.fte_local_cluster.value;
+        p.fte_cloud = self.fte_cloud.unwrap_or(d.fte_cloud.value);
+    }
+
+    /// True when `inputs` hold exactly what `apply` sets.
+    pub fn is_applied(&self, inputs: &CostInputs) -> bool {
+        let mut applied = inputs.clone();
+        self.apply(&mut applied);
+        applied == *inputs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::wizard::steps::Step;
+
+    fn scenario(file: &str) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(file);
+        Scenario::load(&path).unwrap()
+    }
+
+    /// The preset's numbers are the scenario's it cites.
+    #[test]
+    fn presets_match_the_scenarios_they_cite() {
+        for p in &PRESETS {
+            let file = p.source[0].split(':').next().unwrap();
+            let s = scenario(file.trim_start_matches("scenarios/"));
+            let w = &s.costs.workload;
+            assert_eq!(p.requests_per_day, w.requests_per_day, "{file}");
+            assert_eq!(p.input_tokens, w.input_tokens, "{file}");
+            assert_eq!(p.output_tokens, w.output_tokens, "{file}");
+            assert_eq!(p.regulated, s.costs.constraints.regulated, "{file}");
+            if s.costs.constraints.budget > 0.0 {
+                assert_eq!(p.budget_cny, s.costs.constraints.budget, "{file}");
+            }
+            if let Some(fte) = p.fte_local_server {
+                assert_eq!(fte, s.costs.prices.fte_local_server, "{file}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_preset_fills_every_step_and_is_recognised() {
+        for (i, p) in PRESETS.iter().enumerate() {
+            let mut inputs = CostInputs::defaults(Currency::Usd);
+            p.apply(&mut inputs);
+            assert!(p.is_applied(&inputs));
+            for (j, other) in PRESETS.iter().enumerate() {
+                assert_eq!(
+                    other.is_applied(&inputs),
+                    i == j,
+                    "{} vs {}",
+                    p.name[0],
+                    other.name[0]
+                );
+            }
+            assert!(TIERS[p.tier].matches(&inputs.deployment));
+            // Budgets are converted into the scenario's currency.
+            assert!((inputs.constraints.budget * inputs.usd_to_cny - p.budget_cny).abs() < 1e-6);
+            inputs.validate().unwrap();
+            for s in Step::ALL {
+                assert!(!s.answer(&inputs, Lang::Zh).is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! The wizard's questions in the order it asks them: what each is called, why it matters, which
+//! fields of the scenario it edits, the answer in a few words (written on the tree's nodes) and
+//! where every default comes from. Adding a question is a `Step` variant with its texts and
+//! fields here; the view draws any step from its fields.
+
+use super::tiers::deployment_name;
+use crate::catalog::schema::{Confidence, Currency, Sourced};
+use crate::catalog::Catalog;
+use crate::cost::inputs::Workload;
+use crate::cost::CostInputs;
+use crate::lang::{format_amount, format_with_symbol, Lang};
+use crate::prices::convert;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Volume,
+    Data,
+    Quality,
+    Budget,
+    Latency,
+}
+
+/// Index of the result page, after the last question.
+pub const RESULT: usize = Step::ALL.len();
+
+/// One scenario value a step edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    RequestsPerDay,
+    InputTokens,
+    OutputTokens,
+    Regulated,
+    Tier,
+    Budget,
+    HorizonYears,
+    HasOpsStaff,
+    FteLocalServer,
+    FteLocalCluster,
+    FteCloud,
+    MinUserTokS,
+}
+
+/// A field's value, borrowed for editing.
+pub enum FieldValue<'a> {
+    /// A number from 0 to `max`.
+    Number {
+        value: &'a mut f64,
+        max: f64,
+    },
+    Flag(&'a mut bool),
+    /// One of `tiers::TIERS`, chosen through the scenario's deployment.
+    Tier(&'a mut crate::cost::inputs::Deployment),
+}
+
+impl Step {
+    /// In the order the wizard asks them (declaration order, so `index` is the position).
+    pub const ALL: [Step; 5] = [
+        Step::Volume,
+        Step::Data,
+        Step::Quality,
+        Step::Budget,
+        Step::Latency,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The step at a page index; `None` for the result page.
+    pub fn at(index: usize) -> Option<Step> {
+        Step::ALL.get(index).copied()
+    }
+
+    /// A few words naming the step (tree nodes).
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Step::Volume => lang.pick("Requests per day", "每日请求量"),
+            Step::Data => lang.pick("Regulated data?", "数据受监管？"),
+            Step::Quality => lang.pick("Quality tier", "质量档位"),
+            Step::Budget => lang.pick("Budget and people", "预算与人员"),
+            Step::Latency => lang.pick("Speed per user", "每用户速度"),
+        }
+    }
+
+    /// The step's heading.
+    pub fn question(self, lang: Lang) -> &'static str {
+        match self {
+            Step::Volume => lang.pick("How much will you use it?", "使用量有多大？"),
+            Step::Data => lang.pick("Where may the data go?", "数据可以离开本地吗？"),
+            Step::Quality => lang.pick("What quality do you need?", "需要什么样的质量？"),
+            Step::Budget => lang.pick("Budget and people", "预算与人员"),
+            Step::Latency => lang.pick("How fast must answers stream?", "回答需要多快？"),
+        }
+    }
+
+    /// One line on why the answer matters.
+    pub fn why(self, lang: Lang) -> &'static str {
+        match self {
+            Step::Volume => lang.pick(
+                "Volume decides what is cheapest: the API is paid per token, a server per month however busy it is.",
+                "请求量决定哪种方案最便宜：API 按 token 付费，服务器无论忙闲都按月付费。",
+            ),
+            Step::Data => lang.pick(
+                "Regulated data (finance, medical, government) may not go to an outside API or cloud: only on-premises options qualify.",
+                "受监管数据（金融、医疗、政务）不能发往外部 API 或云：只有本地部署方案符合要求。",
+            ),
+            Step::Quality => lang.pick(
+                "The model decides the hardware: the full 671B model needs a multi-GPU server, a distilled one a single card. The API serves the full model.",
+                "模型决定硬件：满血 671B 需要多卡服务器，蒸馏模型一张卡即可。API 提供的是满血模型。",
+            ),
+            Step::Budget => lang.pick(
+                "For one server, people usually cost more than the hardware; a budget marks the options you cannot afford.",
+                "对单台服务器而言，人力通常比硬件更贵；预算会标出负担不起的方案。",
+            ),
+            Step::Latency => lang.pick(
+                "The faster each user's answer must stream, the fewer users share a server, so the same volume needs more servers.",
+                "每个用户要求的输出越快，一台服务器能同时服务的用户越少，同样的请求量就需要更多服务器。",
+            ),
+        }
+    }
+
+    /// The scenario values the step edits, in form order.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Step::Volume => &[
+                Field::RequestsPerDay,
+                Field::InputTokens,
+                Field::OutputTokens,
+            ],
+            Step::Data => &[Field::Regulated],
+            Step::Quality => &[Field::Tier],
+            Step::Budget => &[
+                Field::Budget,
+                Field::HorizonYears,
+                Field::HasOpsStaff,
+                Field::FteLocalServer,
+                Field::FteLocalCluster,
+                Field::FteCloud,
+            ],
+            Step::Latency => &[Field::MinUserTokS],
+        }
+    }
+
+    /// The answer in a few words, as written on the step's tree node.
+    pub fn answer(self, inputs: &CostInputs, lang: Lang) -> String {
+        let w = &inputs.workload;
+        let c = &inputs.constraints;
+        match self {
+            Step::Volume => format!(
+                "{} {}",
+                format_amount(lang, w.requests_per_day),
+                lang.pick("a day", "次/天")
+            ),
+            Step::Data => if c.regulated {
+                lang.pick("yes: keep on-premises", "是：留在本地")
+            } else {
+                lang.pick("no: may leave", "否：可以外发")
+            }
+            .to_string(),
+            Step::Quality => deployment_name(&inputs.deployment),
+            Step::Budget => {
+                let budget = if c.budget > 0.0 {
+                    format_with_symbol(lang, inputs.currency, c.budget)
+                } else {
+                    lang.pick("no budget limit", "预算不限").to_string()
+                };
+                let staff = if c.has_ops_staff {
+                    lang.pick("ops staff", "有运维")
+                } else {
+                    lang.pick("no ops staff", "无运维")
+                };
+                format!(
+                    "{budget} · {} {} · {staff}",
+                    w.horizon_years,
+                    lang.pick("yr", "年")
+                )
+            }
+            Step::Latency => match lang {
+                Lang::En => format!("≥ {} tok/s per user", format_amount(lang, w.min_user_tok_s)),
+                Lang::Zh => format!("每用户 ≥ {} token/s", format_amount(lang, w.min_user_tok_s)),
+            },
+        }
+    }
+}
+
+impl Field {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Field::RequestsPerDay => lang.pick("Requests per day", "每日请求数"),
+            Field::InputTokens => lang.pick("Input tokens per request", "每次请求输入 token"),
+            Field::OutputTokens => lang.pick(
+                "Output tokens per request (reasoning included)",
+                "每次请求输出 token（含思考过程）",
+            ),
+            Field::Regulated => lang.pick(
+                "Regulated data: must stay on-premises",
+                "受监管数据：必须留在本地",
+            ),
+            Field::Tier => lang.pick("Model and hardware", "模型与硬件"),
+            Field::Budget => lang.pick(
+                "Budget over the horizon (0 = none)",
+                "周期内预算（0 表示不限）",
+            ),
+            Field::HorizonYears => lang.pick("Horizon (years)", "周期（年）"),
+            Field::HasOpsStaff => lang.pick("We have staff to run servers", "有人员运维服务器"),
+            Field::FteLocalServer => lang.pick(
+                "Engineers one local server needs (full-time)",
+                "单台本地服务器所需工程师（全职人数）",
+            ),
+            Field::FteLocalCluster => lang.pick(
+                "Engineers a cluster needs (full-time)",
+                "集群所需工程师（全职人数）",
+            ),
+            Field::FteCloud => lang.pick(
+                "Engineers rented GPUs need (full-time)",
+                "租用云 GPU 所需工程师（全职人数）",
+            ),
+            Field::MinUserTokS => lang.pick("Minimum tokens/s per user", "每个用户最低 token/s"),
+        }
+    }
+
+    pub fn value_mut(self, inputs: &mut CostInputs) -> FieldValue<'_> {
+        let number = |value, max| FieldValue::Number { value, max };
+        let w = &mut inputs.workload;
+        let c = &mut inputs.constraints;
+        let p = &mut inputs.prices;
+        match self {
+            Field::RequestsPerDay => number(&mut w.requests_per_day, 1e9),
+            Field::InputTokens => number(&mut w.input_tokens, 1e6),
+            Field::OutputTokens => number(&mut w.output_tokens, 1e6),
+            Field::Regulated => FieldValue::Flag(&mut c.regulated),
+            Field::Tier => FieldValue::Tier(&mut inputs.deployment),
+            Field::Budget => number(&mut c.budget, 1e12),
+            Field::HorizonYears => number(&mut w.horizon_years, 50.0),
+            Field::HasOpsStaff => FieldValue::Flag(&mut c.has_ops_staff),
+            Field::FteLocalServer => number(&mut p.fte_local_server, 1000.0),
+            Field::FteLocalCluster => number(&mut p.fte_local_cluster, 1000.0),
+            Field::FteCloud => number(&mut p.fte_cloud, 1000.0),
+            Field::MinUserTokS => number(&mut w.min_user_tok_s, 1000.0),
+        }
+    }
+
+    /// Where the field's default comes from, one line in the UI language.
+    pub fn default_source(self, inputs: &CostInputs, lang: Lang) -> String {
+        let d = &Catalog::get().cloud.cost_defaults;
+        let w = Workload::default();
+        let assumption = |value: String, why_en: &str, why_zh: &str| match lang {
+            Lang::En => format!("Default {value}: an assumption (no source), {why_en}."),
+            Lang::Zh => format!("默认 {value}：假设（无来源），{why_zh}。"),
+        };
+        let number = |v: f64| format_amount(lang, v);
+        match self {
+            Field::RequestsPerDay => assumption(
+                number(w.requests_per_day),
+                "inside the seeds' 5,000–50,000 band",
+                "处于种子文章 5,000–50,000 区间内",
+            ),
+            Field::InputTokens => assumption(
+                number(w.input_tokens),
+                "a question with some context",
+                "一个带少量上下文的问题",
+            ),
+            Field::OutputTokens => assumption(
+                number(w.output_tokens),
+                "a moderate chain of thought; R1 was evaluated with up to 32,768 generated tokens",
+                "中等长度的思考过程；R1 评测时最多生成 32,768 个 token",
+            ),
+            Field::Regulated => lang
+                .pick(
+                    "Default no. Seed 000: finance, medical and other regulated industries keep data on-premises.",
+                    "默认否。种子文章 000：金融、医疗等强监管行业将数据留在本地。",
+                )
+                .into(),
+            Field::Tier => lang
+                .pick(
+                    "Default: the full model, which the API serves. Scores from the official model cards.",
+                    "默认：满血模型，即 API 提供的模型。评分来自官方模型卡。",
+                )
+                .into(),
+            Field::Budget => lang
+                .pick("Default 0: no limit.", "默认 0：不限。")
+                .into(),
+            Field::HorizonYears => lang
+                .pick(
+                    "Default 3 years, as seed 000's total-cost table.",
+                    "默认 3 年，与种子文章 000 的总成本表一致。",
+                )
+                .into(),
+            Field::HasOpsStaff => {
+                let salary = convert(
+                    d.engineer_cny_per_year.value,
+                    Currency::Cny,
+                    inputs.currency,
+                    inputs.usd_to_cny,
+                );
+                sourced(
+                    lang,
+                    lang.pick("One engineer a year", "每名工程师年成本"),
+                    format_with_symbol(lang, inputs.currency, salary),
+                    &d.engineer_cny_per_year,
+                )
+            }
+            Field::FteLocalServer => sourced(
+                lang,
+                lang.pick("Default", "默认"),
+                number(d.fte_local_server.value),
+                &d.fte_local_server,
+            ),
+            Field::FteLocalCluster => sourced(
+                lang,
+                lang.pick("Default", "默认"),
+                number(d.fte_local_cluster.value),
+                &d.fte_local_cluster,
+            ),
+            Field::FteCloud => sourced(
+                lang,
+                lang.pick("Default", "默认"),
+                format!("{}", d.fte_cloud.value),
+                &d.fte_cloud,
+            ),
+            Field::MinUserTokS => sourced(
+                lang,
+                lang.pick("Default", "默认"),
+                format!("{} tok/s", number(d.min_user_tok_s.value)),
+                &d.min_user_tok_s,
+            ),
+        }
+    }
+}
+
+fn confidence_label(c: Confidence, lang: Lang) -> &'static str {
+    match c {
+        Confidence::Verified => lang.pick("verified", "已核实"),
+        Confidence::Mirror => lang.pick("verified copy", "转载已核实"),
+        Confidence::Derived => lang.pick("derived", "推算"),
+        Confidence::Unverified => lang.pick("unverified", "未核实"),
+        Confidence::Low => lang.pick("weak source", "来源较弱"),
+    }
+}
+
+/// `Default 20 tok/s — DS6: … (verified, 2025-02)`.
+fn sourced(lang: Lang, what: &str, value: String, s: &Sourced) -> String {
+    let conf = confidence_label(s.confidence, lang);
+    match lang {
+        Lang::En => format!("{what} {value} — {} ({conf}, {}).", s.source, s.date),
+        Lang::Zh => format!(
+            "{what} {value} —— 来源：{}（{conf}，{}）。",
+            s.source, s.date
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_listed_in_declaration_order() {
+        for (i, s) in Step::ALL.iter().enumerate() {
+            assert_eq!(s.index(), i);
+            assert_eq!(Step::at(i), Some(*s));
+        }
+        assert_eq!(Step::at(RESULT), None);
+    }
+
+    #[test]
+    fn every_field_belongs_to_one_step_and_says_where_its_default_comes_from() {
+        let mut inputs = CostInputs::default();
+        let mut seen = Vec::new();
+        for s in Step::ALL {
+            for f in s.fields() {
+                assert!(!seen.contains(f), "{f:?} in two steps");
+                seen.push(*f);
+                for lang in [Lang::En, Lang::Zh] {
+                    assert!(!f.label(lang).is_empty());
+                    assert!(f.default_source(&inputs, lang).len() > 10, "{f:?}");
+                }
+                // Every field edits the scenario.
+                if let FieldValue::Number { value, max } = f.value_mut(&mut inputs) {
+                    assert!(*value <= max, "{f:?} default above its maximum");
+                }
+            }
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!s.title(lang).is_empty());
+                assert!(!s.why(lang).is_empty());
+                assert!(!s.answer(&inputs, lang).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn catalog_defaults_name_their_source() {
+        let i = CostInputs::default();
+        let line = Field::MinUserTokS.default_source(&i, Lang::En);
+        assert!(line.contains("DS6"), "{line}");
+        assert!(line.contains("verified"), "{line}");
+    }
+}
