@@ -46,6 +46,7 @@ pub fn prices_as_of(catalog: &Catalog) -> Option<&str> {
         &d.cache_hit_share,
         &d.peak_to_average,
         &d.min_user_tok_s,
+        &d.max_ttft_s,
     ];
     newest_date(
         c.api_prices

@@ -784,6 +784,8 @@ pub struct CostDefaults {
     pub peak_to_average: Sourced,
     /// Slowest acceptable decode speed per user, tokens/s.
     pub min_user_tok_s: Sourced,
+    /// Longest acceptable wait for the first token, seconds.
+    pub max_ttft_s: Sourced,
     /// Share of API tokens billed in DeepSeek's peak hours (weekdays 09:00–12:00 and 14:00–18:00
     /// Beijing time, since 2026-08-16).
     pub peak_share: Sourced,

@@ -30,6 +30,8 @@ pub struct Workload {
     pub peak_share: f64,
     /// Slowest acceptable decode speed per user, tokens/s.
     pub min_user_tok_s: f64,
+    /// Longest acceptable wait for the first token, seconds (prompt prefill and queueing).
+    pub max_ttft_s: f64,
     pub horizon_years: f64,
 }
 
@@ -46,6 +48,7 @@ impl Default for Workload {
             cache_hit_share: d.cache_hit_share.value,
             peak_share: d.peak_share.value,
             min_user_tok_s: d.min_user_tok_s.value,
+            max_ttft_s: d.max_ttft_s.value,
             horizon_years: 3.0,
         }
     }
@@ -273,6 +276,7 @@ impl CostInputs {
             ("workload.cache_hit_share", w.cache_hit_share),
             ("workload.peak_share", w.peak_share),
             ("workload.min_user_tok_s", w.min_user_tok_s),
+            ("workload.max_ttft_s", w.max_ttft_s),
             ("workload.horizon_years", w.horizon_years),
             ("constraints.budget", self.constraints.budget),
             ("prices.api_cache_hit", o(p.api_cache_hit)),
@@ -337,6 +341,9 @@ impl CostInputs {
         }
         if w.peak_to_average > 1000.0 {
             return Err("field `workload.peak_to_average` must be at most 1000".into());
+        }
+        if w.max_ttft_s <= 0.0 {
+            return Err("field `workload.max_ttft_s` must be greater than 0 seconds".into());
         }
         if w.horizon_years <= 0.0 {
             return Err("field `workload.horizon_years` must be greater than 0".into());

@@ -54,6 +54,7 @@ fn catalog_default(inputs: &CostInputs, field: &str) -> Option<CatalogDefault> {
         "workload.cache_hit_share" => sourced(&d.cache_hit_share, 1.0),
         "workload.peak_share" => sourced(&d.peak_share, 1.0),
         "workload.min_user_tok_s" => sourced(&d.min_user_tok_s, 1.0),
+        "workload.max_ttft_s" => sourced(&d.max_ttft_s, 1.0),
         "prices.server_share_of_gpu_cost" => sourced(&d.server_share_of_gpu_cost, 1.0),
         "prices.network_share_of_server_cost" => sourced(&d.network_share_of_server_cost, 1.0),
         "prices.pue" => sourced(&d.pue, 1.0),
@@ -130,6 +131,10 @@ fn label(field: &'static str, lang: Lang, sym: &str) -> String {
         "workload.min_user_tok_s" => (
             "Slowest acceptable speed per user, tokens/s",
             "每用户最低可接受速度（token/s）",
+        ),
+        "workload.max_ttft_s" => (
+            "Longest acceptable wait for the first token, seconds",
+            "首 token 最长可接受等待（秒）",
         ),
         "workload.horizon_years" => ("Horizon, years", "周期（年）"),
         "constraints.budget" => (
