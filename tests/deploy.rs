@@ -271,7 +271,15 @@ fn commands_carry_the_estimates_settings() {
     let (files, _) = deploy_ok(&file, Target::Shell, Some("local_server"), "flags-llama");
     let run = &files.iter().find(|(n, _)| n == "run-server.sh").unwrap().1;
     assert!(run.contains("llama-server"));
-    assert!(run.contains("-np 32"), "{run}");
+    // One slot per user the plan's capacity holds (the KV pool at the workload's context).
+    let users = plan(
+        &Scenario::load(Path::new(&file)).unwrap().costs,
+        &PriceContext::catalog_only(Day::new(2026, 12, 1).unwrap()),
+    )
+    .capacity
+    .concurrency;
+    assert!(users > 1);
+    assert!(run.contains(&format!("-np {users}")), "{run}");
 }
 
 fn spec(runtime: Runtime, layout: Layout) -> DeploymentSpec {
@@ -540,4 +548,38 @@ fn refusals_exit_with_code_2() {
     assert_eq!(code, 2);
     assert!(!fresh.exists(), "refused exports write nothing");
     let _ = std::fs::remove_dir_all(&parent);
+}
+
+#[test]
+fn a_plan_that_picks_a_disaggregated_cluster_exports_its_prefill_and_decode_nodes() {
+    // The private-R1 scenario (SGLang on 8× H200) at five million requests a day: the plan builds
+    // the cluster as prefill + decode nodes, and the export starts exactly those GPUs.
+    let mut s = Scenario::load(Path::new(&scenario("r1-671b-private-h200.ron"))).unwrap();
+    s.costs.workload.requests_per_day = 5_000_000.0;
+    let dir = parent("disaggregated-plan");
+    let file = dir.join("busy.dsa.ron");
+    std::fs::write(&file, s.to_ron()).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let p = plan(
+        &s.costs,
+        &PriceContext::catalog_only(Day::new(2026, 12, 1).unwrap()),
+    );
+    let cluster = p
+        .options
+        .iter()
+        .find(|o| o.kind == OptionKind::LocalCluster)
+        .unwrap();
+    let layout = cluster.cluster.as_ref().unwrap();
+    assert_eq!(
+        layout.layout,
+        deepseek_advisor::cost::cluster::Layout::Disaggregated
+    );
+    let (files, gpus) = deploy_ok(&file, Target::K8s, Some("local_cluster"), "pd-k8s");
+    assert_eq!(gpus, i64::from(cluster.gpus));
+    let text: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(text.contains("prefill") && text.contains("decode"));
+    let (files, _) = deploy_ok(&file, Target::Shell, Some("local_cluster"), "pd-shell");
+    assert!(files.iter().any(|(n, _)| n == "run-prefill.sh"));
+    assert!(files.iter().any(|(n, _)| n == "run-decode.sh"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

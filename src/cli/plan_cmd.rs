@@ -5,12 +5,28 @@
 use super::json::finite;
 use super::table::{key_values, Table};
 use super::{lang_arg, prices_arg, CliError, PlanArgs};
+use crate::cost::capacity::Capacity;
+use crate::cost::cluster::Layout;
 use crate::cost::plan;
 use crate::lang::{currency_code, format_amount, format_money, Lang};
 use crate::prices::PriceContext;
 use crate::scenario::Scenario;
 use serde_json::json;
 use std::io::Write;
+
+/// One server's operating point at the service level, and what limits it.
+fn capacity_json(c: &Capacity) -> serde_json::Value {
+    json!({
+        "requests_per_s_per_server": finite(c.requests_per_s),
+        "output_tok_s_per_server": finite(c.output_tok_s),
+        "concurrency": c.concurrency,
+        "per_user_tok_s": finite(c.per_user_tok_s),
+        "ttft_s": finite(c.ttft_s),
+        "max_concurrency_by_memory": c.max_concurrency_by_memory,
+        "speculative": c.speculative.map_or("off", |k| k.cli_name()),
+        "limited_by": c.limit.map(|l| l.json_name()),
+    })
+}
 
 pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = lang_arg(&a.lang)?;
@@ -60,22 +76,31 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 "reasons": p.reasons,
                 "rule_of_thumb": p.rule_of_thumb.json_name(),
             },
-            "capacity": {
-                "requests_per_s_per_server": finite(p.capacity.requests_per_s),
-                "output_tok_s_per_server": finite(p.capacity.output_tok_s),
-                "concurrency": p.capacity.concurrency,
-                "per_user_tok_s": finite(p.capacity.per_user_tok_s),
-            },
-            "options": p.options.iter().map(|o| json!({
-                "option": o.kind.json_name(),
-                "feasible": o.feasible,
-                "monthly_cost": finite(o.monthly),
-                "horizon_cost": finite(o.horizon),
-                "currency": cur,
-                "servers": o.servers,
-                "gpus": o.gpus,
-                "breakdown": o.breakdown.iter().map(|(k, v)| json!({"item": k, "monthly": finite(*v)})).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
+            "capacity": capacity_json(&p.capacity),
+            "options": p.options.iter().map(|o| {
+                let mut v = json!({
+                    "option": o.kind.json_name(),
+                    "feasible": o.feasible,
+                    "monthly_cost": finite(o.monthly),
+                    "horizon_cost": finite(o.horizon),
+                    "currency": cur,
+                    "servers": o.servers,
+                    "gpus": o.gpus,
+                    "breakdown": o.breakdown.iter().map(|(k, v)| json!({"item": k, "monthly": finite(*v)})).collect::<Vec<_>>(),
+                });
+                if let Some(c) = &o.cluster {
+                    let disaggregated = c.layout == Layout::Disaggregated;
+                    v["layout"] = json!(c.layout.json_name());
+                    v["prefill_gpus"] = json!(disaggregated.then_some(c.prefill_gpus));
+                    v["decode_gpus"] = json!(disaggregated.then_some(c.decode_gpus));
+                    v["other_layout"] = json!(c.other.map(|(gpus, monthly)| json!({
+                        "gpus": gpus,
+                        "monthly_cost": finite(monthly),
+                    })));
+                    v["not_disaggregated"] = json!(c.not_disaggregated.map(|n| n.json_name()));
+                }
+                v
+            }).collect::<Vec<_>>(),
             "break_even": p.break_evens.iter().map(|b| json!({
                 "a": b.a.json_name(),
                 "b": b.b.json_name(),

@@ -3,8 +3,11 @@
 //! nodes, as SGLang, vLLM, TensorRT-LLM/Dynamo and DeepSeek run it. Per-GPU throughputs come from
 //! measured deployments; the layout is chosen by volume and cost.
 
-use crate::catalog::schema::{DeviceClass, GpuEntry, Vendor};
-use crate::estimate::params::ParamCounts;
+use super::capacity::Capacity;
+use super::inputs::CostInputs;
+use crate::catalog::schema::{DeviceClass, GpuEntry, Runtime, Vendor};
+use crate::catalog::Catalog;
+use crate::estimate::params::{self, ParamCounts};
 
 /// GPUs per node of a data-centre server.
 pub const GPUS_PER_NODE: u32 = 8;
@@ -127,13 +130,15 @@ pub struct Disaggregated {
 }
 
 /// The prefill and decode nodes for `output_tok_s` of decode and `input_tok_s` of prompts to
-/// prefill (cache misses) at `per_user_tok_s`.
+/// prefill at `per_user_tok_s`; each side has at least `min_nodes_each` nodes (what holds one
+/// copy of the weights).
 pub fn size_disaggregated(
     gpu: &GpuEntry,
     params: &ParamCounts,
     input_tok_s: f64,
     output_tok_s: f64,
     per_user_tok_s: f64,
+    min_nodes_each: u32,
 ) -> Option<Disaggregated> {
     if !supports_disaggregation(gpu) || params.routed_experts <= 0.0 {
         return None;
@@ -143,7 +148,11 @@ pub fn size_disaggregated(
     if !(decode_rate > 0.0 && prefill_rate > 0.0) {
         return None;
     }
-    let nodes_for = |gpus: f64| (gpus / f64::from(GPUS_PER_NODE)).ceil().max(1.0);
+    let nodes_for = |gpus: f64| {
+        (gpus / f64::from(GPUS_PER_NODE))
+            .ceil()
+            .max(f64::from(min_nodes_each.max(1)))
+    };
     let prefill_nodes = nodes_for(input_tok_s.max(0.0) / prefill_rate);
     let mut decode_nodes = nodes_for(output_tok_s.max(0.0) / decode_rate);
     let min = f64::from(MIN_DISAGGREGATED_NODES);
@@ -161,6 +170,100 @@ pub fn size_disaggregated(
         decode_tok_s_per_gpu: decode_rate,
         prefill_tok_s_per_gpu: prefill_rate,
     })
+}
+
+/// Why a workload's cluster is built from replicas only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoDisaggregation {
+    /// Wide expert parallelism needs data-centre HBM GPUs with RDMA (NVIDIA, or AMD with SGLang).
+    Gpu,
+    /// A dense model has no experts to spread over decode nodes.
+    DenseModel,
+    /// Only the serving engines (SGLang, vLLM, TensorRT-LLM) run prefill/decode disaggregation.
+    Runtime,
+    /// One server of the deployment cannot serve the model at the service level.
+    DoesNotServe,
+}
+
+impl NoDisaggregation {
+    /// Why, in a sentence's tail: "replicas only: …".
+    pub fn describe(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            NoDisaggregation::Gpu => lang.pick(
+                "wide expert parallelism needs data-centre GPUs with RDMA",
+                "宽专家并行需要带 RDMA 的数据中心 GPU",
+            ),
+            NoDisaggregation::DenseModel => lang.pick(
+                "a dense model has no experts to spread over decode nodes",
+                "稠密模型没有可分布到解码节点的专家",
+            ),
+            NoDisaggregation::Runtime => lang.pick(
+                "only SGLang, vLLM and TensorRT-LLM run prefill/decode disaggregation",
+                "只有 SGLang、vLLM 和 TensorRT-LLM 支持预填充/解码分离",
+            ),
+            NoDisaggregation::DoesNotServe => lang.pick(
+                "one server cannot serve the model at the service level",
+                "单台服务器无法在服务水平内运行该模型",
+            ),
+        }
+    }
+
+    pub fn json_name(self) -> &'static str {
+        match self {
+            NoDisaggregation::Gpu => "gpu",
+            NoDisaggregation::DenseModel => "dense_model",
+            NoDisaggregation::Runtime => "runtime",
+            NoDisaggregation::DoesNotServe => "does_not_serve",
+        }
+    }
+}
+
+/// Share of a node's GPU memory one copy of the weights may take (the rest holds KV cache and
+/// activations): an instance spans as many nodes as the weights need at this share.
+const WEIGHT_SHARE_OF_NODE: f64 = 0.8;
+
+/// The disaggregated deployment for the inputs' busiest hour at the service level's per-user
+/// speed, or why the cluster is built from replicas only.
+pub fn disaggregated_for(
+    inputs: &CostInputs,
+    cap: &Capacity,
+) -> Result<Disaggregated, NoDisaggregation> {
+    let c = Catalog::get();
+    let d = &inputs.deployment;
+    let w = &inputs.workload;
+    if !matches!(
+        d.runtime,
+        Runtime::Sglang | Runtime::Vllm | Runtime::TensorrtLlm
+    ) {
+        return Err(NoDisaggregation::Runtime);
+    }
+    if !cap.serves() {
+        return Err(NoDisaggregation::DoesNotServe);
+    }
+    let (Ok(model), Ok(quant), Ok(gpu)) = (c.model(&d.model), c.quant(&d.quant), c.gpu(&d.gpu))
+    else {
+        return Err(NoDisaggregation::DoesNotServe);
+    };
+    if !supports_disaggregation(gpu) {
+        return Err(NoDisaggregation::Gpu);
+    }
+    let p = params::count(&model.arch);
+    if p.routed_experts <= 0.0 {
+        return Err(NoDisaggregation::DenseModel);
+    }
+    let weights = crate::estimate::weights::weights(model, &p, quant).bytes;
+    let node_bytes = f64::from(GPUS_PER_NODE) * gpu.vram_gb * 1e9 * WEIGHT_SHARE_OF_NODE;
+    let min_nodes_each = (weights / node_bytes).ceil().clamp(1.0, 64.0) as u32;
+    let peak_rps = w.requests_per_day / 86_400.0 * w.peak_to_average;
+    size_disaggregated(
+        gpu,
+        &p,
+        peak_rps * w.input_tokens,
+        peak_rps * w.output_tokens,
+        w.min_user_tok_s,
+        min_nodes_each,
+    )
+    .ok_or(NoDisaggregation::DoesNotServe)
 }
 
 #[cfg(test)]
@@ -192,15 +295,15 @@ mod tests {
     fn a_small_load_still_gets_the_minimum_unit_and_a_big_one_scales() {
         let c = Catalog::get();
         let h200 = c.gpu("h200-sxm").unwrap();
-        let small = size_disaggregated(h200, &r1(), 1_000.0, 1_000.0, 20.0).unwrap();
+        let small = size_disaggregated(h200, &r1(), 1_000.0, 1_000.0, 20.0, 1).unwrap();
         assert_eq!(small.nodes, MIN_DISAGGREGATED_NODES);
         assert_eq!(small.prefill_gpus + small.decode_gpus, 8 * small.nodes);
-        let big = size_disaggregated(h200, &r1(), 500_000.0, 400_000.0, 20.0).unwrap();
+        let big = size_disaggregated(h200, &r1(), 500_000.0, 400_000.0, 20.0, 1).unwrap();
         assert!(big.decode_gpus >= (400_000.0 / big.decode_tok_s_per_gpu) as u32);
         assert!(big.prefill_gpus >= (500_000.0 / big.prefill_tok_s_per_gpu) as u32);
         // Consumer cards and dense models are not built this way.
-        assert!(size_disaggregated(c.gpu("rtx-4090").unwrap(), &r1(), 1.0, 1.0, 20.0).is_none());
+        assert!(size_disaggregated(c.gpu("rtx-4090").unwrap(), &r1(), 1.0, 1.0, 20.0, 1).is_none());
         let dense = params::count(&c.model("deepseek-r1-distill-qwen-32b").unwrap().arch);
-        assert!(size_disaggregated(h200, &dense, 1.0, 1.0, 20.0).is_none());
+        assert!(size_disaggregated(h200, &dense, 1.0, 1.0, 20.0, 1).is_none());
     }
 }

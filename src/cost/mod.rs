@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod capacity;
 pub mod cluster;
 pub mod inputs;
+pub mod labels;
 pub mod options;
 pub mod rates;
 pub mod tier;

@@ -1,6 +1,7 @@
 //! Monthly and horizon cost of the four deployment options at a given volume (DESIGN.md §4).
 
 use super::capacity::Capacity;
+use super::cluster::{disaggregated_for, Layout, NoDisaggregation};
 use super::inputs::CostInputs;
 use super::rates::{Rates, MISSING_API, MISSING_PURCHASE, MISSING_RENTAL};
 use serde::Serialize;
@@ -62,6 +63,24 @@ pub struct OptionCost {
     pub gpus: u32,
     /// Monthly cost by item (amortized capex included), in the inputs' currency.
     pub breakdown: Vec<(&'static str, f64)>,
+    /// The local cluster's layout (`None` for the other options).
+    pub cluster: Option<ClusterLayout>,
+}
+
+/// How the local cluster is built, and what the other layout would have taken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterLayout {
+    pub layout: Layout,
+    /// Disaggregated: the GPUs that prefill prompts and those that decode (0 and 0 for replicas,
+    /// where every GPU does both).
+    pub prefill_gpus: u32,
+    pub decode_gpus: u32,
+    /// Disaggregated: sequences the decode nodes run at once at the per-user speed target.
+    pub decode_sequences: u32,
+    /// The other layout's GPUs and monthly cost, where it can be built.
+    pub other: Option<(u32, f64)>,
+    /// Why the cluster cannot be disaggregated (then it is replicas).
+    pub not_disaggregated: Option<NoDisaggregation>,
 }
 
 /// Most servers one deployment is sized with (far above any real one); keeps servers × GPUs per
@@ -87,31 +106,38 @@ pub fn servers_needed(inputs: &CostInputs, cap: &Capacity) -> Option<u32> {
     }
 }
 
-/// Local hardware for `servers` servers: monthly items over the horizon.
-fn local_items(
-    inputs: &CostInputs,
-    r: &Rates,
-    servers: u32,
+/// Owned hardware: GPUs in nodes, networked as a cluster or standing alone.
+#[derive(Debug, Clone, Copy)]
+struct Owned {
+    gpus: u32,
+    nodes: u32,
     cluster: bool,
-) -> Vec<(&'static str, f64)> {
+}
+
+/// Local hardware: monthly items over the horizon. A node costs what a server of the deployment
+/// costs per GPU; a cluster adds its network (RDMA for a disaggregated one).
+fn local_items(inputs: &CostInputs, r: &Rates, hw: Owned) -> Vec<(&'static str, f64)> {
     let p = &inputs.prices;
     let months = inputs.workload.horizon_years * 12.0;
-    let gpus = f64::from(servers * inputs.deployment.gpus_per_server);
-    let s = f64::from(servers);
-    let server_capex = s * r.server_capex;
-    let network_capex = if cluster {
+    let gpus = f64::from(hw.gpus);
+    let per_gpu = r.server_capex / f64::from(inputs.deployment.gpus_per_server.max(1));
+    let server_capex = gpus * per_gpu;
+    let network_capex = if hw.cluster {
         server_capex * p.network_share_of_server_cost
     } else {
         0.0
     };
-    let kw = gpus * r.gpu_kw + s * p.server_base_kw;
-    let fte = if cluster {
+    let kw = gpus * r.gpu_kw + f64::from(hw.nodes) * p.server_base_kw;
+    let fte = if hw.cluster {
         p.fte_local_cluster
     } else {
         p.fte_local_server
     };
-    vec![
-        ("hardware", (server_capex + network_capex) / months),
+    let mut items = vec![("hardware", server_capex / months)];
+    if hw.cluster {
+        items.push(("network", network_capex / months));
+    }
+    items.extend([
         (
             "power",
             kw * HOURS_PER_MONTH * p.utilization * p.pue * r.electricity_per_kwh,
@@ -126,7 +152,73 @@ fn local_items(
             "optimization",
             p.optimization_once / months + p.optimization_per_year / 12.0,
         ),
-    ]
+    ]);
+    items
+}
+
+/// The local cluster: replicas of the deployment's server (`servers` of them), or a
+/// disaggregated wide-EP deployment where one can be built and costs less per month.
+fn local_cluster(
+    inputs: &CostInputs,
+    cap: &Capacity,
+    r: &Rates,
+    servers: u32,
+) -> (Vec<(&'static str, f64)>, u32, u32, ClusterLayout) {
+    let per_server = inputs.deployment.gpus_per_server;
+    let replicas = Owned {
+        gpus: servers * per_server,
+        nodes: servers,
+        cluster: true,
+    };
+    let replica_items = local_items(inputs, r, replicas);
+    let monthly = |items: &[(&'static str, f64)]| items.iter().map(|i| i.1).sum::<f64>();
+    let replica_monthly = monthly(&replica_items);
+    match disaggregated_for(inputs, cap) {
+        Ok(d) => {
+            let owned = Owned {
+                gpus: d.prefill_gpus + d.decode_gpus,
+                nodes: d.nodes,
+                cluster: true,
+            };
+            let items = local_items(inputs, r, owned);
+            let disaggregated_monthly = monthly(&items);
+            if disaggregated_monthly < replica_monthly {
+                let layout = ClusterLayout {
+                    layout: Layout::Disaggregated,
+                    prefill_gpus: d.prefill_gpus,
+                    decode_gpus: d.decode_gpus,
+                    decode_sequences: (f64::from(d.decode_gpus) * d.decode_tok_s_per_gpu
+                        / inputs.workload.min_user_tok_s.max(1.0))
+                    .clamp(1.0, f64::from(crate::estimate::MAX_CONCURRENCY))
+                        as u32,
+                    other: Some((replicas.gpus, replica_monthly)),
+                    not_disaggregated: None,
+                };
+                (items, d.nodes, owned.gpus, layout)
+            } else {
+                let layout = ClusterLayout {
+                    layout: Layout::Replicas,
+                    prefill_gpus: 0,
+                    decode_gpus: 0,
+                    decode_sequences: 0,
+                    other: Some((owned.gpus, disaggregated_monthly)),
+                    not_disaggregated: None,
+                };
+                (replica_items, servers, replicas.gpus, layout)
+            }
+        }
+        Err(why) => {
+            let layout = ClusterLayout {
+                layout: Layout::Replicas,
+                prefill_gpus: 0,
+                decode_gpus: 0,
+                decode_sequences: 0,
+                other: None,
+                not_disaggregated: Some(why),
+            };
+            (replica_items, servers, replicas.gpus, layout)
+        }
+    }
 }
 
 /// The API's monthly items: input and output tokens, each split into the tokens billed off-peak
@@ -173,6 +265,7 @@ pub fn option_costs(inputs: &CostInputs, cap: &Capacity, r: &Rates) -> Vec<Optio
             servers,
             gpus: servers * per_server_gpus,
             breakdown: items,
+            cluster: None,
         }
     };
     let priced = |what: &str| !r.missing.contains(&what);
@@ -206,21 +299,25 @@ pub fn option_costs(inputs: &CostInputs, cap: &Capacity, r: &Rates) -> Vec<Optio
         None => make(OptionKind::CloudGpu, false, 0, Vec::new()),
     };
     let owned = needed.filter(|_| priced(MISSING_PURCHASE));
+    let one = Owned {
+        gpus: per_server_gpus,
+        nodes: 1,
+        cluster: false,
+    };
     let server = make(
         OptionKind::LocalServer,
         matches!(owned, Some(n) if n <= 1),
         1,
-        local_items(inputs, r, 1, false),
+        local_items(inputs, r, one),
     );
     let cluster = match owned {
         Some(n) => {
-            let n = n.max(2);
-            make(
-                OptionKind::LocalCluster,
-                true,
-                n,
-                local_items(inputs, r, n, true),
-            )
+            let (items, nodes, gpus, layout) = local_cluster(inputs, cap, r, n.max(2));
+            OptionCost {
+                gpus,
+                cluster: Some(layout),
+                ..make(OptionKind::LocalCluster, true, nodes, items)
+            }
         }
         None => make(OptionKind::LocalCluster, false, 0, Vec::new()),
     };

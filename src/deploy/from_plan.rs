@@ -1,19 +1,17 @@
 //! From a plan (or one estimate) to a `DeploymentSpec`. `spec_from_plan` is the one place that
-//! reads the cost model's result; when the plan learns cluster layouts (issue 10 items 1–3) this
-//! is where `layout`, `prefill_gpus` and `decode_gpus` of the cluster option come in.
+//! reads the cost model's result, the cluster option's layout (replicas or prefill/decode nodes)
+//! included.
 
 use super::spec::{
     DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError, DEFAULT_PORT, MAX_GPUS_PER_NODE,
 };
 use crate::catalog::schema::{ModelEntry, QuantEntry, SupportLevel};
 use crate::catalog::Catalog;
-use crate::cost::capacity::{SERVER_CORES, SERVER_CPU_BW_GBS, SERVER_RAM_GB};
+use crate::cost::capacity::{server_machine, serving_context};
 use crate::cost::{CostInputs, OptionKind, Plan};
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::{fit, Fit, FitOptions};
-use crate::hardware::machine::parse_gpu_arg;
-use crate::hardware::Machine;
 
 pub fn model_ref(m: &ModelEntry) -> ModelRef {
     ModelRef {
@@ -53,17 +51,6 @@ pub fn quant_ref(m: &ModelEntry, q: &QuantEntry) -> QuantRef {
         native,
         publisher_repo,
     }
-}
-
-/// The context a server allocates for the workload: prompt + answer, rounded up to 1,024 tokens
-/// and capped at the model's maximum (as `cost::capacity::server_capacity` sizes it).
-fn serving_context(inputs: &CostInputs, max_context: u32) -> u32 {
-    let w = &inputs.workload;
-    ((w.input_tokens + w.output_tokens).ceil() as u32)
-        .div_ceil(1024)
-        .max(1)
-        .saturating_mul(1024)
-        .min(max_context)
 }
 
 /// What the estimate placed where, as the spec's offload settings.
@@ -156,6 +143,28 @@ pub fn spec_from_plan(
         ));
     }
     let gpus_per_node = d.gpus_per_server / nodes_each;
+    let mut layout = Layout::Replicas {
+        count: servers,
+        nodes_each,
+    };
+    let mut gpus_per_node = gpus_per_node;
+    let mut concurrency = plan.capacity.concurrency.max(1);
+    let mut speculative = plan.capacity.speculative;
+    if let Some(c) = cost
+        .cluster
+        .as_ref()
+        .filter(|c| c.layout == crate::cost::cluster::Layout::Disaggregated)
+    {
+        let per_node = crate::cost::cluster::GPUS_PER_NODE;
+        gpus_per_node = per_node;
+        layout = Layout::Disaggregated {
+            prefill_nodes: c.prefill_gpus / per_node,
+            decode_nodes: c.decode_gpus / per_node,
+        };
+        concurrency = c.decode_sequences.max(1);
+        // SGLang runs DSpark neither with PD disaggregation nor with DP attention.
+        speculative = speculative.filter(|k| *k != crate::catalog::schema::SpeculativeKind::Dspark);
+    }
     let context = serving_context(inputs, model.arch.max_context);
     let mut spec = DeploymentSpec {
         scenario: scenario.to_string(),
@@ -169,34 +178,22 @@ pub fn spec_from_plan(
             vendor: gpu.vendor,
         }),
         gpus_per_node,
-        layout: Layout::Replicas {
-            count: servers,
-            nodes_each,
-        },
+        layout,
         context,
-        concurrency: plan.capacity.concurrency.max(1),
+        concurrency,
         kv_type: KvCacheType::Auto,
-        // The capacity model runs without speculative decoding.
-        speculative: None,
+        // As the capacity was computed: with speculative decoding where it served more.
+        speculative,
         gpu_layers: None,
         experts_on_cpu: false,
         ssd_streaming: false,
         port: DEFAULT_PORT,
         notes: Vec::new(),
     };
-    let machine = parse_gpu_arg(c, &format!("{}:{}", d.gpu, d.gpus_per_server))
-        .ok()
-        .and_then(|g| {
-            Machine::from_parts(
-                vec![g],
-                Some(SERVER_RAM_GB),
-                Some(SERVER_CPU_BW_GBS),
-                Some(SERVER_CORES),
-            )
-            .ok()
-        });
+    let machine = server_machine(inputs);
     let options = FitOptions {
         concurrency: spec.concurrency,
+        speculative: spec.speculative,
         ..FitOptions::new(d.runtime, context)
     };
     match machine.as_ref().map(|m| fit(model, quant, m, options)) {

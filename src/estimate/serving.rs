@@ -125,8 +125,53 @@ pub fn max_concurrency_by_memory(fit: &Fit) -> u32 {
     }
 }
 
-/// The largest concurrency that meets `level` and fits the KV pool, with its operating point;
-/// `None` when not even one user gets the service level (or the model does not fit).
+/// What stops a server from taking more users at the service level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The KV cache pool is full at the workload's context.
+    Memory,
+    /// One more user would get less than the per-user speed target.
+    Speed,
+    /// One more user would wait longer than the first-token target.
+    FirstToken,
+    /// The largest concurrency the estimator considers (`MAX_CONCURRENCY`).
+    Ceiling,
+}
+
+impl Limit {
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Limit::Memory => "memory",
+            Limit::Speed => "speed",
+            Limit::FirstToken => "first_token",
+            Limit::Ceiling => "ceiling",
+        }
+    }
+}
+
+/// Why not even one user gets the service level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Miss {
+    /// The model does not fit the machine at the workload's context.
+    DoesNotFit,
+    /// One user alone decodes at this speed, below the target.
+    TooSlow { per_user_tok_s: f64 },
+    /// One user alone waits this long for the first token, above the target.
+    FirstTokenTooSlow { ttft_s: f64 },
+}
+
+/// The largest concurrency that meets a service level, and why it stops there.
+#[derive(Debug, Clone)]
+pub struct ServingCapacity<'a> {
+    pub point: OperatingPoint,
+    pub fit: Fit<'a>,
+    /// Sequences of the workload's context the KV pool holds.
+    pub max_by_memory: u32,
+    pub limit: Limit,
+}
+
+/// The largest concurrency that meets `level` and fits the KV pool, at `options.context`, with
+/// its operating point and what stops it; or why not even one user gets the service level.
 pub fn capacity<'a>(
     model: &'a ModelEntry,
     quant: &'a QuantEntry,
@@ -134,7 +179,7 @@ pub fn capacity<'a>(
     options: FitOptions,
     shape: RequestShape,
     level: ServiceLevel,
-) -> Option<(OperatingPoint, Fit<'a>)> {
+) -> Result<ServingCapacity<'a>, Miss> {
     let p = params::count(&model.arch);
     let at = |c: u32| {
         let f = fit_with_params(
@@ -143,35 +188,65 @@ pub fn capacity<'a>(
             machine,
             FitOptions {
                 concurrency: c,
-                context: shape.context().clamp(1, model.arch.max_context),
                 ..options
             },
             p,
         );
-        let point = operating_point(&f, shape);
-        (point, f)
+        (operating_point(&f, shape), f)
     };
-    let meets = |point: &OperatingPoint, f: &Fit| {
-        f.placement.kind != super::placement::PlacementKind::DoesNotFit
-            && point.per_user_tok_s >= level.min_user_tok_s
-            && point.ttft_s <= level.max_ttft_s
+    let fits = |f: &Fit| f.placement.kind != super::placement::PlacementKind::DoesNotFit;
+    // The first target a point misses, if any.
+    let misses = |point: &OperatingPoint, f: &Fit| {
+        if !fits(f) {
+            Some(Limit::Memory)
+        } else if point.per_user_tok_s < level.min_user_tok_s {
+            Some(Limit::Speed)
+        } else if point.ttft_s > level.max_ttft_s {
+            Some(Limit::FirstToken)
+        } else {
+            None
+        }
     };
     let (first, first_fit) = at(1);
-    if !meets(&first, &first_fit) {
-        return None;
+    match misses(&first, &first_fit) {
+        Some(Limit::Memory) => return Err(Miss::DoesNotFit),
+        Some(Limit::Speed) => {
+            return Err(Miss::TooSlow {
+                per_user_tok_s: first.per_user_tok_s,
+            })
+        }
+        Some(_) => {
+            return Err(Miss::FirstTokenTooSlow {
+                ttft_s: first.ttft_s,
+            })
+        }
+        None => {}
     }
-    let cap = max_concurrency_by_memory(&first_fit).max(1);
+    let max_by_memory = max_concurrency_by_memory(&first_fit).max(1);
     // Per-user speed falls and TTFT grows with concurrency: bisect for the last c that meets both.
-    let (mut lo, mut hi) = (1u32, cap);
+    let (mut lo, mut hi) = (1u32, max_by_memory);
     while lo < hi {
         let mid = lo + (hi - lo).div_ceil(2);
         let (point, f) = at(mid);
-        if meets(&point, &f) {
+        if misses(&point, &f).is_none() {
             lo = mid;
         } else {
             hi = mid - 1;
         }
     }
-    let (point, f) = at(lo);
-    Some((point, f))
+    let limit = if lo >= MAX_CONCURRENCY {
+        Limit::Ceiling
+    } else if lo >= max_by_memory {
+        Limit::Memory
+    } else {
+        let (next, next_fit) = at(lo + 1);
+        misses(&next, &next_fit).unwrap_or(Limit::Memory)
+    };
+    let (point, fit) = at(lo);
+    Ok(ServingCapacity {
+        point,
+        fit,
+        max_by_memory,
+        limit,
+    })
 }

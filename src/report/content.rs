@@ -371,7 +371,7 @@ fn option_costs(r: &ReportInputs) -> Vec<Block> {
                 Some(&format!("{}:{item}", o.kind.json_name())),
                 vec![
                     Cell::text(o.kind.label(lang)),
-                    Cell::text(cost_item(item, lang)),
+                    Cell::text(crate::cost::labels::label(item, lang)),
                     Cell::number(format_money(lang, finite(*v), cur), "monthly", *v),
                 ],
             );
@@ -410,32 +410,6 @@ fn option_costs(r: &ReportInputs) -> Vec<Block> {
         out.push(Block::Bullets(bes));
     }
     out
-}
-
-/// A cost item or sensitivity knob of the cost model in the report's language; one the model adds
-/// later shows its own name until it is added here.
-fn cost_item(name: &str, lang: Lang) -> String {
-    let zh = match name {
-        "input tokens" => "输入 token",
-        "output tokens" => "输出 token",
-        "GPU rental" => "GPU 租金",
-        "staff" => "人力",
-        "hardware" => "硬件（摊销）",
-        "power" => "电费",
-        "cooling" => "制冷",
-        "maintenance" => "维护",
-        "optimization" => "模型优化",
-        "requests per day" => "日请求量",
-        "output tokens per request" => "每次请求输出 token",
-        "API prices" => "API 价格",
-        "GPU purchase price" => "GPU 采购价",
-        "cloud GPU price" => "云 GPU 价格",
-        "electricity price" => "电价",
-        "staff cost" => "人力成本",
-        "horizon" => "周期",
-        _ => name,
-    };
-    lang.pick(name, zh).to_string()
 }
 
 fn series_legend(kinds: &[OptionKind], lang: Lang) -> Vec<String> {
@@ -535,7 +509,7 @@ fn what_flips(r: &ReportInputs) -> Vec<Block> {
         t.row(
             None,
             vec![
-                Cell::text(cost_item(s.assumption, lang)),
+                Cell::text(crate::cost::labels::label(s.assumption, lang)),
                 Cell::text(name(s.low)),
                 Cell::text(name(s.high)),
                 Cell::text(if s.flips {

@@ -94,6 +94,7 @@ mod tests {
             per_user_tok_s: 250.0,
             prefill_tok_s: 10_000.0,
             requests_per_s: 1.0,
+            ..Capacity::default()
         }
     }
 

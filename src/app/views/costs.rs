@@ -197,7 +197,11 @@ fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
                             .breakdown
                             .iter()
                             .map(|(k, v)| {
-                                format!("{} {sym}{}", item_label(k, lang), format_amount(lang, *v))
+                                format!(
+                                    "{} {sym}{}",
+                                    crate::cost::labels::label(k, lang),
+                                    format_amount(lang, *v)
+                                )
                             })
                             .collect();
                         ui.label(items.join(", "));
@@ -210,24 +214,6 @@ fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
                 }
             });
         });
-}
-
-/// A breakdown item in the UI language.
-fn item_label(item: &str, lang: crate::lang::Lang) -> &str {
-    match item {
-        "input tokens, off-peak" => lang.pick(item, "输入 token（闲时）"),
-        "input tokens, peak" => lang.pick(item, "输入 token（高峰）"),
-        "output tokens, off-peak" => lang.pick(item, "输出 token（闲时）"),
-        "output tokens, peak" => lang.pick(item, "输出 token（高峰）"),
-        "GPU rental" => lang.pick(item, "GPU 租金"),
-        "hardware" => lang.pick(item, "硬件"),
-        "power" => lang.pick(item, "电费"),
-        "cooling" => lang.pick(item, "制冷"),
-        "staff" => lang.pick(item, "人员"),
-        "maintenance" => lang.pick(item, "维护"),
-        "optimization" => lang.pick(item, "优化"),
-        _ => item,
-    }
 }
 
 /// "Prices as of", a warning when they are old, where they come from, and the models compared.
