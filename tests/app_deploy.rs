@@ -1,5 +1,7 @@
-//! File → Export deployment in the app: the folder comes from the scripted dialog, the files land
-//! in `deploy-<target>` inside it, and a second export into the same place is refused.
+//! The app with the private-R1 scenario on 8× H200: the Costs tab says what one server serves at
+//! the service level and how the cluster is built; File → Export deployment writes the plan's
+//! deployment (the folder comes from the scripted dialog, the files land in `deploy-<target>`
+//! inside it, and a second export into the same place is refused).
 
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
 use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
@@ -102,4 +104,31 @@ fn export_menu_in_chinese() {
     assert!(folder.join("deploy-shell").join("run-server.sh").is_file());
     h.get_by_label_contains("部署文件已写入");
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[test]
+fn the_costs_tab_shows_the_operating_point_and_the_cluster_layout() {
+    for (lang, tab, heading, users, cluster) in [
+        (
+            Lang::En,
+            "Costs",
+            "Serving at your service level",
+            "users at once",
+            "the cluster is",
+        ),
+        (
+            Lang::Zh,
+            "成本",
+            "服务水平下的承载能力",
+            "个用户",
+            "集群采用",
+        ),
+    ] {
+        let mut h = harness(std::env::temp_dir(), lang);
+        h.get_by_label(tab).click();
+        h.run();
+        h.get_by_label(heading);
+        h.get_by_label_contains(users);
+        h.get_by_label_contains(cluster);
+    }
 }

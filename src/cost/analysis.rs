@@ -200,88 +200,6 @@ pub fn plan(inputs: &CostInputs, ctx: &PriceContext) -> Plan {
     p
 }
 
-/// What one server sustains at the service level and what stops it, or why it serves no one.
-fn capacity_reason(inputs: &CostInputs, c: &Capacity) -> String {
-    use crate::estimate::serving::{Limit, Miss};
-    let d = &inputs.deployment;
-    let w = &inputs.workload;
-    let server = format!(
-        "{} in {} on {}× {} ({})",
-        d.model,
-        d.quant,
-        d.gpus_per_server,
-        d.gpu,
-        d.runtime.cli_name()
-    );
-    match c.miss {
-        Some(Miss::DoesNotFit) | None if !c.serves() => {
-            return format!("{server} does not fit: only the API can serve it")
-        }
-        Some(Miss::TooSlow { per_user_tok_s }) => {
-            return format!(
-                "{server} decodes {per_user_tok_s:.1} tok/s for a single user, below the {:.0} tok/s asked: only the API meets it",
-                w.min_user_tok_s
-            )
-        }
-        Some(Miss::FirstTokenTooSlow { ttft_s }) => {
-            return format!(
-                "{server} takes {ttft_s:.1} s to the first token of a {:.0}-token prompt even for one user, above the {:.1} s asked: only the API meets it",
-                w.input_tokens, w.max_ttft_s
-            )
-        }
-        _ => {}
-    }
-    let limit = match c.limit {
-        Some(Limit::Memory) => format!(
-            "the KV cache holds {} sequences of this length",
-            c.max_concurrency_by_memory
-        ),
-        Some(Limit::Speed) => format!(
-            "one more user would get less than {:.0} tok/s",
-            w.min_user_tok_s
-        ),
-        Some(Limit::FirstToken) => format!(
-            "one more user would wait more than {:.1} s for the first token",
-            w.max_ttft_s
-        ),
-        Some(Limit::Ceiling) | None => "the estimator's largest concurrency".into(),
-    };
-    let speculative = c
-        .speculative
-        .map(|k| format!(", with {} speculative decoding", k.cli_name()))
-        .unwrap_or_default();
-    format!(
-        "one server ({server}) serves {:.2} requests/s: {} users at once, {:.0} tok/s each, first token in {:.2} s, {:.0} output tok/s{speculative}; limited because {limit}",
-        c.requests_per_s, c.concurrency, c.per_user_tok_s, c.ttft_s, c.output_tok_s
-    )
-}
-
-/// Why the cluster has the layout it has.
-fn cluster_reason(c: &super::options::ClusterLayout) -> String {
-    use super::cluster::Layout;
-    match (c.layout, c.other, c.not_disaggregated) {
-        (Layout::Disaggregated, other, _) => format!(
-            "the cluster is disaggregated (wide expert parallelism, as SGLang, vLLM, TensorRT-LLM/Dynamo and DeepSeek run it): {} GPUs prefill and {} decode{}",
-            c.prefill_gpus,
-            c.decode_gpus,
-            other
-                .map(|(gpus, monthly)| format!(
-                    ", cheaper than {gpus} GPUs of independent replicas ({monthly:.0} a month)"
-                ))
-                .unwrap_or_default()
-        ),
-        (Layout::Replicas, Some((gpus, monthly)), _) => format!(
-            "the cluster is independent replicas: a disaggregated deployment would take {gpus} GPUs ({monthly:.0} a month; its minimum is {} nodes)",
-            super::cluster::MIN_DISAGGREGATED_NODES
-        ),
-        (Layout::Replicas, None, Some(why)) => format!(
-            "the cluster is independent replicas: {}",
-            why.describe(Lang::En)
-        ),
-        (Layout::Replicas, None, None) => "the cluster is independent replicas".into(),
-    }
-}
-
 fn plan_with(
     inputs: &CostInputs,
     rates: &Rates,
@@ -300,7 +218,11 @@ fn plan_with(
             inputs.deployment.gpu
         ));
     }
-    reasons.push(capacity_reason(inputs, &capacity));
+    reasons.push(super::summary::capacity_sentence(
+        inputs,
+        &capacity,
+        Lang::En,
+    ));
     let best = options
         .iter()
         .filter(|o| allowed(inputs, rates, o))
@@ -313,7 +235,7 @@ fn plan_with(
             inputs.workload.horizon_years
         ));
         if let Some(c) = &b.cluster {
-            reasons.push(cluster_reason(c));
+            reasons.push(super::summary::cluster_sentence(c, Lang::En));
         }
         if b.kind == OptionKind::Api && rates.comparison.relation == Relation::SelfHostedStronger {
             reasons.push("the API serves a weaker model than the self-hosted one".into());

@@ -146,6 +146,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                     }
                 });
             ui.add_space(8.0);
+            serving(ui, plan, inputs, lang);
+            ui.add_space(8.0);
             breakdown(ui, app, plan, sym);
             ui.add_space(8.0);
             assumptions(ui, app, plan, cmds);
@@ -158,7 +160,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
             ));
             egui::Grid::new("sensitivity").striped(true).show(ui, |ui| {
                 for s in &d.sensitivity {
-                    ui.label(s.assumption);
+                    ui.label(crate::cost::labels::label(s.assumption, lang));
                     let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
                     ui.label(format!("−30%: {}", name(s.low)));
                     ui.label(format!("+30%: {}", name(s.high)));
@@ -171,6 +173,25 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
                 }
             });
         });
+}
+
+/// One server's operating point at the service level and how the cluster is built.
+fn serving(ui: &mut egui::Ui, plan: &Plan, inputs: &crate::cost::CostInputs, lang: Lang) {
+    use crate::cost::summary::{capacity_sentence, cluster_sentence};
+    ui.heading(lang.pick("Serving at your service level", "服务水平下的承载能力"));
+    ui.label(capacity_sentence(inputs, &plan.capacity, lang))
+        .on_hover_text(lang.pick(
+            "The largest number of users one server takes while each still gets the speed and first-token wait you asked for (Speed step of the wizard), within its KV cache.",
+            "在每个用户仍能获得您要求的速度和首 token 等待时间（向导的“速度”一步）、且不超出 KV 缓存的前提下，单台服务器能同时服务的最多用户数。",
+        ));
+    if let Some(c) = plan
+        .options
+        .iter()
+        .filter(|o| o.feasible)
+        .find_map(|o| o.cluster.as_ref())
+    {
+        ui.label(cluster_sentence(c, lang));
+    }
 }
 
 fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
