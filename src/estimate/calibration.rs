@@ -128,7 +128,8 @@ pub fn serving_bandwidth_efficiency(class: DeviceClass, runtime: Runtime) -> Opt
 
 /// Fraction of peak tensor throughput batched decode reaches in serving engines: the per-stream
 /// slope of the SGLang v0.5.7 sweep, 0.159 ms for R1's 75 GFLOP per token on 8 × 1,979 TFLOPS FP8,
-/// is ≈3% of peak — many small per-expert GEMMs (band 2–5%, UNVERIFIED spread).
+/// is ≈3% of peak — many small per-expert GEMMs (band 2–5%, UNVERIFIED spread). MoE models only:
+/// dense models batch their large GEMMs like prefill (`prefill_efficiency`).
 pub fn decode_compute_efficiency() -> Band {
     Band::new(0.02, 0.03, 0.05)
 }

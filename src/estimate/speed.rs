@@ -80,15 +80,13 @@ fn gpu_segment(spec: &GpuEntry, count: f64, runtime: Runtime, quant: &QuantEntry
     (bw, flops)
 }
 
-/// Batched-decode compute of a GPU segment (serving engines), else its prefill compute.
-fn decode_flops(
-    spec: &GpuEntry,
-    count: f64,
-    runtime: Runtime,
-    quant: &QuantEntry,
-    flops: Band,
-) -> Band {
-    if runtime.is_serving_engine() {
+/// Batched-decode compute of a GPU segment: serving engines running an MoE model reach only
+/// `calibration::decode_compute_efficiency` (many small per-expert GEMMs); dense models and the
+/// other runtimes batch like prefill.
+fn decode_flops(spec: &GpuEntry, count: f64, inp: &SpeedInputs, flops: Band) -> Band {
+    let moe = inp.params.routed_experts > 0.0;
+    let (runtime, quant) = (inp.runtime, inp.quant);
+    if runtime.is_serving_engine() && moe {
         band_scale(
             calibration::decode_compute_efficiency(),
             gpu_peak_flops(spec, quant) * count,
@@ -227,7 +225,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 segs.push(Segment {
                     bw,
                     flops,
-                    decode_flops: decode_flops(&g.spec, n, inp.runtime, inp.quant, flops),
+                    decode_flops: decode_flops(&g.spec, n, inp, flops),
                     dense_bytes: streamed_non_routed,
                     routed_bytes: routed,
                     kv_share: 1.0,
