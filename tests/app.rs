@@ -7,11 +7,12 @@ use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
 use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::catalog::Catalog;
+use deepseek_advisor::cost::tier::TIERS;
 use deepseek_advisor::cost::OptionKind;
 use deepseek_advisor::hardware::machine::parse_gpu_arg;
 use deepseek_advisor::hardware::profile::described;
 use deepseek_advisor::hardware::{HardwareProfile, Machine};
-use deepseek_advisor::lang::Lang;
+use deepseek_advisor::lang::{currency_symbol, Lang};
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
@@ -360,7 +361,7 @@ fn leaf(h: &Harness<'static, AdvisorApp>, option: &str) -> String {
 fn the_wizard_walks_to_a_recommendation() {
     let mut h = harness(rtx4090());
     open_wizard(&mut h);
-    h.get_by_label("Step 1 / 5");
+    h.get_by_label("Step 1 / 6");
     h.get_by_label("Next").click();
     h.run();
     h.get_by_label("Regulated data: must stay on-premises")
@@ -369,13 +370,16 @@ fn the_wizard_walks_to_a_recommendation() {
     assert!(h.state().scenario.costs.constraints.regulated);
     h.get_by_label("Next").click();
     h.run();
+    h.get_by_label("When does your traffic come?");
+    h.get_by_label("Next").click();
+    h.run();
     h.get_by_label_contains("R1-Distill-Qwen-14B on one RTX 4090")
         .click();
     h.run();
     assert_eq!(h.state().scenario.costs.deployment.gpu, "rtx-4090");
     h.get_by_label("Back").click();
     h.run();
-    h.get_by_label("Step 2 / 5");
+    h.get_by_label("Step 3 / 6");
     for _ in 0..4 {
         h.get_by_label("Next").click();
         h.run();
@@ -413,8 +417,11 @@ fn a_preset_fills_every_step() {
     // Every step's node carries the preset's answer, and the preset says where it comes from.
     h.get_by_label("Step 1: Requests per day — 20,000 a day");
     h.get_by_label("Step 2: Regulated data? — yes: keep on-premises");
-    h.get_by_label_contains("Step 3: Quality tier — DeepSeek-R1-0528 FP8 · 8× H200");
-    h.get_by_label_contains("Step 4: Budget and people — $");
+    h.get_by_label("Step 3: Traffic hours — 78% of API tokens at peak");
+    h.get_by_label(
+        "Step 4: Quality tier — DeepSeek-V4-Flash-0731 FP4-FP8 · 4× H200 · API deepseek-flash",
+    );
+    h.get_by_label_contains("Step 5: Budget and people — $");
     h.get_by_label_contains("finance-2m-cny-8xh100-regulated.ron");
     // The rule of thumb (5,000–50,000 requests/day → one server) and the computed answer are
     // both on the tree, and said.
@@ -501,18 +508,18 @@ fn clicking_a_node_opens_its_step() {
         h.get_by_label("Next").click();
         h.run();
     }
-    h.get_by_label("Step 4 / 5");
+    h.get_by_label("Step 4 / 6");
     h.get_by_label_contains("Step 2: Regulated data?").click();
     h.run();
     assert_eq!(page(&h), 1);
-    h.get_by_label("Step 2 / 5");
-    h.get_by_label_contains("Step 5: Speed per user").click();
+    h.get_by_label("Step 2 / 6");
+    h.get_by_label_contains("Step 6: Speed per user").click();
     h.run();
-    assert_eq!(page(&h), 4);
+    assert_eq!(page(&h), 5);
     // An option opens the result.
     h.get_by_label_contains("DeepSeek API: ").click();
     h.run();
-    assert_eq!(page(&h), 5);
+    assert_eq!(page(&h), 6);
     h.get_by_label_contains("Recommended:");
 }
 
@@ -542,7 +549,14 @@ fn the_wizard_can_be_completed_with_the_keyboard_alone() {
     h.run();
     assert_eq!(page(&h), 2);
     assert!(h.state().scenario.costs.constraints.regulated);
-    // Step 3: the chosen tier has the focus; Tab to the next one, Space picks it.
+    // Step 3: no ready-made answer is 50%, so the first one has the focus; Space picks it.
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert!((h.state().scenario.costs.workload.peak_share - 7.0 / 9.0).abs() < 1e-12);
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(page(&h), 3);
+    // Step 4: the chosen tier has the focus; Tab to the next one, Space picks it.
     h.key_press(egui::Key::Tab);
     h.run();
     h.key_press(egui::Key::Space);
@@ -551,22 +565,153 @@ fn the_wizard_can_be_completed_with_the_keyboard_alone() {
     // Escape goes back, Enter forward; neither while a menu is open.
     h.key_press(egui::Key::Escape);
     h.run();
-    assert_eq!(page(&h), 1);
+    assert_eq!(page(&h), 2);
     h.key_press(egui::Key::Enter);
     h.run();
-    assert_eq!(page(&h), 2);
+    assert_eq!(page(&h), 3);
     h.get_by_label("View").click();
     h.run();
     h.key_press(egui::Key::Escape);
     h.run();
-    assert_eq!(page(&h), 2, "Escape closed the menu, not the step");
-    for want in 3..=5 {
+    assert_eq!(page(&h), 3, "Escape closed the menu, not the step");
+    for want in 4..=6 {
         h.key_press(egui::Key::Enter);
         h.run();
         assert_eq!(page(&h), want);
     }
     let rec = recommended(&mut h);
     h.get_by_label(&format!("Recommended: {}", rec.label(Lang::En)));
+}
+
+/// Opens the wizard step whose tree node starts with `Step {n}: {title}`.
+fn open_step(h: &mut Harness<'static, AdvisorApp>, n: usize, title: &str) {
+    h.get_by_label_contains(&format!("Step {n}: {title} — "))
+        .click();
+    h.run();
+    assert_eq!(page(h), n - 1);
+}
+
+fn toggled(h: &Harness<'static, AdvisorApp>, label: &str) -> bool {
+    h.get_by_label(label).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+}
+
+fn api_monthly(h: &mut Harness<'static, AdvisorApp>) -> f64 {
+    h.state_mut()
+        .decision()
+        .option(OptionKind::Api)
+        .expect("the API is priced")
+        .monthly
+}
+
+#[test]
+fn picking_each_tier_sets_the_deployment_and_the_api_the_plan_compares_with() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    open_step(&mut h, 4, "Quality tier");
+    // The default scenario runs V4-Flash-0731 on 4× H200: the Flash tier, shown as chosen.
+    assert!(toggled(&h, TIERS[1].label_en));
+    assert_eq!(TIERS.iter().filter(|t| toggled(&h, t.label_en)).count(), 1);
+    // Each tier's model beside the API's, by their published scores.
+    h.get_by_label_contains("GPQA Diamond 59.1 vs API 90.9 (API: DeepSeek-V4.1-Flash-1017)");
+    for t in TIERS.iter().rev() {
+        h.get_by_label(t.label_en).click();
+        h.run();
+        assert_eq!(h.state().scenario.costs.deployment, (t.deployment)());
+        assert!(toggled(&h, t.label_en));
+        let d = h.state_mut().decision();
+        assert_eq!(d.plan.rates.comparison.api_endpoint, t.api_endpoint);
+        h.get_by_label_contains(&format!(" · API {}", t.api_endpoint));
+    }
+    // A distill against the Flash API: the result says the API's model is stronger.
+    h.get_by_label(TIERS[3].label_en).click();
+    h.run();
+    h.get_by_label_contains("DeepSeek API: ").click();
+    h.run();
+    h.get_by_label("Model against the API");
+    h.get_by_label_contains("the API model is stronger");
+}
+
+#[test]
+fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    open_step(&mut h, 3, "Traffic hours");
+    h.get_by_label("When does your traffic come?");
+    // The catalog's default, marked unverified, and the prices the plan resolved.
+    h.get_by_label_contains("Default 50% — no measured traffic mix");
+    h.get_by_label_contains("(unverified, 2026-12)");
+    let prices = {
+        let d = h.state_mut().decision();
+        let (r, sym) = (&d.plan.rates, currency_symbol(d.inputs.currency));
+        format!(
+            "output {sym}{:.2} off-peak, {sym}{:.2} at peak.",
+            r.api_off_peak.output_per_mtok, r.api_peak.output_per_mtok
+        )
+    };
+    h.get_by_label_contains(&prices);
+    let at_default = api_monthly(&mut h);
+    let mut last = 0.0;
+    for (label, share) in [
+        ("Batch jobs at night (00–08 Beijing) — 0%", 0.0),
+        ("Global, around the clock — 21%", 35.0 / 168.0),
+        (
+            "Office-hours app in China (weekdays 09–18 Beijing) — 78%",
+            7.0 / 9.0,
+        ),
+    ] {
+        h.get_by_label(label).click();
+        h.run();
+        assert!(toggled(&h, label));
+        let now = h.state().scenario.costs.workload.peak_share;
+        assert!((now - share).abs() < 1e-12, "{label}: {now}");
+        let cost = api_monthly(&mut h);
+        assert!(cost > last, "{label}: {cost} after {last}");
+        if share > 0.5 {
+            assert!(cost > at_default);
+        }
+        last = cost;
+    }
+    h.get_by_label_contains("With 78% in peak hours the API costs ");
+    h.get_by_label("Step 3: Traffic hours — 78% of API tokens at peak");
+    // Any other share, typed.
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::SpinButton,
+        "Share of API tokens in DeepSeek's peak hours",
+    );
+    field.focus();
+    h.run();
+    h.event(egui::Event::Text("100".into()));
+    h.run();
+    assert_eq!(h.state().scenario.costs.workload.peak_share, 1.0);
+    assert!(api_monthly(&mut h) > last);
+    h.get_by_label("Step 3: Traffic hours — 100% of API tokens at peak");
+    assert!(!toggled(
+        &h,
+        "Office-hours app in China (weekdays 09–18 Beijing) — 78%"
+    ));
+    assert!(h.state().dirty);
+}
+
+#[test]
+fn the_first_token_wait_is_asked_beside_the_speed() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    open_step(&mut h, 6, "Speed per user");
+    h.get_by_role_and_label(
+        egui::accesskit::Role::SpinButton,
+        "Minimum tokens/s per user",
+    );
+    h.get_by_label_contains("Default 2 s — our assumption: no published service level");
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::SpinButton,
+        "Longest wait for the first token (seconds)",
+    );
+    field.focus();
+    h.run();
+    h.event(egui::Event::Text("0.5".into()));
+    h.run();
+    assert_eq!(h.state().scenario.costs.workload.max_ttft_s, 0.5);
+    h.get_by_label("Step 6: Speed per user — ≥ 20 tok/s per user · first token ≤ 0.5 s");
 }
 
 #[test]
@@ -600,13 +745,34 @@ fn the_wizard_renders_every_page_in_chinese() {
     h.get_by_label("受监管的金融 / 医疗").click();
     h.run();
     h.get_by_label_contains("步骤 1：每日请求量 — 2.0 万");
+    h.get_by_label("步骤 3：流量时段 — 高峰时段占 API token 的 78%");
     // The sentence on the nearest volume where the answer flips.
     h.get_by_label_contains(" 次时，");
-    for _ in 0..5 {
+    for page in 1..=6 {
         h.get_by_label("下一步").click();
         h.run();
+        match page {
+            2 => {
+                h.get_by_label("你的流量集中在什么时候？");
+                h.get_by_label("中国工作时间应用（工作日北京时间 9–18 点） — 78%");
+                h.get_by_label("API token 落在 DeepSeek 高峰时段的比例");
+                h.get_by_label_contains("默认 50% —— 来源：");
+                h.get_by_label_contains("你的数据必须留在本地，API 已被排除");
+            }
+            3 => {
+                // Every tier's scores beside the API model's.
+                let scores = h.query_all_by_label_contains(" 自建 ").count();
+                assert_eq!(scores, TIERS.len());
+            }
+            5 => {
+                h.get_by_label("首个 token 最长等待时间（秒）");
+                h.get_by_label_contains("默认 2 秒 —— 来源：");
+            }
+            _ => {}
+        }
     }
     h.get_by_label_contains("推荐：");
+    h.get_by_label("模型与 API");
     h.get_by_label("什么会改变结论");
 }
 

@@ -520,10 +520,10 @@ fn the_app_opens_on_a_tab_and_wizard_step() {
     );
     // --step alone opens the wizard; one past the last question is the result.
     assert_eq!(
-        open(&["--step", "6"]).0,
+        open(&["--step", "7"]).0,
         Outcome::App(Launch {
             tab: Some(Tab::Wizard),
-            wizard_step: Some(5),
+            wizard_step: Some(6),
             ..Launch::default()
         })
     );
@@ -535,8 +535,8 @@ fn the_app_opens_on_a_tab_and_wizard_step() {
         })
     );
     for (args, says) in [
-        (&["--step", "0"][..], "--step: 0 is not a wizard step (1–5"),
-        (&["--step", "7"][..], "--step: 7 is not a wizard step"),
+        (&["--step", "0"][..], "--step: 0 is not a wizard step (1–6"),
+        (&["--step", "8"][..], "--step: 8 is not a wizard step"),
         (
             &["--tab", "costs", "--step", "2"][..],
             "only the wizard has steps",

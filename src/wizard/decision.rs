@@ -4,6 +4,7 @@
 //! said in either language.
 
 use super::flips::{flips, Flip, Side};
+use super::steps::percent;
 use super::tiers::deployment_name;
 use super::tree::{walk, RulePath};
 use crate::cost::analysis::{allowed, curves, priced, sensitivity, Sensitivity};
@@ -14,6 +15,10 @@ use crate::prices::PriceContext;
 
 /// How far each assumption is moved to see whether it flips the answer.
 pub const SENSITIVITY_SHARE: f64 = 0.3;
+
+/// The sensitivity knob that moves `workload.peak_share` (as `cost::analysis::sensitivity` names
+/// it).
+const PEAK_SHARE_KNOB: &str = "share of API traffic in peak hours";
 
 /// Everything the wizard and the Costs tab show for one set of answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -461,6 +466,10 @@ impl Decision {
                     lang.pick("no option would qualify", "将没有符合条件的方案"),
                     |k| noun(k, lang).0,
                 );
+                if s.assumption == PEAK_SHARE_KNOB {
+                    out.push(self.peak_share_change(lower, to, lang));
+                    continue;
+                }
                 out.push(match lang {
                     Lang::En => format!(
                         "If {name} were {pct} {}, the answer would be {to}.",
@@ -480,6 +489,27 @@ impl Decision {
             });
         }
         out
+    }
+
+    /// The peak-share knob said with the shares themselves: "If 65% of the API's tokens fell in
+    /// DeepSeek's peak hours instead of 50%, …" (the knob moves the share as
+    /// `cost::analysis::sensitivity` does: by ±30% of itself, at most all of it).
+    fn peak_share_change(&self, lower: bool, to: &str, lang: Lang) -> String {
+        let now = self.inputs.workload.peak_share;
+        let f = if lower {
+            1.0 - SENSITIVITY_SHARE
+        } else {
+            1.0 + SENSITIVITY_SHARE
+        };
+        let (then, now) = (percent((now * f).min(1.0)), percent(now));
+        match lang {
+            Lang::En => format!(
+                "If {then} of the API's tokens fell in DeepSeek's peak hours instead of {now}, the answer would be {to}."
+            ),
+            Lang::Zh => format!(
+                "若落在 DeepSeek 高峰时段的 API token 占 {then}（而非 {now}），结论将变为{to}。"
+            ),
+        }
     }
 
     fn money(&self, v: f64, lang: Lang) -> String {
@@ -511,6 +541,7 @@ fn assumption_name(name: &'static str, lang: Lang) -> &'static str {
     let zh = match name {
         "requests per day" => "日请求量",
         "output tokens per request" => "每次请求输出 token",
+        PEAK_SHARE_KNOB => "API 流量的高峰时段占比",
         "API prices" => "API 价格",
         "GPU purchase price" => "GPU 采购价",
         "cloud GPU price" => "云 GPU 价格",
@@ -587,6 +618,42 @@ mod tests {
             );
         }
         assert!(d.recommended().is_some_and(|r| r.kind.is_local()));
+    }
+
+    #[test]
+    fn just_below_the_api_break_even_the_peak_share_is_named_as_what_would_change_it() {
+        let mut i = personal();
+        i.workload.peak_share = 0.5;
+        let d = Decision::compute(&i, &on_the_day());
+        assert!(
+            d.sensitivity
+                .iter()
+                .any(|s| s.assumption == PEAK_SHARE_KNOB),
+            "cost::analysis::sensitivity moves the peak share under this name"
+        );
+        let f = d
+            .flips
+            .iter()
+            .find(|f| f.below.is_some_and(|s| s.option == OptionKind::Api) && f.above.is_some())
+            .expect("the API stops being cheapest at some volume");
+        let mut i = d.inputs.clone();
+        // 2% below the break-even: 30% more peak traffic makes the API ≈10% dearer.
+        i.workload.requests_per_day = f.requests_per_day * 0.98;
+        let d = Decision::compute(&i, &on_the_day());
+        assert_eq!(d.plan.recommended, Some(OptionKind::Api));
+        let en = d.what_would_change(Lang::En);
+        assert!(
+            en.iter().any(|l| l.starts_with(
+                "If 65% of the API's tokens fell in DeepSeek's peak hours instead of 50%, the answer would be"
+            )),
+            "{en:#?}"
+        );
+        let zh = d.what_would_change(Lang::Zh);
+        assert!(
+            zh.iter()
+                .any(|l| l.contains("高峰时段的 API token 占 65%（而非 50%）")),
+            "{zh:#?}"
+        );
     }
 
     #[test]

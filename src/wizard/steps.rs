@@ -3,7 +3,7 @@
 //! where every default comes from. Adding a question is a `Step` variant with its texts and
 //! fields here; the view draws any step from its fields.
 
-use super::tiers::deployment_name;
+use super::tiers::{deployment_name, endpoint};
 use crate::catalog::schema::{Confidence, Currency, Sourced};
 use crate::catalog::Catalog;
 use crate::cost::inputs::Workload;
@@ -15,6 +15,7 @@ use crate::prices::convert;
 pub enum Step {
     Volume,
     Data,
+    Traffic,
     Quality,
     Budget,
     Latency,
@@ -30,6 +31,7 @@ pub enum Field {
     InputTokens,
     OutputTokens,
     Regulated,
+    PeakShare,
     Tier,
     Budget,
     HorizonYears,
@@ -38,25 +40,31 @@ pub enum Field {
     FteLocalCluster,
     FteCloud,
     MinUserTokS,
+    MaxTtftS,
 }
 
 /// A field's value, borrowed for editing.
 pub enum FieldValue<'a> {
-    /// A number from 0 to `max`.
+    /// A number from `min` to `max`.
     Number {
         value: &'a mut f64,
+        min: f64,
         max: f64,
     },
     Flag(&'a mut bool),
-    /// One of `tiers::TIERS`, chosen through the scenario's deployment.
-    Tier(&'a mut crate::cost::inputs::Deployment),
+    /// A share from 0 to 1, shown as a percentage, with `cost::traffic::PeakPreset::ALL` as
+    /// ready-made answers.
+    PeakShare(&'a mut f64),
+    /// One of `cost::tier::TIERS`, chosen with `tiers::choose` (deployment and API endpoint).
+    Tier(&'a mut CostInputs),
 }
 
 impl Step {
     /// In the order the wizard asks them (declaration order, so `index` is the position).
-    pub const ALL: [Step; 5] = [
+    pub const ALL: [Step; 6] = [
         Step::Volume,
         Step::Data,
+        Step::Traffic,
         Step::Quality,
         Step::Budget,
         Step::Latency,
@@ -76,6 +84,7 @@ impl Step {
         match self {
             Step::Volume => lang.pick("Requests per day", "每日请求量"),
             Step::Data => lang.pick("Regulated data?", "数据受监管？"),
+            Step::Traffic => lang.pick("Traffic hours", "流量时段"),
             Step::Quality => lang.pick("Quality tier", "质量档位"),
             Step::Budget => lang.pick("Budget and people", "预算与人员"),
             Step::Latency => lang.pick("Speed per user", "每用户速度"),
@@ -87,9 +96,13 @@ impl Step {
         match self {
             Step::Volume => lang.pick("How much will you use it?", "使用量有多大？"),
             Step::Data => lang.pick("Where may the data go?", "数据可以离开本地吗？"),
+            Step::Traffic => lang.pick("When does your traffic come?", "你的流量集中在什么时候？"),
             Step::Quality => lang.pick("What quality do you need?", "需要什么样的质量？"),
             Step::Budget => lang.pick("Budget and people", "预算与人员"),
-            Step::Latency => lang.pick("How fast must answers stream?", "回答需要多快？"),
+            Step::Latency => lang.pick(
+                "How soon must answers start, and how fast stream?",
+                "回答需要多快开始、多快输出？",
+            ),
         }
     }
 
@@ -104,17 +117,21 @@ impl Step {
                 "Regulated data (finance, medical, government) may not go to an outside API or cloud: only on-premises options qualify.",
                 "受监管数据（金融、医疗、政务）不能发往外部 API 或云：只有本地部署方案符合要求。",
             ),
+            Step::Traffic => lang.pick(
+                "Since 2026-08-16 DeepSeek bills weekday peak hours (09–12 and 14–18 Beijing time) above its off-peak price: the more of your traffic falls there, the more the API costs. A server costs the same at any hour.",
+                "自 2026-08-16 起，DeepSeek 在工作日高峰时段（北京时间 9–12 点、14–18 点）按高于闲时的价格计费：流量越多落在这些时段，API 越贵。服务器在任何时段的成本都一样。",
+            ),
             Step::Quality => lang.pick(
-                "The model decides the hardware: the full 671B model needs a multi-GPU server, a distilled one a single card. The API serves the full model.",
-                "模型决定硬件：满血 671B 需要多卡服务器，蒸馏模型一张卡即可。API 提供的是满血模型。",
+                "The model decides the hardware: V4-Pro needs a full 8-GPU server, V4-Flash half of one, a distill a single card. The API is compared at the same tier; a distill is weaker than any DeepSeek API.",
+                "模型决定硬件：V4-Pro 需要一整台 8 卡服务器，V4-Flash 需要半台，蒸馏模型一张卡即可。API 按同一质量档比较；蒸馏模型弱于 DeepSeek 的任何 API。",
             ),
             Step::Budget => lang.pick(
                 "For one server, people usually cost more than the hardware; a budget marks the options you cannot afford.",
                 "对单台服务器而言，人力通常比硬件更贵；预算会标出负担不起的方案。",
             ),
             Step::Latency => lang.pick(
-                "The faster each user's answer must stream, the fewer users share a server, so the same volume needs more servers.",
-                "每个用户要求的输出越快，一台服务器能同时服务的用户越少，同样的请求量就需要更多服务器。",
+                "The faster each user's answer must stream and the sooner its first token must come, the fewer users share a server, so the same volume needs more servers.",
+                "每个用户要求的输出越快、首个 token 要求越早，一台服务器能同时服务的用户越少，同样的请求量就需要更多服务器。",
             ),
         }
     }
@@ -128,6 +145,7 @@ impl Step {
                 Field::OutputTokens,
             ],
             Step::Data => &[Field::Regulated],
+            Step::Traffic => &[Field::PeakShare],
             Step::Quality => &[Field::Tier],
             Step::Budget => &[
                 Field::Budget,
@@ -137,7 +155,7 @@ impl Step {
                 Field::FteLocalCluster,
                 Field::FteCloud,
             ],
-            Step::Latency => &[Field::MinUserTokS],
+            Step::Latency => &[Field::MinUserTokS, Field::MaxTtftS],
         }
     }
 
@@ -157,7 +175,18 @@ impl Step {
                 lang.pick("no: may leave", "否：可以外发")
             }
             .to_string(),
-            Step::Quality => deployment_name(&inputs.deployment),
+            Step::Traffic => {
+                let pct = percent(w.peak_share);
+                match lang {
+                    Lang::En => format!("{pct} of API tokens at peak"),
+                    Lang::Zh => format!("高峰时段占 API token 的 {pct}"),
+                }
+            }
+            Step::Quality => format!(
+                "{} · API {}",
+                deployment_name(&inputs.deployment),
+                endpoint(inputs)
+            ),
             Step::Budget => {
                 let budget = if c.budget > 0.0 {
                     format_with_symbol(lang, inputs.currency, c.budget)
@@ -176,8 +205,16 @@ impl Step {
                 )
             }
             Step::Latency => match lang {
-                Lang::En => format!("≥ {} tok/s per user", format_amount(lang, w.min_user_tok_s)),
-                Lang::Zh => format!("每用户 ≥ {} token/s", format_amount(lang, w.min_user_tok_s)),
+                Lang::En => format!(
+                    "≥ {} tok/s per user · first token ≤ {} s",
+                    format_amount(lang, w.min_user_tok_s),
+                    seconds(w.max_ttft_s)
+                ),
+                Lang::Zh => format!(
+                    "每用户 ≥ {} token/s · 首 token ≤ {} 秒",
+                    format_amount(lang, w.min_user_tok_s),
+                    seconds(w.max_ttft_s)
+                ),
             },
         }
     }
@@ -195,6 +232,10 @@ impl Field {
             Field::Regulated => lang.pick(
                 "Regulated data: must stay on-premises",
                 "受监管数据：必须留在本地",
+            ),
+            Field::PeakShare => lang.pick(
+                "Share of API tokens in DeepSeek's peak hours",
+                "API token 落在 DeepSeek 高峰时段的比例",
             ),
             Field::Tier => lang.pick("Model and hardware", "模型与硬件"),
             Field::Budget => lang.pick(
@@ -216,27 +257,41 @@ impl Field {
                 "租用云 GPU 所需工程师（全职人数）",
             ),
             Field::MinUserTokS => lang.pick("Minimum tokens/s per user", "每个用户最低 token/s"),
+            Field::MaxTtftS => lang.pick(
+                "Longest wait for the first token (seconds)",
+                "首个 token 最长等待时间（秒）",
+            ),
         }
     }
 
     pub fn value_mut(self, inputs: &mut CostInputs) -> FieldValue<'_> {
-        let number = |value, max| FieldValue::Number { value, max };
-        let w = &mut inputs.workload;
-        let c = &mut inputs.constraints;
-        let p = &mut inputs.prices;
+        let number = |value, max| FieldValue::Number {
+            value,
+            min: 0.0,
+            max,
+        };
+        // Each arm borrows only what it edits; the tier takes the whole inputs.
+        let i = inputs;
         match self {
-            Field::RequestsPerDay => number(&mut w.requests_per_day, 1e9),
-            Field::InputTokens => number(&mut w.input_tokens, 1e6),
-            Field::OutputTokens => number(&mut w.output_tokens, 1e6),
-            Field::Regulated => FieldValue::Flag(&mut c.regulated),
-            Field::Tier => FieldValue::Tier(&mut inputs.deployment),
-            Field::Budget => number(&mut c.budget, 1e12),
-            Field::HorizonYears => number(&mut w.horizon_years, 50.0),
-            Field::HasOpsStaff => FieldValue::Flag(&mut c.has_ops_staff),
-            Field::FteLocalServer => number(&mut p.fte_local_server, 1000.0),
-            Field::FteLocalCluster => number(&mut p.fte_local_cluster, 1000.0),
-            Field::FteCloud => number(&mut p.fte_cloud, 1000.0),
-            Field::MinUserTokS => number(&mut w.min_user_tok_s, 1000.0),
+            Field::RequestsPerDay => number(&mut i.workload.requests_per_day, 1e9),
+            Field::InputTokens => number(&mut i.workload.input_tokens, 1e6),
+            Field::OutputTokens => number(&mut i.workload.output_tokens, 1e6),
+            Field::Regulated => FieldValue::Flag(&mut i.constraints.regulated),
+            Field::PeakShare => FieldValue::PeakShare(&mut i.workload.peak_share),
+            Field::Tier => FieldValue::Tier(i),
+            Field::Budget => number(&mut i.constraints.budget, 1e12),
+            Field::HorizonYears => number(&mut i.workload.horizon_years, 50.0),
+            Field::HasOpsStaff => FieldValue::Flag(&mut i.constraints.has_ops_staff),
+            Field::FteLocalServer => number(&mut i.prices.fte_local_server, 1000.0),
+            Field::FteLocalCluster => number(&mut i.prices.fte_local_cluster, 1000.0),
+            Field::FteCloud => number(&mut i.prices.fte_cloud, 1000.0),
+            Field::MinUserTokS => number(&mut i.workload.min_user_tok_s, 1000.0),
+            // Zero is no wait at all, which no server meets (and the inputs refuse).
+            Field::MaxTtftS => FieldValue::Number {
+                value: &mut i.workload.max_ttft_s,
+                min: 0.1,
+                max: 600.0,
+            },
         }
     }
 
@@ -271,10 +326,16 @@ impl Field {
                     "默认否。种子文章 000：金融、医疗等强监管行业将数据留在本地。",
                 )
                 .into(),
+            Field::PeakShare => sourced(
+                lang,
+                lang.pick("Default", "默认"),
+                percent(d.peak_share.value),
+                &d.peak_share,
+            ),
             Field::Tier => lang
                 .pick(
-                    "Default: the full model, which the API serves. Scores from the official model cards.",
-                    "默认：满血模型，即 API 提供的模型。评分来自官方模型卡。",
+                    "Default: DeepSeek-V4-Flash-0731 on 4× H200 against the deepseek-flash API, the same quality tier. Scores from the official model cards.",
+                    "默认：DeepSeek-V4-Flash-0731 运行于 4× H200，对比同一质量档的 deepseek-flash API。评分来自官方模型卡。",
                 )
                 .into(),
             Field::Budget => lang
@@ -324,8 +385,24 @@ impl Field {
                 format!("{} tok/s", number(d.min_user_tok_s.value)),
                 &d.min_user_tok_s,
             ),
+            Field::MaxTtftS => sourced(
+                lang,
+                lang.pick("Default", "默认"),
+                format!("{} {}", seconds(d.max_ttft_s.value), lang.pick("s", "秒")),
+                &d.max_ttft_s,
+            ),
         }
     }
+}
+
+/// A wait in seconds to two decimals at most: `2`, `0.42`.
+fn seconds(v: f64) -> String {
+    format!("{}", (v * 100.0).round() / 100.0)
+}
+
+/// `0.78` → `78%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
 }
 
 fn confidence_label(c: Confidence, lang: Lang) -> &'static str {
@@ -376,8 +453,11 @@ mod tests {
                     assert!(f.default_source(&inputs, lang).len() > 10, "{f:?}");
                 }
                 // Every field edits the scenario.
-                if let FieldValue::Number { value, max } = f.value_mut(&mut inputs) {
-                    assert!(*value <= max, "{f:?} default above its maximum");
+                if let FieldValue::Number { value, min, max } = f.value_mut(&mut inputs) {
+                    assert!(
+                        (min..=max).contains(value),
+                        "{f:?} default out of its range"
+                    );
                 }
             }
             for lang in [Lang::En, Lang::Zh] {
@@ -394,5 +474,40 @@ mod tests {
         let line = Field::MinUserTokS.default_source(&i, Lang::En);
         assert!(line.contains("DS6"), "{line}");
         assert!(line.contains("verified"), "{line}");
+        // The two defaults without a measured source say so.
+        let peak = Field::PeakShare.default_source(&i, Lang::En);
+        assert!(peak.starts_with("Default 50% — "), "{peak}");
+        assert!(peak.contains("(unverified, 2026-12)"), "{peak}");
+        let ttft = Field::MaxTtftS.default_source(&i, Lang::Zh);
+        assert!(ttft.starts_with("默认 2 秒"), "{ttft}");
+        assert!(ttft.contains("未核实"), "{ttft}");
+    }
+
+    #[test]
+    fn the_traffic_and_latency_steps_edit_the_peak_share_and_the_first_token_wait() {
+        let mut i = CostInputs::default();
+        assert_eq!(Step::Traffic.fields(), &[Field::PeakShare]);
+        let FieldValue::PeakShare(share) = Field::PeakShare.value_mut(&mut i) else {
+            panic!("the peak share is a share");
+        };
+        *share = 0.25;
+        assert_eq!(i.workload.peak_share, 0.25);
+        assert_eq!(
+            Step::Traffic.answer(&i, Lang::En),
+            "25% of API tokens at peak"
+        );
+        assert!(Step::Latency.fields().contains(&Field::MaxTtftS));
+        let FieldValue::Number { value, min, .. } = Field::MaxTtftS.value_mut(&mut i) else {
+            panic!("the wait is a number");
+        };
+        assert!(min > 0.0, "the inputs refuse a zero wait");
+        *value = 0.5;
+        assert_eq!(i.workload.max_ttft_s, 0.5);
+        assert_eq!(
+            Step::Latency.answer(&i, Lang::En),
+            "≥ 20 tok/s per user · first token ≤ 0.5 s"
+        );
+        // The traffic question comes after the data question, before the others' chain.
+        assert_eq!(Step::Traffic.index(), Step::Data.index() + 1);
     }
 }

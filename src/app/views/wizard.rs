@@ -9,10 +9,12 @@ use crate::app::state::{Command, Tab};
 use crate::app::AdvisorApp;
 use crate::catalog::Catalog;
 use crate::cost::options::OptionKind;
+use crate::cost::tier::TIERS;
+use crate::cost::traffic::PeakPreset;
 use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::wizard::presets::PRESETS;
-use crate::wizard::steps::{FieldValue, Step, RESULT};
-use crate::wizard::tiers::{deployment_name, scores, TIERS};
+use crate::wizard::steps::{percent, FieldValue, Step, RESULT};
+use crate::wizard::tiers::{self, deployment_name};
 use crate::wizard::Decision;
 use eframe::egui::{self, Id, Key, Modifiers, RichText};
 
@@ -84,7 +86,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
             decision_tree::legend(ui, &d, lang);
             ui.separator();
             let mut page = |ui: &mut egui::Ui| match Step::at(app.wizard_step) {
-                Some(step) => step_form(ui, app, step, cmds),
+                Some(step) => step_form(ui, app, step, &d, cmds),
                 None => result_card(ui, app, &d, cmds),
             };
             if ui.available_width() >= 760.0 {
@@ -161,17 +163,23 @@ fn live(ui: &mut egui::Ui, d: &Decision, lang: Lang) {
     ui.label(RichText::new(d.sentence(lang)).strong());
 }
 
-fn number(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64) -> egui::Response {
+fn number(ui: &mut egui::Ui, label: &str, value: &mut f64, min: f64, max: f64) -> egui::Response {
     let speed = (*value * 0.02).max(0.1);
     ui.horizontal(|ui| {
         let l = ui.label(label);
-        ui.add(egui::DragValue::new(value).range(0.0..=max).speed(speed))
+        ui.add(egui::DragValue::new(value).range(min..=max).speed(speed))
             .labelled_by(l.id)
     })
     .inner
 }
 
-fn step_form(ui: &mut egui::Ui, app: &mut AdvisorApp, step: Step, cmds: &mut Vec<Command>) {
+fn step_form(
+    ui: &mut egui::Ui,
+    app: &mut AdvisorApp,
+    step: Step,
+    d: &Decision,
+    cmds: &mut Vec<Command>,
+) {
     let lang = app.lang;
     let page = step.index();
     ui.label(format!(
@@ -205,10 +213,9 @@ fn step_form(ui: &mut egui::Ui, app: &mut AdvisorApp, step: Step, cmds: &mut Vec
     for field in step.fields() {
         let source = field.default_source(&app.scenario.costs, lang);
         let label = field.label(lang);
-        let mut tier_changed = false;
         match field.value_mut(&mut app.scenario.costs) {
-            FieldValue::Number { value, max } => {
-                let r = number(ui, label, value, max);
+            FieldValue::Number { value, min, max } => {
+                let r = number(ui, label, value, min, max);
                 widgets.fields.push(r.id);
                 changed |= r.changed();
                 first.get_or_insert(r.id);
@@ -220,44 +227,83 @@ fn step_form(ui: &mut egui::Ui, app: &mut AdvisorApp, step: Step, cmds: &mut Vec
                 changed |= r.changed();
                 first.get_or_insert(r.id);
             }
-            FieldValue::Tier(deployment) => {
-                for tier in &TIERS {
-                    let selected = tier.matches(deployment);
-                    let d = (tier.deployment)();
-                    let text = format!("{} — {}", tier.label(lang), scores(&d.model));
+            FieldValue::PeakShare(share) => {
+                let current = PeakPreset::matching(*share);
+                for p in PeakPreset::ALL {
+                    let selected = current == Some(p);
+                    let text = format!("{} — {}", p.label(lang), percent(p.peak_share()));
                     let r = ui.radio(selected, text);
                     widgets.fields.push(r.id);
                     widgets.toggles.push(r.id);
                     if r.clicked() && !selected {
-                        *deployment = d;
-                        tier_changed = true;
+                        *share = p.peak_share();
+                        changed = true;
                     }
                     if selected || first.is_none() {
                         first = Some(r.id);
                     }
                 }
-                if !TIERS.iter().any(|t| t.matches(deployment)) {
+                // Any other share, typed as a percentage.
+                let mut pct = *share * 100.0;
+                let r = ui
+                    .horizontal(|ui| {
+                        let l = ui.label(label);
+                        ui.add(
+                            egui::DragValue::new(&mut pct)
+                                .range(0.0..=100.0)
+                                .max_decimals(1)
+                                .suffix(" %")
+                                .speed(0.5),
+                        )
+                        .labelled_by(l.id)
+                    })
+                    .inner;
+                widgets.fields.push(r.id);
+                if r.changed() {
+                    *share = pct / 100.0;
+                    changed = true;
+                }
+            }
+            FieldValue::Tier(inputs) => {
+                for tier in &TIERS {
+                    let selected = tiers::is_chosen(tier, inputs);
+                    let r = ui.radio(selected, tier.label(lang));
+                    widgets.fields.push(r.id);
+                    widgets.toggles.push(r.id);
+                    if r.clicked() && !selected {
+                        tiers::choose(tier, inputs);
+                        changed = true;
+                    }
+                    if selected || first.is_none() {
+                        first = Some(r.id);
+                    }
+                    let scores =
+                        tiers::scores_line(&tiers::comparison(tier, inputs, &d.prices), lang);
+                    if !scores.is_empty() {
+                        ui.indent(tier.label_en, |ui| {
+                            ui.label(RichText::new(scores).small());
+                        });
+                    }
+                }
+                if tiers::chosen(inputs).is_none() {
+                    let name = deployment_name(&inputs.deployment);
+                    let api = tiers::endpoint(inputs);
                     ui.label(match lang {
                         Lang::En => format!(
-                            "The scenario's own setup: {} — a tier replaces it.",
-                            deployment_name(deployment)
+                            "The scenario's own setup: {name} against the {api} API — a tier replaces it."
                         ),
                         Lang::Zh => format!(
-                            "方案文件自带的配置：{}——选择档位会替换它。",
-                            deployment_name(deployment)
+                            "方案文件自带的配置：{name}，对比 {api} API——选择档位会替换它。"
                         ),
                     });
                 }
             }
         }
-        if tier_changed {
-            // Price overrides belonged to the previous GPU.
-            app.scenario.costs.prices.gpu_price = None;
-            app.scenario.costs.prices.cloud_gpu_hour = None;
-            changed = true;
-        }
         ui.label(RichText::new(source).small().weak());
         ui.add_space(2.0);
+    }
+    if step == Step::Traffic {
+        traffic_notes(ui, d, lang);
     }
     widgets.first = first;
     ui.data_mut(|d| d.insert_temp(widgets_id(), widgets));
@@ -266,6 +312,77 @@ fn step_form(ui: &mut egui::Ui, app: &mut AdvisorApp, step: Step, cmds: &mut Vec
     }
     ui.add_space(8.0);
     nav(ui, app);
+}
+
+/// Under the traffic question: the API's prices off-peak and at peak as resolved for this answer,
+/// and what the API costs at the current share.
+fn traffic_notes(ui: &mut egui::Ui, d: &Decision, lang: Lang) {
+    if d.plan.rates.api.is_none() {
+        // Unpriced: the reasons and the API's leaf say so.
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(api_prices(d, lang));
+    if let Some(api) = d.option(OptionKind::Api) {
+        let money = format_with_symbol(lang, d.inputs.currency, api.monthly);
+        let pct = percent(d.inputs.workload.peak_share);
+        let volume = format_amount(lang, d.inputs.workload.requests_per_day);
+        ui.strong(match lang {
+            Lang::En => format!(
+                "With {pct} in peak hours the API costs {money} a month at {volume} requests/day."
+            ),
+            Lang::Zh => {
+                format!("高峰时段占 {pct} 时，每天 {volume} 次请求的 API 费用为每月 {money}。")
+            }
+        });
+    }
+    if d.inputs.constraints.regulated {
+        ui.label(
+            RichText::new(lang.pick(
+                "Your data must stay on-premises, so the API is ruled out: this answer matters only if that changes.",
+                "你的数据必须留在本地，API 已被排除：只有这一点改变时，本题的回答才有影响。",
+            ))
+            .weak(),
+        );
+    }
+}
+
+/// The API the answer is compared with and its prices per million tokens, off-peak and at peak,
+/// as resolved for this answer (catalog row of the day, price file or the scenario's overrides).
+fn api_prices(d: &Decision, lang: Lang) -> String {
+    let r = &d.plan.rates;
+    // Unit prices are small: keep the cents, and a third digit below ten cents (¥0.003).
+    let unit = |v: f64| {
+        let sym = crate::lang::currency_symbol(d.inputs.currency);
+        if v < 0.1 {
+            format!("{sym}{v:.3}")
+        } else {
+            format!("{sym}{v:.2}")
+        }
+    };
+    let (off, peak) = (&r.api_off_peak, &r.api_peak);
+    let endpoint = &r.comparison.api_endpoint;
+    let serves = r.api.as_ref().map_or("", |a| a.serves.as_str());
+    match lang {
+        Lang::En => format!(
+            "DeepSeek API {endpoint} ({serves}), per million tokens: input {} off-peak, {} at peak ({} and {} from cache); output {} off-peak, {} at peak.",
+            unit(off.cache_miss_per_mtok),
+            unit(peak.cache_miss_per_mtok),
+            unit(off.cache_hit_per_mtok),
+            unit(peak.cache_hit_per_mtok),
+            unit(off.output_per_mtok),
+            unit(peak.output_per_mtok)
+        ),
+        Lang::Zh => format!(
+            "DeepSeek API {endpoint}（{serves}），每百万 token：输入闲时 {}、高峰 {}（缓存命中 {} 和 {}）；输出闲时 {}、高峰 {}。",
+            unit(off.cache_miss_per_mtok),
+            unit(peak.cache_miss_per_mtok),
+            unit(off.cache_hit_per_mtok),
+            unit(peak.cache_hit_per_mtok),
+            unit(off.output_per_mtok),
+            unit(peak.output_per_mtok)
+        ),
+    }
 }
 
 fn nav(ui: &mut egui::Ui, app: &mut AdvisorApp) {
@@ -338,6 +455,11 @@ fn result_card(ui: &mut egui::Ui, app: &mut AdvisorApp, d: &Decision, cmds: &mut
         );
         row(
             ui,
+            lang.pick("Model against the API", "模型与 API"),
+            d.plan.rates.comparison.sentence(lang),
+        );
+        row(
+            ui,
             lang.pick("Runner-up", "次优方案"),
             match d.runner_up() {
                 Some(o) => match lang {
@@ -400,22 +522,14 @@ fn what_runs(d: &Decision, kind: OptionKind, lang: Lang) -> String {
     let Some(o) = d.option(kind) else {
         return String::new();
     };
-    let (off, peak) = (&d.plan.rates.api_off_peak, &d.plan.rates.api_peak);
+    let pct = percent(i.workload.peak_share);
     match (kind, lang) {
-        (OptionKind::Api, Lang::En) => format!(
-            "DeepSeek's own service: {} input ({} from cache), {} output per million tokens off-peak; {} output in peak hours",
-            unit(off.cache_miss_per_mtok),
-            unit(off.cache_hit_per_mtok),
-            unit(off.output_per_mtok),
-            unit(peak.output_per_mtok)
-        ),
-        (OptionKind::Api, Lang::Zh) => format!(
-            "DeepSeek 官方服务：闲时每百万 token 输入 {}（缓存命中 {}），输出 {}；高峰时段输出 {}",
-            unit(off.cache_miss_per_mtok),
-            unit(off.cache_hit_per_mtok),
-            unit(off.output_per_mtok),
-            unit(peak.output_per_mtok)
-        ),
+        (OptionKind::Api, Lang::En) => {
+            format!("{} {pct} of the tokens in peak hours.", api_prices(d, lang))
+        }
+        (OptionKind::Api, Lang::Zh) => {
+            format!("{}其中 {pct} 的 token 落在高峰时段。", api_prices(d, lang))
+        }
         (_, Lang::En) => format!(
             "{} with {} · {} server{}, {} GPUs{}",
             deployment_name(&i.deployment),
@@ -424,7 +538,10 @@ fn what_runs(d: &Decision, kind: OptionKind, lang: Lang) -> String {
             if o.servers == 1 { "" } else { "s" },
             o.gpus,
             if kind == OptionKind::CloudGpu {
-                format!(", rented at {} per GPU-hour", unit(d.plan.rates.cloud_gpu_hour))
+                format!(
+                    ", rented at {} per GPU-hour",
+                    unit(d.plan.rates.cloud_gpu_hour)
+                )
             } else {
                 String::new()
             }
