@@ -83,7 +83,7 @@ const ANCHORS: [DecodeAnchor; 6] = [
 ];
 
 /// How per-GPU decode throughput trades against per-user speed: LMSYS's H100 at 11 tok/s/user
-/// (2,785) against DeepSeek's H800 at 20 (1,850) gives throughput ∝ (speed)^−0.68.
+/// (2,785) against DeepSeek's H800 at 20 (1,850) gives throughput proportional to speed^−0.68.
 const SPEED_EXPONENT: f64 = 0.68;
 /// Active parameters of the model the anchors were measured on (DeepSeek V3/R1).
 const ANCHOR_ACTIVE: f64 = 37.5e9;

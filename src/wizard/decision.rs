@@ -42,6 +42,8 @@ pub enum Exclusion {
     OnPremisesOnly,
     /// The self-hosted model does not fit the server.
     DoesNotFit,
+    /// It fits, but not even one user gets the speed or first-token wait asked for.
+    MissesServiceLevel,
     /// The load needs more than one server.
     OneServerTooSmall { servers: u32 },
     /// Neither the scenario nor the catalog prices it (it would look free).
@@ -69,6 +71,12 @@ impl Exclusion {
                 "ruled out: {} does not fit",
                 deployment_name(&d.inputs.deployment)
             ),
+            (Exclusion::MissesServiceLevel, _) => lang
+                .pick(
+                    "ruled out: too slow for the speed or first-token wait you asked",
+                    "已排除：达不到您要求的速度或首 token 等待时间",
+                )
+                .into(),
             (Exclusion::DoesNotFit, Lang::Zh) => {
                 format!("已排除：{} 装不下", deployment_name(&d.inputs.deployment))
             }
@@ -156,7 +164,13 @@ impl Decision {
         } else if !priced(&self.plan.rates, cost.kind) {
             Some(Exclusion::Unpriced)
         } else if !cost.feasible && !self.plan.capacity.serves() {
-            Some(Exclusion::DoesNotFit)
+            use crate::estimate::serving::Miss;
+            match self.plan.capacity.miss {
+                Some(Miss::TooSlow { .. } | Miss::FirstTokenTooSlow { .. }) => {
+                    Some(Exclusion::MissesServiceLevel)
+                }
+                _ => Some(Exclusion::DoesNotFit),
+            }
         } else if !cost.feasible {
             Some(Exclusion::OneServerTooSmall {
                 servers: servers_needed(i, &self.plan.capacity).unwrap_or(0),
@@ -354,30 +368,7 @@ impl Decision {
                 ),
             });
         }
-        let name = deployment_name(&i.deployment);
-        out.push(if cap.serves() {
-            match lang {
-                Lang::En => format!(
-                    "One server ({name}, {}) serves {:.2} requests/s: {} users at once at {:.0} tok/s each.",
-                    i.deployment.runtime.cli_name(),
-                    cap.requests_per_s,
-                    cap.concurrency,
-                    cap.per_user_tok_s
-                ),
-                Lang::Zh => format!(
-                    "一台服务器（{name}，{}）每秒处理 {:.2} 个请求：同时服务 {} 个用户，每人 {:.0} token/s。",
-                    i.deployment.runtime.cli_name(),
-                    cap.requests_per_s,
-                    cap.concurrency,
-                    cap.per_user_tok_s
-                ),
-            }
-        } else {
-            match lang {
-                Lang::En => format!("{name} does not fit: only the API can serve this model."),
-                Lang::Zh => format!("{name} 装不下：只有 API 能提供该模型。"),
-            }
-        });
+        out.push(capitalized(&crate::cost::summary::capacity_sentence(i, cap, lang)) + end(lang));
         match self.recommended() {
             Some(r) => {
                 let years = format_amount(lang, i.workload.horizon_years);
@@ -393,6 +384,11 @@ impl Decision {
                         self.money(r.monthly, lang)
                     ),
                 });
+                if let Some(c) = &r.cluster {
+                    out.push(
+                        capitalized(&crate::cost::summary::cluster_sentence(c, lang)) + end(lang),
+                    );
+                }
                 let leaf = self.leaf(r);
                 if leaf.warnings.contains(&Warning::OverBudget) {
                     out.push(match lang {
@@ -461,7 +457,7 @@ impl Decision {
                 if changed == self.plan.recommended {
                     continue;
                 }
-                let name = assumption_name(s.assumption, lang);
+                let name = crate::cost::labels::label(s.assumption, lang);
                 let to = changed.map_or(
                     lang.pick("no option would qualify", "将没有符合条件的方案"),
                     |k| noun(k, lang).0,
@@ -528,29 +524,16 @@ pub fn noun(kind: OptionKind, lang: Lang) -> (&'static str, bool) {
     }
 }
 
+/// A sentence's full stop in `lang`.
+fn end(lang: Lang) -> &'static str {
+    lang.pick(".", "。")
+}
+
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-/// A sensitivity knob's name in the UI language (`cost::analysis::sensitivity` names them in
-/// English).
-fn assumption_name(name: &'static str, lang: Lang) -> &'static str {
-    let zh = match name {
-        "requests per day" => "日请求量",
-        "output tokens per request" => "每次请求输出 token",
-        PEAK_SHARE_KNOB => "API 流量的高峰时段占比",
-        "API prices" => "API 价格",
-        "GPU purchase price" => "GPU 采购价",
-        "cloud GPU price" => "云 GPU 价格",
-        "electricity price" => "电价",
-        "staff cost" => "人力成本",
-        "horizon" => "周期",
-        _ => name,
-    };
-    lang.pick(name, zh)
 }
 
 /// `v` rounded to as few significant digits (at least 3) as keep it on the same side of `from`.
@@ -654,6 +637,25 @@ mod tests {
                 .any(|l| l.contains("高峰时段的 API token 占 65%（而非 50%）")),
             "{zh:#?}"
         );
+    }
+
+    #[test]
+    fn a_server_too_slow_for_the_service_level_says_so_and_the_reasons_give_the_operating_point() {
+        let mut i = personal();
+        let d = Decision::compute(&i, &on_the_day());
+        assert!(d
+            .reasons(Lang::En)
+            .iter()
+            .any(|r| r.contains("users at once")));
+        assert!(d.reasons(Lang::Zh).iter().any(|r| r.contains("上限原因")));
+        i.workload.min_user_tok_s = 5_000.0;
+        let d = Decision::compute(&i, &on_the_day());
+        let local = d.option(OptionKind::LocalServer).unwrap();
+        assert_eq!(d.leaf(local).excluded, Some(Exclusion::MissesServiceLevel));
+        assert!(d
+            .reasons(Lang::En)
+            .iter()
+            .any(|r| r.contains("below the 5000 tok/s asked")));
     }
 
     #[test]
