@@ -2,6 +2,7 @@
 //! concurrency that meets the workload's service level (per-user speed and time to first token)
 //! and fits the KV cache pool, with speculative decoding where the runtime offers it.
 
+use super::cluster::{wide_ep, NoDisaggregation, WideEp};
 use super::inputs::CostInputs;
 use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
@@ -17,7 +18,7 @@ pub const SERVER_RAM_GB: f64 = 1024.0;
 pub const SERVER_CPU_BW_GBS: f64 = 460.8;
 pub const SERVER_CORES: u32 = 96;
 
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Capacity {
     /// Sequences decoded together at the chosen point.
     pub concurrency: u32,
@@ -39,6 +40,28 @@ pub struct Capacity {
     pub limit: Option<Limit>,
     /// Why it serves no one at the service level (`None` when it serves).
     pub miss: Option<Miss>,
+    /// What a disaggregated wide-EP cluster of this deployment gets per GPU, or why it cannot be
+    /// built (then clusters are replicas).
+    pub wide_ep: Result<WideEp, NoDisaggregation>,
+}
+
+impl Default for Capacity {
+    /// Serves no one; a cluster would be replicas.
+    fn default() -> Self {
+        Capacity {
+            concurrency: 0,
+            output_tok_s: 0.0,
+            per_user_tok_s: 0.0,
+            prefill_tok_s: 0.0,
+            requests_per_s: 0.0,
+            ttft_s: 0.0,
+            max_concurrency_by_memory: 0,
+            speculative: None,
+            limit: None,
+            miss: None,
+            wide_ep: Err(NoDisaggregation::DoesNotServe),
+        }
+    }
 }
 
 impl Capacity {
@@ -120,6 +143,7 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
                     speculative,
                     limit: Some(s.limit),
                     miss: None,
+                    wide_ep: best.wide_ep,
                 }
             }
             Ok(_) => {}
@@ -130,6 +154,7 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
     }
     if best.serves() {
         best.miss = None;
+        best.wide_ep = wide_ep(inputs);
     }
     best
 }

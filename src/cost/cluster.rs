@@ -118,6 +118,19 @@ pub fn prefill_tok_s_per_gpu(gpu: &GpuEntry, params: &ParamCounts) -> f64 {
     PREFILL_TOK_S_PER_GPU * (tflops / PREFILL_ANCHOR_TFLOPS) * (ANCHOR_ACTIVE / active)
 }
 
+/// What a wide-EP deployment of the inputs' model gets per GPU, and the nodes one copy of the
+/// weights needs: fixed for a deployment, so computed once per plan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WideEp {
+    /// Output tok/s per decode GPU at the service level's per-user speed.
+    pub decode_tok_s_per_gpu: f64,
+    /// Input tok/s per prefill GPU.
+    pub prefill_tok_s_per_gpu: f64,
+    /// Nodes of `GPUS_PER_NODE` GPUs that hold one copy of the weights (each side has at least
+    /// these).
+    pub min_nodes_each: u32,
+}
+
 /// A disaggregated deployment sized for a load.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Disaggregated {
@@ -126,35 +139,23 @@ pub struct Disaggregated {
     /// Nodes of `GPUS_PER_NODE` GPUs, at least `MIN_DISAGGREGATED_NODES`.
     pub nodes: u32,
     pub decode_tok_s_per_gpu: f64,
-    pub prefill_tok_s_per_gpu: f64,
 }
 
 /// The prefill and decode nodes for `output_tok_s` of decode and `input_tok_s` of prompts to
-/// prefill at `per_user_tok_s`; each side has at least `min_nodes_each` nodes (what holds one
-/// copy of the weights).
+/// prefill, at least `MIN_DISAGGREGATED_NODES` in all and `min_nodes_each` per side.
 pub fn size_disaggregated(
-    gpu: &GpuEntry,
-    params: &ParamCounts,
+    w: &WideEp,
     input_tok_s: f64,
     output_tok_s: f64,
-    per_user_tok_s: f64,
-    min_nodes_each: u32,
 ) -> Option<Disaggregated> {
-    if !supports_disaggregation(gpu) || params.routed_experts <= 0.0 {
+    if !(w.decode_tok_s_per_gpu > 0.0 && w.prefill_tok_s_per_gpu > 0.0) {
         return None;
     }
-    let decode_rate = decode_tok_s_per_gpu(gpu, params, per_user_tok_s);
-    let prefill_rate = prefill_tok_s_per_gpu(gpu, params);
-    if !(decode_rate > 0.0 && prefill_rate > 0.0) {
-        return None;
-    }
-    let nodes_for = |gpus: f64| {
-        (gpus / f64::from(GPUS_PER_NODE))
-            .ceil()
-            .max(f64::from(min_nodes_each.max(1)))
-    };
-    let prefill_nodes = nodes_for(input_tok_s.max(0.0) / prefill_rate);
-    let mut decode_nodes = nodes_for(output_tok_s.max(0.0) / decode_rate);
+    let per_node = f64::from(GPUS_PER_NODE);
+    let min_each = f64::from(w.min_nodes_each.max(1));
+    let nodes_for = |gpus: f64| (gpus / per_node).ceil().max(min_each);
+    let prefill_nodes = nodes_for(input_tok_s.max(0.0) / w.prefill_tok_s_per_gpu);
+    let mut decode_nodes = nodes_for(output_tok_s.max(0.0) / w.decode_tok_s_per_gpu);
     let min = f64::from(MIN_DISAGGREGATED_NODES);
     if prefill_nodes + decode_nodes < min {
         decode_nodes = min - prefill_nodes;
@@ -167,8 +168,7 @@ pub fn size_disaggregated(
         prefill_gpus: prefill_nodes as u32 * GPUS_PER_NODE,
         decode_gpus: decode_nodes as u32 * GPUS_PER_NODE,
         nodes: nodes as u32,
-        decode_tok_s_per_gpu: decode_rate,
-        prefill_tok_s_per_gpu: prefill_rate,
+        decode_tok_s_per_gpu: w.decode_tok_s_per_gpu,
     })
 }
 
@@ -222,23 +222,16 @@ impl NoDisaggregation {
 /// activations): an instance spans as many nodes as the weights need at this share.
 const WEIGHT_SHARE_OF_NODE: f64 = 0.8;
 
-/// The disaggregated deployment for the inputs' busiest hour at the service level's per-user
-/// speed, or why the cluster is built from replicas only.
-pub fn disaggregated_for(
-    inputs: &CostInputs,
-    cap: &Capacity,
-) -> Result<Disaggregated, NoDisaggregation> {
+/// Whether the inputs' deployment can be built as a wide-EP disaggregated cluster, with its
+/// per-GPU rates; or why it is built from replicas only.
+pub fn wide_ep(inputs: &CostInputs) -> Result<WideEp, NoDisaggregation> {
     let c = Catalog::get();
     let d = &inputs.deployment;
-    let w = &inputs.workload;
     if !matches!(
         d.runtime,
         Runtime::Sglang | Runtime::Vllm | Runtime::TensorrtLlm
     ) {
         return Err(NoDisaggregation::Runtime);
-    }
-    if !cap.serves() {
-        return Err(NoDisaggregation::DoesNotServe);
     }
     let (Ok(model), Ok(quant), Ok(gpu)) = (c.model(&d.model), c.quant(&d.quant), c.gpu(&d.gpu))
     else {
@@ -253,15 +246,29 @@ pub fn disaggregated_for(
     }
     let weights = crate::estimate::weights::weights(model, &p, quant).bytes;
     let node_bytes = f64::from(GPUS_PER_NODE) * gpu.vram_gb * 1e9 * WEIGHT_SHARE_OF_NODE;
-    let min_nodes_each = (weights / node_bytes).ceil().clamp(1.0, 64.0) as u32;
+    Ok(WideEp {
+        decode_tok_s_per_gpu: decode_tok_s_per_gpu(gpu, &p, inputs.workload.min_user_tok_s),
+        prefill_tok_s_per_gpu: prefill_tok_s_per_gpu(gpu, &p),
+        min_nodes_each: (weights / node_bytes).ceil().clamp(1.0, 64.0) as u32,
+    })
+}
+
+/// The disaggregated deployment for the inputs' busiest hour, or why the cluster is built from
+/// replicas only. Cheap: the per-GPU rates come with the capacity.
+pub fn disaggregated_for(
+    inputs: &CostInputs,
+    cap: &Capacity,
+) -> Result<Disaggregated, NoDisaggregation> {
+    if !cap.serves() {
+        return Err(NoDisaggregation::DoesNotServe);
+    }
+    let rates = cap.wide_ep?;
+    let w = &inputs.workload;
     let peak_rps = w.requests_per_day / 86_400.0 * w.peak_to_average;
     size_disaggregated(
-        gpu,
-        &p,
+        &rates,
         peak_rps * w.input_tokens,
         peak_rps * w.output_tokens,
-        w.min_user_tok_s,
-        min_nodes_each,
     )
     .ok_or(NoDisaggregation::DoesNotServe)
 }
@@ -295,15 +302,39 @@ mod tests {
     fn a_small_load_still_gets_the_minimum_unit_and_a_big_one_scales() {
         let c = Catalog::get();
         let h200 = c.gpu("h200-sxm").unwrap();
-        let small = size_disaggregated(h200, &r1(), 1_000.0, 1_000.0, 20.0, 1).unwrap();
+        let rates = WideEp {
+            decode_tok_s_per_gpu: decode_tok_s_per_gpu(h200, &r1(), 20.0),
+            prefill_tok_s_per_gpu: prefill_tok_s_per_gpu(h200, &r1()),
+            min_nodes_each: 1,
+        };
+        let small = size_disaggregated(&rates, 1_000.0, 1_000.0).unwrap();
         assert_eq!(small.nodes, MIN_DISAGGREGATED_NODES);
         assert_eq!(small.prefill_gpus + small.decode_gpus, 8 * small.nodes);
-        let big = size_disaggregated(h200, &r1(), 500_000.0, 400_000.0, 20.0, 1).unwrap();
-        assert!(big.decode_gpus >= (400_000.0 / big.decode_tok_s_per_gpu) as u32);
-        assert!(big.prefill_gpus >= (500_000.0 / big.prefill_tok_s_per_gpu) as u32);
-        // Consumer cards and dense models are not built this way.
-        assert!(size_disaggregated(c.gpu("rtx-4090").unwrap(), &r1(), 1.0, 1.0, 20.0, 1).is_none());
-        let dense = params::count(&c.model("deepseek-r1-distill-qwen-32b").unwrap().arch);
-        assert!(size_disaggregated(h200, &dense, 1.0, 1.0, 20.0, 1).is_none());
+        let big = size_disaggregated(&rates, 500_000.0, 400_000.0).unwrap();
+        assert!(big.decode_gpus >= (400_000.0 / rates.decode_tok_s_per_gpu) as u32);
+        assert!(big.prefill_gpus >= (500_000.0 / rates.prefill_tok_s_per_gpu) as u32);
+        // A model that needs two nodes per copy gets at least two on each side.
+        let wide = WideEp {
+            min_nodes_each: 2,
+            ..rates
+        };
+        let two = size_disaggregated(&wide, 1_000.0, 1_000.0).unwrap();
+        assert!(two.prefill_gpus >= 16 && two.decode_gpus >= 16);
+    }
+
+    #[test]
+    fn consumer_cards_dense_models_and_llama_cpp_build_replicas() {
+        use crate::catalog::schema::Currency;
+        let mut i = CostInputs::defaults(Currency::Usd);
+        assert!(wide_ep(&i).is_ok(), "V4-Flash on H200 with SGLang");
+        i.deployment.gpu = "rtx-4090".into();
+        assert_eq!(wide_ep(&i), Err(NoDisaggregation::Gpu));
+        let mut dense = CostInputs::defaults(Currency::Usd);
+        dense.deployment.model = "deepseek-r1-distill-qwen-32b".into();
+        dense.deployment.quant = "AWQ".into();
+        assert_eq!(wide_ep(&dense), Err(NoDisaggregation::DenseModel));
+        let mut llama = CostInputs::defaults(Currency::Usd);
+        llama.deployment.runtime = Runtime::LlamaCpp;
+        assert_eq!(wide_ep(&llama), Err(NoDisaggregation::Runtime));
     }
 }
