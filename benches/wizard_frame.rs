@@ -4,17 +4,14 @@
 //! decision after an answer changes (plan, curves, sensitivity, flips). The Verdict and Costs
 //! tabs are measured the same way for comparison.
 
+#[path = "../tests/support/app.rs"]
+mod app_support;
+
 use criterion::{criterion_group, criterion_main, Criterion};
-use deepseek_advisor::app::dialogs::ScriptedDialogs;
 use deepseek_advisor::app::state::Tab;
-use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::catalog::schema::Currency;
-use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::cost::CostInputs;
-use deepseek_advisor::hardware::machine::parse_gpu_arg;
-use deepseek_advisor::hardware::profile::described;
-use deepseek_advisor::hardware::Machine;
-use deepseek_advisor::lang::Lang;
 use deepseek_advisor::prices::{Day, PriceContext};
 use deepseek_advisor::wizard::presets::PRESETS;
 use deepseek_advisor::wizard::steps::RESULT;
@@ -24,30 +21,10 @@ use egui_kittest::Harness;
 use std::hint::black_box;
 
 fn app(tab: Tab, page: usize) -> Harness<'static, AdvisorApp> {
-    let c = Catalog::get();
-    let machine = Machine::from_parts(
-        vec![parse_gpu_arg(c, "rtx-4090").unwrap()],
-        Some(64.0),
-        Some(89.6),
-        Some(16),
-    )
-    .unwrap();
-    let profile = described(&machine);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            AdvisorApp::new(
-                cc,
-                AppDeps {
-                    hardware: HardwareSource::Fixed(Box::new(profile)),
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    open_path: None,
-                    lang: Some(Lang::En),
-                    incoming: None,
-                    autosave: None,
-                },
-            )
-        });
+    let mut h = app_support::app(app_support::Setup {
+        size: egui::vec2(1280.0, 800.0),
+        ..app_support::Setup::new(app_support::machine(&["rtx-4090"], 64.0, 89.6, 16))
+    });
     let s = h.state_mut();
     s.tab = tab;
     s.wizard_step = page;

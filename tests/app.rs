@@ -2,16 +2,16 @@
 //! scripted file dialogs. The harness panics on any missing glyph, so these also prove the bundled
 //! CJK font covers the UI.
 
+#[path = "support/app.rs"]
+mod app_support;
+use app_support::Setup;
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
 use deepseek_advisor::app::state::Tab;
-use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::catalog::schema::Currency;
-use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::cost::tier::TIERS;
 use deepseek_advisor::cost::OptionKind;
-use deepseek_advisor::hardware::machine::parse_gpu_arg;
-use deepseek_advisor::hardware::profile::described;
-use deepseek_advisor::hardware::{HardwareProfile, Machine};
+use deepseek_advisor::hardware::HardwareProfile;
 use deepseek_advisor::lang::{currency_symbol, Lang};
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -20,9 +20,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn profile(gpus: &[&str], ram: f64, bw: f64, cores: u32) -> HardwareProfile {
-    let c = Catalog::get();
-    let gpus = gpus.iter().map(|g| parse_gpu_arg(c, g).unwrap()).collect();
-    described(&Machine::from_parts(gpus, Some(ram), Some(bw), Some(cores)).unwrap())
+    app_support::machine(gpus, ram, bw, cores)
 }
 
 fn harness_with(
@@ -39,21 +37,12 @@ fn harness_saving_to(
     open_path: Option<PathBuf>,
     autosave: Option<PathBuf>,
 ) -> Harness<'static, AdvisorApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1700.0))
-        .build_eframe(move |cc| {
-            AdvisorApp::new(
-                cc,
-                AppDeps {
-                    hardware: HardwareSource::Fixed(Box::new(p)),
-                    dialogs: Box::new(dialogs),
-                    open_path,
-                    lang: Some(Lang::En),
-                    incoming: None,
-                    autosave,
-                },
-            )
-        })
+    app_support::app(Setup {
+        dialogs,
+        open_path,
+        autosave,
+        ..Setup::new(p)
+    })
 }
 
 fn rtx4090() -> HardwareProfile {

@@ -3,12 +3,11 @@
 //! deployment (the folder comes from the scripted dialog, the files land in `deploy-<target>`
 //! inside it, and a second export into the same place is refused).
 
+#[path = "support/app.rs"]
+mod app_support;
+use app_support::Setup;
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
-use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
-use deepseek_advisor::catalog::Catalog;
-use deepseek_advisor::hardware::machine::parse_gpu_arg;
-use deepseek_advisor::hardware::profile::described;
-use deepseek_advisor::hardware::Machine;
+use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::lang::Lang;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
@@ -16,37 +15,20 @@ use egui_kittest::Harness;
 use std::path::PathBuf;
 
 fn harness(folder: PathBuf, lang: Lang) -> Harness<'static, AdvisorApp> {
-    let c = Catalog::get();
-    let m = Machine::from_parts(
-        vec![parse_gpu_arg(c, "h200-sxm:8").unwrap()],
-        Some(2048.0),
-        Some(614.4),
-        Some(112),
-    )
-    .unwrap();
-    let p = described(&m);
     let scenario = PathBuf::from(format!(
         "{}/scenarios/r1-671b-private-h200.ron",
         env!("CARGO_MANIFEST_DIR")
     ));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1200.0))
-        .build_eframe(move |cc| {
-            AdvisorApp::new(
-                cc,
-                AppDeps {
-                    hardware: HardwareSource::Fixed(Box::new(p)),
-                    dialogs: Box::new(ScriptedDialogs {
-                        folders: vec![Some(folder.clone()), Some(folder)],
-                        ..Default::default()
-                    }),
-                    open_path: Some(scenario),
-                    lang: Some(lang),
-                    incoming: None,
-                    autosave: None,
-                },
-            )
-        });
+    let mut h = app_support::app(Setup {
+        dialogs: ScriptedDialogs {
+            folders: vec![Some(folder.clone()), Some(folder)],
+            ..Default::default()
+        },
+        open_path: Some(scenario),
+        lang,
+        size: egui::vec2(1600.0, 1200.0),
+        ..Setup::new(app_support::machine(&["h200-sxm:8"], 2048.0, 614.4, 112))
+    });
     h.run();
     h
 }

@@ -1,15 +1,14 @@
 //! "Will this file run?" in the app: File → Evaluate model file… and dropping a file on the window
 //! show the file's architecture, its size by tensor group and the verdict; a bad file shows why.
 
+#[path = "support/app.rs"]
+mod app_support;
 mod support;
+use app_support::Setup;
 
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
 use deepseek_advisor::app::state::ModelFileState;
-use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
-use deepseek_advisor::catalog::Catalog;
-use deepseek_advisor::hardware::machine::parse_gpu_arg;
-use deepseek_advisor::hardware::profile::described;
-use deepseek_advisor::hardware::Machine;
+use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::lang::Lang;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
@@ -17,23 +16,12 @@ use egui_kittest::Harness;
 use support::gguf_writer as w;
 
 fn harness(dialogs: ScriptedDialogs, lang: Lang) -> Harness<'static, AdvisorApp> {
-    let gpu = parse_gpu_arg(Catalog::get(), "rtx-4090").unwrap();
-    let p = described(&Machine::from_parts(vec![gpu], Some(64.0), Some(89.6), Some(16)).unwrap());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_eframe(move |cc| {
-            AdvisorApp::new(
-                cc,
-                AppDeps {
-                    hardware: HardwareSource::Fixed(Box::new(p)),
-                    dialogs: Box::new(dialogs),
-                    open_path: None,
-                    lang: Some(lang),
-                    incoming: None,
-                    autosave: None,
-                },
-            )
-        });
+    let mut h = app_support::app(Setup {
+        dialogs,
+        lang,
+        size: egui::vec2(1400.0, 1000.0),
+        ..Setup::new(app_support::machine(&["rtx-4090"], 64.0, 89.6, 16))
+    });
     h.run();
     h
 }

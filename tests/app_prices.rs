@@ -1,13 +1,11 @@
 //! The app's prices: File → Import prices… (scripted dialog), a bad price file, the peak-hour
 //! presets and the ageing warning on the Costs tab, and the Buy tab — driven by role and label.
 
+#[path = "support/app.rs"]
+mod app_support;
+use app_support::Setup;
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
-use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
-use deepseek_advisor::catalog::Catalog;
-use deepseek_advisor::hardware::machine::parse_gpu_arg;
-use deepseek_advisor::hardware::profile::described;
-use deepseek_advisor::hardware::Machine;
-use deepseek_advisor::lang::Lang;
+use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::prices::Day;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
@@ -15,30 +13,11 @@ use egui_kittest::Harness;
 use std::path::PathBuf;
 
 fn harness(dialogs: ScriptedDialogs) -> Harness<'static, AdvisorApp> {
-    let c = Catalog::get();
-    let m = Machine::from_parts(
-        vec![parse_gpu_arg(c, "rtx-4090").unwrap()],
-        Some(64.0),
-        Some(89.6),
-        Some(16),
-    )
-    .unwrap();
-    let p = described(&m);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 2400.0))
-        .build_eframe(move |cc| {
-            AdvisorApp::new(
-                cc,
-                AppDeps {
-                    hardware: HardwareSource::Fixed(Box::new(p)),
-                    dialogs: Box::new(dialogs),
-                    open_path: None,
-                    lang: Some(Lang::En),
-                    incoming: None,
-                    autosave: None,
-                },
-            )
-        });
+    let mut h = app_support::app(Setup {
+        dialogs,
+        size: egui::vec2(1600.0, 2400.0),
+        ..Setup::new(app_support::machine(&["rtx-4090"], 64.0, 89.6, 16))
+    });
     h.state_mut().prices.today = Day::new(2026, 12, 1).unwrap();
     h.run();
     h

@@ -1,20 +1,10 @@
 //! Command-line contract (DESIGN.md §5): JSON fields, exit codes and error messages.
 
-use deepseek_advisor::cli::run_with;
 use serde_json::Value;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut full = vec!["deepseek-advisor"];
-    full.extend_from_slice(args);
-    let code = run_with(full, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::run;
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))

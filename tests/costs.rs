@@ -3,7 +3,6 @@
 //! scenarios, and the `plan` command's contract.
 
 use deepseek_advisor::catalog::schema::Currency;
-use deepseek_advisor::cli::run_with;
 use deepseek_advisor::cost::analysis::{break_evens, costs_at, sensitivity};
 use deepseek_advisor::cost::capacity::{server_capacity, Capacity};
 use deepseek_advisor::cost::options::{option_costs, OptionKind};
@@ -331,17 +330,9 @@ fn every_shipped_scenario_loads_and_yields_a_recommendation() {
     }
 }
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut full = vec!["deepseek-advisor"];
-    full.extend_from_slice(args);
-    let code = run_with(full, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::run;
 
 #[test]
 fn plan_json_contract() {
@@ -668,31 +659,11 @@ fn the_cluster_is_replicas_at_low_volume_and_disaggregated_at_high_volume() {
 
 #[test]
 fn plan_json_has_the_operating_point_and_the_cluster_layout() {
-    let (code, out, err) = {
-        let mut out = Vec::new();
-        let mut err = Vec::new();
-        let file = format!(
-            "{}/scenarios/r1-671b-private-h200.ron",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let code = run_with(
-            [
-                "deepseek-advisor",
-                "plan",
-                file.as_str(),
-                "--json",
-                "--today",
-                "2026-12-01",
-            ],
-            &mut out,
-            &mut err,
-        );
-        (
-            code,
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(err).unwrap(),
-        )
-    };
+    let file = format!(
+        "{}/scenarios/r1-671b-private-h200.ron",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, out, err) = run(&["plan", &file, "--json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let cap = &v["capacity"];

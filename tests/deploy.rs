@@ -2,7 +2,6 @@
 //! nothing written outside the output folder, refusals with exit code 2.
 
 use deepseek_advisor::catalog::schema::{QuantFormat, Runtime, SpeculativeKind, Vendor};
-use deepseek_advisor::cli::run_with;
 use deepseek_advisor::cost::{plan, OptionKind};
 use deepseek_advisor::deploy::names::is_dns_label;
 use deepseek_advisor::deploy::{
@@ -14,22 +13,9 @@ use deepseek_advisor::scenario::Scenario;
 use std::path::{Path, PathBuf};
 use yaml_rust2::{Yaml, YamlLoader};
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut full = vec!["deepseek-advisor"];
-    full.extend_from_slice(args);
-    // Prices as on the day the expectations were written, whatever the date today.
-    if matches!(args.first(), Some(&("plan" | "report" | "deploy"))) {
-        full.extend_from_slice(&["--today", "2026-12-01"]);
-    }
-    let code = run_with(full, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::run;
 
 fn scenario(name: &str) -> String {
     format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))

@@ -2,13 +2,14 @@
 //! `.ron`), a second double-click handed to the running window, Save As adding `.dsa.ron`,
 //! File → Export Report…, Help → About, and detection problems in plain words.
 
+#[path = "support/app.rs"]
+mod app_support;
+use app_support::Setup;
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
-use deepseek_advisor::app::{AdvisorApp, AppDeps, HardwareSource};
+use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::cli::{dispatch_with, Outcome};
-use deepseek_advisor::hardware::machine::parse_gpu_arg;
-use deepseek_advisor::hardware::profile::described;
-use deepseek_advisor::hardware::{HardwareProfile, Machine};
+use deepseek_advisor::hardware::HardwareProfile;
 use deepseek_advisor::instance::{claim_at, Claim, Incoming};
 use deepseek_advisor::lang::Lang;
 use deepseek_advisor::scenario::Scenario;
@@ -18,9 +19,7 @@ use egui_kittest::Harness;
 use std::path::{Path, PathBuf};
 
 fn rtx4090() -> HardwareProfile {
-    let c = Catalog::get();
-    let gpus = vec![parse_gpu_arg(c, "rtx-4090").unwrap()];
-    described(&Machine::from_parts(gpus, Some(64.0), Some(89.6), Some(16)).unwrap())
+    app_support::machine(&["rtx-4090"], 64.0, 89.6, 16)
 }
 
 fn harness(
@@ -30,21 +29,13 @@ fn harness(
     incoming: Option<Incoming>,
     lang: Lang,
 ) -> Harness<'static, AdvisorApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1700.0))
-        .build_eframe(move |cc| {
-            AdvisorApp::new(
-                cc,
-                AppDeps {
-                    hardware: HardwareSource::Fixed(Box::new(p)),
-                    dialogs: Box::new(dialogs),
-                    open_path,
-                    lang: Some(lang),
-                    incoming,
-                    autosave: None,
-                },
-            )
-        });
+    let mut h = app_support::app(Setup {
+        dialogs,
+        open_path,
+        incoming,
+        lang,
+        ..Setup::new(p)
+    });
     h.run();
     h
 }

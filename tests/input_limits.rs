@@ -4,7 +4,6 @@
 //! panic, NaN or infinity.
 
 use deepseek_advisor::catalog::hf_config;
-use deepseek_advisor::cli::run_with;
 use deepseek_advisor::cost::capacity::{server_capacity, Capacity};
 use deepseek_advisor::cost::options::{option_costs, OptionKind, MAX_SERVERS};
 use deepseek_advisor::cost::{plan, Rates};
@@ -14,19 +13,9 @@ use deepseek_advisor::prices::{Day, PriceContext};
 use deepseek_advisor::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = run_with(
-        std::iter::once("deepseek-advisor").chain(args.iter().copied()),
-        &mut out,
-        &mut err,
-    );
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::run;
 
 fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
     let d = std::env::temp_dir().join(format!("dsa-limits-{}", std::process::id()));

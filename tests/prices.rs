@@ -2,20 +2,11 @@
 //! catalog rows (and named as theirs), bad price files, and `buy` — whose every answer `estimate`
 //! confirms.
 
-use deepseek_advisor::cli::run_with;
 use serde_json::Value;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut full = vec!["deepseek-advisor"];
-    full.extend_from_slice(args);
-    let code = run_with(full, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::run;
 
 fn json(args: &[&str]) -> Value {
     let (code, out, err) = run(args);

@@ -3,26 +3,13 @@
 //! self-contained; Markdown charts are PNG files beside it; bad input exits 2.
 
 use deepseek_advisor::catalog::schema::Currency;
-use deepseek_advisor::cli::run_with;
 use deepseek_advisor::lang::{format_money, Lang};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut full = vec!["deepseek-advisor"];
-    full.extend_from_slice(args);
-    // Prices as on the day the expectations were written, whatever the date today.
-    if matches!(args.first(), Some(&("plan" | "report" | "deploy"))) {
-        full.extend_from_slice(&["--today", "2026-12-01"]);
-    }
-    let code = run_with(full, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::run;
 
 fn shipped() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
