@@ -165,6 +165,28 @@ pub struct Prices {
     pub utilization: f64,
 }
 
+impl Prices {
+    /// The optional price overrides: the six API prices (off-peak and peak), then the rental,
+    /// purchase and electricity prices.
+    pub fn overrides_mut(&mut self) -> ([&mut Option<f64>; 6], [&mut Option<f64>; 3]) {
+        (
+            [
+                &mut self.api_cache_hit,
+                &mut self.api_cache_miss,
+                &mut self.api_output,
+                &mut self.api_peak_cache_hit,
+                &mut self.api_peak_cache_miss,
+                &mut self.api_peak_output,
+            ],
+            [
+                &mut self.cloud_gpu_hour,
+                &mut self.gpu_price,
+                &mut self.electricity_per_kwh,
+            ],
+        )
+    }
+}
+
 impl Default for Prices {
     fn default() -> Self {
         CostInputs::defaults(Currency::Cny).prices
@@ -246,17 +268,8 @@ impl CostInputs {
         ] {
             *v *= k;
         }
-        for v in [
-            &mut p.api_cache_hit,
-            &mut p.api_cache_miss,
-            &mut p.api_output,
-            &mut p.api_peak_cache_hit,
-            &mut p.api_peak_cache_miss,
-            &mut p.api_peak_output,
-            &mut p.cloud_gpu_hour,
-            &mut p.gpu_price,
-            &mut p.electricity_per_kwh,
-        ] {
+        let (api, others) = p.overrides_mut();
+        for v in api.into_iter().chain(others) {
             *v = v.map(|x| x * k);
         }
         c

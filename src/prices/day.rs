@@ -3,7 +3,6 @@
 //! date is a day.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A proleptic Gregorian date, and how much of it the source gave (shown as given).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,10 +64,7 @@ impl Day {
 
     /// Today in UTC from the system clock.
     pub fn today() -> Day {
-        let secs = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Day::from_days_since_epoch((secs / 86_400) as i64)
+        Day::from_days_since_epoch((crate::date::unix_now() / 86_400) as i64)
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).

@@ -43,14 +43,7 @@ pub fn choose(tier: &QualityTier, inputs: &mut CostInputs) {
     let before = endpoint(inputs).to_string();
     let p = &mut inputs.prices;
     if before != tier.api_endpoint {
-        for v in [
-            &mut p.api_cache_hit,
-            &mut p.api_cache_miss,
-            &mut p.api_output,
-            &mut p.api_peak_cache_hit,
-            &mut p.api_peak_cache_miss,
-            &mut p.api_peak_output,
-        ] {
+        for v in p.overrides_mut().0 {
             *v = None;
         }
     }
