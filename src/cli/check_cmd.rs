@@ -200,11 +200,7 @@ fn render(
         for r in takes {
             let changes: Vec<String> = r.changes.iter().map(|c| c.describe(lang)).collect();
             let need = if r.fit.placement.kind == PlacementKind::DoesNotFit {
-                format!(
-                    "{} {:.0} GB",
-                    lang.pick("needs about", "还差约"),
-                    r.fit.placement.short_by / 1e9
-                )
+                crate::estimate::suggest::shortfall(r.fit.placement.short_by, lang)
             } else {
                 lang.pick(
                     "runs only slowly here; usable with",

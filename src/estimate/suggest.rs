@@ -205,3 +205,11 @@ pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<
     }
     out
 }
+/// How much memory a model lacks, as "what it would take" lines say it.
+pub fn shortfall(short_by_bytes: f64, lang: crate::lang::Lang) -> String {
+    let gb = short_by_bytes / 1e9;
+    match lang {
+        crate::lang::Lang::En => format!("is about {gb:.0} GB short"),
+        crate::lang::Lang::Zh => format!("还差约 {gb:.0} GB"),
+    }
+}

@@ -207,11 +207,10 @@ fn verdict(r: &ReportInputs) -> (Vec<Block>, Vec<Block>) {
         .map(|m| {
             let changes: Vec<String> = m.changes.iter().map(|c| c.describe(lang)).collect();
             format!(
-                "{} {} {} {:.0} GB: {}",
+                "{} {} {}: {}",
                 m.fit.model.name,
                 m.fit.quant.id,
-                lang.pick("needs about", "还差约"),
-                m.fit.placement.short_by / 1e9,
+                crate::estimate::suggest::shortfall(m.fit.placement.short_by, lang),
                 changes.join(lang.pick("; or ", "；或 "))
             )
         })
