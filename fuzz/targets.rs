@@ -73,6 +73,18 @@ pub const TARGETS: &[Target] = &[
         test_cases: 24,
     },
     Target {
+        name: "gguf",
+        seeds: &["tests/fuzz/seeds/gguf"],
+        run: gguf,
+        test_cases: 48,
+    },
+    Target {
+        name: "safetensors",
+        seeds: &["tests/fuzz/seeds/safetensors"],
+        run: safetensors,
+        test_cases: 48,
+    },
+    Target {
         name: "prices",
         seeds: &["assets/prices-example.ron"],
         run: prices,
@@ -179,6 +191,30 @@ fn estimate_on(p: &HardwareProfile) {
         "en",
     ]);
     let _ = std::fs::remove_file(&file);
+}
+
+/// A GGUF header: when it parses, the architecture and the size by tensor group are computed.
+fn gguf(data: &[u8]) {
+    use deepseek_advisor::modelfile::{arch, groups::Breakdown, HEADER_CAP};
+    if let Ok(h) = deepseek_advisor::modelfile::gguf::parse(data, data.len() as u64, HEADER_CAP) {
+        let _ = arch::from_gguf(&h.metadata, &h.tensors);
+        for (_, bytes) in Breakdown::of(&h.tensors, arch::gguf_mtp_from(&h.metadata)).by_group() {
+            finite("GGUF group bytes", bytes as f64);
+        }
+    }
+}
+
+/// A safetensors header: when it parses, the size by tensor group is computed.
+fn safetensors(data: &[u8]) {
+    use deepseek_advisor::modelfile::{groups::Breakdown, HEADER_CAP};
+    let parsed =
+        deepseek_advisor::modelfile::safetensors::parse(data, data.len() as u64, HEADER_CAP);
+    if let Ok(h) = parsed {
+        finite(
+            "safetensors bytes",
+            Breakdown::of(&h.tensors, Some(1)).total() as f64,
+        );
+    }
 }
 
 /// A price context on a fixed day, so a failing input replays the same way.
