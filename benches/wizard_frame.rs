@@ -2,13 +2,15 @@
 //! tree, live chart, step form or result card; laid out and tessellated, accesskit on) with
 //! nothing changed — an upper bound for the tree and chart, goal < 2 ms — and recomputing the
 //! decision after an answer changes (plan, curves, sensitivity, flips). The Verdict and Costs
-//! tabs are measured the same way for comparison.
+//! tabs are measured the same way for comparison, and the Verdict grid's estimates (computed once
+//! per change of machine, runtime, context or language, not per frame) on their own.
 
 #[path = "../tests/support/app.rs"]
 mod app_support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use deepseek_advisor::app::state::Tab;
+use deepseek_advisor::app::verdict_grid::{GridKey, VerdictGrid};
 use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::cost::CostInputs;
@@ -49,6 +51,21 @@ fn bench(c: &mut Criterion) {
         let mut h = app(tab, page);
         c.bench_function(name, |b| b.iter(|| frame(&mut h)));
     }
+    // What the Verdict tab's cache saves each frame: every model × quant estimated for the grid
+    // and the headline.
+    let h = app(Tab::Verdict, 0);
+    let s = h.state();
+    let machine = s.machine().expect("the harness has a machine");
+    let key = GridKey {
+        hardware: s.scenario.hardware.clone(),
+        detected: s.detected.clone(),
+        runtime: s.scenario.selection.runtime_choice(),
+        context: s.scenario.selection.context,
+        lang: s.lang,
+    };
+    c.bench_function("verdict_grid_estimates", |b| {
+        b.iter(|| VerdictGrid::compute(black_box(key.clone()), &machine))
+    });
     let mut inputs = CostInputs::defaults(Currency::Cny);
     PRESETS[3].apply(&mut inputs);
     let prices = PriceContext::catalog_only(Day::new(2026, 12, 1).expect("a real day"));

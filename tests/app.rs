@@ -104,6 +104,26 @@ fn a_what_if_second_gpu_turns_a_cell_into_a_fit() {
 }
 
 #[test]
+fn a_longer_context_re_estimates_the_grid() {
+    let mut h = harness(rtx4090());
+    // vLLM cannot offload: the 14B distill in INT8 (15 GB) fits a 24 GB card at 8K tokens, but
+    // not with the KV cache of 128K tokens.
+    h.get_by_label("Runtime").click();
+    h.run();
+    h.get_by_label("vllm").click();
+    h.run();
+    h.get_by_label("deepseek-r1-distill-qwen-14b INT8: comfortable");
+    h.get_by_label("Context").click();
+    h.run();
+    h.get_by_label("131072").click();
+    h.run();
+    h.get_by_label("deepseek-r1-distill-qwen-14b INT8: does not fit");
+    assert!(h
+        .query_by_label("deepseek-r1-distill-qwen-14b INT8: comfortable")
+        .is_none());
+}
+
+#[test]
 fn clicking_a_cell_shows_its_detail_and_launch_command() {
     let mut h = harness(rtx4090());
     h.get_by_label_contains("deepseek-r1-distill-qwen-14b Q4_K_M: ")

@@ -6,6 +6,7 @@ pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
 pub mod state;
+pub mod verdict_grid;
 mod views;
 
 use crate::catalog::Catalog;
@@ -88,6 +89,8 @@ pub struct AdvisorApp {
     /// The decision for the last answers (plan, curves, sensitivity, flips), shared by the
     /// Wizard and Costs tabs and recomputed only when the answers change.
     decision_cache: Option<Arc<crate::wizard::Decision>>,
+    /// The Verdict tab's estimates for the current machine, runtime, context and language.
+    verdict_grid: Option<Arc<verdict_grid::VerdictGrid>>,
     /// The prices answers use: the user's price file (if any) over the catalog, and today.
     pub prices: PriceContext,
     /// The folder the price file is kept in (the app's storage folder); `None` without storage.
@@ -207,6 +210,7 @@ impl AdvisorApp {
             buy: state::BuyForm::default(),
             wizard_keys: Default::default(),
             decision_cache: None,
+            verdict_grid: None,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             model_file: None,
@@ -255,6 +259,33 @@ impl AdvisorApp {
     pub fn machine(&self) -> Option<Machine> {
         let base = self.profile()?;
         self.scenario.hardware.machine(base, Catalog::get())
+    }
+
+    /// The Verdict tab's headline and grid for `machine` (the one `machine()` returns), estimated
+    /// again only when the hardware, runtime, context or language change.
+    pub fn verdict_grid(&mut self, machine: &Machine) -> Arc<verdict_grid::VerdictGrid> {
+        let sel = &self.scenario.selection;
+        if let Some(g) = &self.verdict_grid {
+            let k = &g.key;
+            if k.runtime == sel.runtime_choice()
+                && k.context == sel.context
+                && k.lang == self.lang
+                && k.hardware == self.scenario.hardware
+                && k.detected == self.detected
+            {
+                return g.clone();
+            }
+        }
+        let key = verdict_grid::GridKey {
+            hardware: self.scenario.hardware.clone(),
+            detected: self.detected.clone(),
+            runtime: sel.runtime_choice(),
+            context: sel.context,
+            lang: self.lang,
+        };
+        let g = Arc::new(verdict_grid::VerdictGrid::compute(key, machine));
+        self.verdict_grid = Some(g.clone());
+        g
     }
 
     /// The cost plan for the scenario (from the cached decision).
