@@ -189,6 +189,39 @@ fn html_is_self_contained_with_charts_verdict_and_launch_commands() {
 }
 
 #[test]
+fn the_reasons_are_in_the_report_language() {
+    for s in shipped() {
+        let s = s.to_str().unwrap();
+        let (code, zh, err) = run(&["report", s, "--format", "html", "--lang", "zh"]);
+        assert_eq!(code, 0, "{err}");
+        let why = &zh[zh.find("为何推荐此部署方式").expect("the reasons' heading")..];
+        let why = &why[..why.find("</ul>").expect("the reasons' list")];
+        assert!(why.contains("经验法则"), "{s}: {why}");
+        for english in [
+            "rule of thumb",
+            "costs least",
+            "break even",
+            "like for like",
+            "one server",
+        ] {
+            assert!(!why.contains(english), "{s}: '{english}' in {why}");
+        }
+        // English reports list the sentences plan --json gives.
+        let (_, en, _) = run(&["report", s, "--format", "html", "--lang", "en"]);
+        let reasons = plan_json(s)["recommendation"]["reasons"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let rule = reasons
+            .iter()
+            .filter_map(|r| r.as_str())
+            .find(|r| r.starts_with("the rule of thumb"))
+            .expect("a rule-of-thumb reason");
+        assert!(en.contains(rule), "{s}: {rule}");
+    }
+}
+
+#[test]
 fn markdown_out_writes_the_report_and_its_charts_beside_it() {
     let dir = temp_dir("md");
     let s = format!(

@@ -226,7 +226,7 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
     }
     out.push_str(&t.render());
     out.push('\n');
-    for r in &p.reasons {
+    for r in p.reasons_in(&s.costs, lang) {
         out.push_str(&format!("- {r}\n"));
     }
     out.push('\n');

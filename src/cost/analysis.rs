@@ -165,10 +165,6 @@ pub struct Plan {
     pub stale_by_days: Option<i64>,
 }
 
-fn fmt_volume(v: f64) -> String {
-    crate::lang::format_amount(Lang::En, v)
-}
-
 /// Cheapest option that is feasible and allowed by the constraints, over the horizon, with the
 /// prices of `ctx` (the user's price file and the day of the answer).
 pub fn plan(inputs: &CostInputs, ctx: &PriceContext) -> Plan {
@@ -181,23 +177,153 @@ pub fn plan(inputs: &CostInputs, ctx: &PriceContext) -> Plan {
         .prices_as_of
         .map(|d| ctx.today.days_after(d))
         .filter(|age| *age > STALE_AFTER_DAYS);
-    let mut head = Vec::new();
-    if let (Some(d), Some(age)) = (p.prices_as_of, p.stale_by_days) {
-        head.push(format!(
-            "prices as of {d} are {age} days old (more than {STALE_AFTER_DAYS}): import a current price file (File → Import prices…, or --prices FILE.ron)"
-        ));
-    }
-    if let Some(a) = rates.api.as_ref().filter(|a| a.retired) {
-        head.push(format!(
-            "the API endpoint {} was retired on {}: its last price is used",
-            a.endpoint,
-            a.effective_until.as_deref().unwrap_or("?")
-        ));
-    }
-    head.push(rates.comparison.sentence(Lang::En));
-    p.reasons.splice(0..0, head);
     p.rates = rates;
+    p.reasons = p.reasons_in(inputs, Lang::En);
     p
+}
+
+impl Plan {
+    /// Why the recommendation is what it is, in `lang`, for the inputs the plan was computed from.
+    /// `reasons` holds the English sentences (what `plan --json` prints).
+    pub fn reasons_in(&self, inputs: &CostInputs, lang: Lang) -> Vec<String> {
+        let rates = &self.rates;
+        let mut out = Vec::new();
+        if let (Some(d), Some(age)) = (self.prices_as_of, self.stale_by_days) {
+            out.push(match lang {
+                Lang::En => format!(
+                    "prices as of {d} are {age} days old (more than {STALE_AFTER_DAYS}): import a current price file (File → Import prices…, or --prices FILE.ron)"
+                ),
+                Lang::Zh => format!(
+                    "价格截至 {d}，已有 {age} 天（超过 {STALE_AFTER_DAYS} 天）：请导入最新的价格文件（文件 → 导入价格…，或 --prices FILE.ron）"
+                ),
+            });
+        }
+        if let Some(a) = rates.api.as_ref().filter(|a| a.retired) {
+            let until = a.effective_until.as_deref().unwrap_or("?");
+            out.push(match lang {
+                Lang::En => format!(
+                    "the API endpoint {} was retired on {until}: its last price is used",
+                    a.endpoint
+                ),
+                Lang::Zh => format!(
+                    "API 端点 {} 已于 {until} 停用：使用其最后的价格",
+                    a.endpoint
+                ),
+            });
+        }
+        out.push(rates.comparison.sentence(lang));
+        let c = &inputs.constraints;
+        if c.regulated {
+            out.push(
+                lang.pick(
+                    "data must stay on-premises: only the local options qualify",
+                    "数据必须留在本地：只有本地方案符合要求",
+                )
+                .into(),
+            );
+        }
+        for m in &rates.missing {
+            let gpu = &inputs.deployment.gpu;
+            out.push(match lang {
+                Lang::En => format!(
+                    "no {m} for {gpu} in the catalog or your price file, so the options that need it are not computed: enter one in the scenario or your price file"
+                ),
+                Lang::Zh => format!(
+                    "目录和您的价格文件中都没有 {gpu} 的{}，需要它的方案未计算：请在方案或价格文件中填写",
+                    super::rates::missing_price_name(m, lang)
+                ),
+            });
+        }
+        out.push(super::summary::capacity_sentence(
+            inputs,
+            &self.capacity,
+            lang,
+        ));
+        let best = self
+            .recommended
+            .and_then(|k| self.options.iter().find(|o| o.kind == k));
+        if let Some(b) = best {
+            let years = inputs.workload.horizon_years;
+            out.push(match lang {
+                Lang::En => format!(
+                    "{} costs least over {years} years among the allowed options",
+                    b.kind.json_name()
+                ),
+                Lang::Zh => format!(
+                    "在可选方案中，{}在 {years} 年内总成本最低",
+                    b.kind.label(lang)
+                ),
+            });
+            if let Some(cl) = &b.cluster {
+                out.push(super::summary::cluster_sentence(cl, lang));
+            }
+            if b.kind == OptionKind::Api
+                && rates.comparison.relation == Relation::SelfHostedStronger
+            {
+                out.push(
+                    lang.pick(
+                        "the API serves a weaker model than the self-hosted one",
+                        "API 提供的模型弱于自建模型",
+                    )
+                    .into(),
+                );
+            }
+            if c.budget > 0.0 && b.horizon > c.budget {
+                out.push(match lang {
+                    Lang::En => {
+                        format!("it exceeds the budget ({:.0} > {:.0})", b.horizon, c.budget)
+                    }
+                    Lang::Zh => format!("它超出了预算（{:.0} > {:.0}）", b.horizon, c.budget),
+                });
+            }
+            if b.kind.is_local() && !c.has_ops_staff {
+                out.push(
+                    lang.pick(
+                        "it needs staff to run servers, which the answers say are not available",
+                        "它需要运维服务器的人员，而回答中说没有",
+                    )
+                    .into(),
+                );
+            }
+        } else {
+            out.push(
+                lang.pick("no option satisfies the constraints", "没有满足条件的方案")
+                    .into(),
+            );
+        }
+        let why = crate::wizard::tree::walk(inputs).rule(lang);
+        let rule = self.rule_of_thumb;
+        out.push(match (self.recommended.is_some_and(|r| r != rule), lang) {
+            (true, Lang::En) => format!(
+                "the rule of thumb ({why}) would pick {}; the computed costs disagree",
+                rule.json_name()
+            ),
+            (true, Lang::Zh) => {
+                format!(
+                    "经验法则（{why}）会选择{}；计算出的成本与之不同",
+                    rule.label(lang)
+                )
+            }
+            (false, Lang::En) => format!("the rule of thumb agrees ({why})"),
+            (false, Lang::Zh) => format!("经验法则与此一致（{why}）"),
+        });
+        for be in self.break_evens.iter().filter(|b| !b.at_capacity_step) {
+            let volume = crate::lang::format_amount(lang, be.requests_per_day);
+            out.push(match lang {
+                Lang::En => format!(
+                    "{} and {} break even at {volume} requests/day",
+                    be.a.json_name(),
+                    be.b.json_name()
+                ),
+                Lang::Zh => format!(
+                    "{}与{}在每日 {volume} 次请求时成本持平",
+                    be.a.label(lang),
+                    be.b.label(lang)
+                ),
+            });
+        }
+        out
+    }
 }
 
 fn plan_with(
@@ -207,84 +333,23 @@ fn plan_with(
     options: Vec<OptionCost>,
     with_break_evens: bool,
 ) -> Plan {
-    let mut reasons = Vec::new();
-    let c = &inputs.constraints;
-    if c.regulated {
-        reasons.push("data must stay on-premises: only the local options qualify".into());
-    }
-    for m in &rates.missing {
-        reasons.push(format!(
-            "no {m} for {} in the catalog or your price file, so the options that need it are not computed: enter one in the scenario or your price file",
-            inputs.deployment.gpu
-        ));
-    }
-    reasons.push(super::summary::capacity_sentence(
-        inputs,
-        &capacity,
-        Lang::En,
-    ));
-    let best = options
+    let recommended = options
         .iter()
         .filter(|o| allowed(inputs, rates, o))
-        .min_by(|a, b| a.horizon.total_cmp(&b.horizon));
-    let recommended = best.map(|b| b.kind);
-    if let Some(b) = best {
-        reasons.push(format!(
-            "{} costs least over {} years among the allowed options",
-            b.kind.json_name(),
-            inputs.workload.horizon_years
-        ));
-        if let Some(c) = &b.cluster {
-            reasons.push(super::summary::cluster_sentence(c, Lang::En));
-        }
-        if b.kind == OptionKind::Api && rates.comparison.relation == Relation::SelfHostedStronger {
-            reasons.push("the API serves a weaker model than the self-hosted one".into());
-        }
-        if c.budget > 0.0 && b.horizon > c.budget {
-            reasons.push(format!(
-                "it exceeds the budget ({:.0} > {:.0})",
-                b.horizon, c.budget
-            ));
-        }
-        if b.kind.is_local() && !c.has_ops_staff {
-            reasons.push(
-                "it needs staff to run servers, which the answers say are not available".into(),
-            );
-        }
-    } else {
-        reasons.push("no option satisfies the constraints".into());
-    }
-    let (rule, why) = rule_of_thumb(inputs);
-    if recommended.is_some() && recommended != Some(rule) {
-        reasons.push(format!(
-            "the rule of thumb ({why}) would pick {}; the computed costs disagree",
-            rule.json_name()
-        ));
-    } else {
-        reasons.push(format!("the rule of thumb agrees ({why})"));
-    }
+        .min_by(|a, b| a.horizon.total_cmp(&b.horizon))
+        .map(|b| b.kind);
     let break_evens = if with_break_evens {
         break_evens(inputs, rates, &capacity)
     } else {
         Vec::new()
     };
-    for be in &break_evens {
-        if !be.at_capacity_step {
-            reasons.push(format!(
-                "{} and {} break even at {} requests/day",
-                be.a.json_name(),
-                be.b.json_name(),
-                fmt_volume(be.requests_per_day)
-            ));
-        }
-    }
     Plan {
         capacity,
         rates: rates.clone(),
         options,
         recommended,
-        reasons,
-        rule_of_thumb: rule,
+        reasons: Vec::new(),
+        rule_of_thumb: rule_of_thumb(inputs).0,
         break_evens,
         prices_as_of: None,
         stale_by_days: None,

@@ -5,6 +5,7 @@ use super::inputs::CostInputs;
 use super::tier::{endpoint_for, Comparison};
 use crate::catalog::schema::TokenPrices;
 use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::prices::{newest, ApiOffer, Day, Origin, PriceContext, PriceSource, Quoted, Source};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +35,16 @@ pub struct Rates {
 pub const MISSING_PURCHASE: &str = "GPU purchase price";
 pub const MISSING_RENTAL: &str = "cloud GPU-hour price";
 pub const MISSING_API: &str = "API price";
+
+/// A missing price's name (one of the `MISSING_*` constants) in `lang`.
+pub fn missing_price_name(missing: &str, lang: Lang) -> &str {
+    match (lang, missing) {
+        (Lang::En, m) => m,
+        (Lang::Zh, MISSING_RENTAL) => "云 GPU 小时价",
+        (Lang::Zh, MISSING_API) => "API 价格",
+        (Lang::Zh, _) => "采购价",
+    }
+}
 
 fn ratio(peak: f64, off: f64) -> f64 {
     if off > 0.0 {

@@ -299,7 +299,7 @@ fn recommendation(r: &ReportInputs) -> Vec<Block> {
         d.runtime.cli_name()
     )));
     out.push(Block::Paragraph(lang.pick("Why:", "原因：").into()));
-    out.push(Block::Bullets(r.plan.reasons.clone()));
+    out.push(Block::Bullets(r.plan.reasons_in(&r.scenario.costs, lang)));
     out
 }
 

@@ -351,7 +351,6 @@ impl Decision {
             );
         }
         for &m in &self.plan.rates.missing {
-            use crate::cost::rates::{MISSING_API, MISSING_RENTAL};
             out.push(match lang {
                 Lang::En => format!(
                     "Neither the catalog nor your price file has a {m} for {}: enter one on the Costs tab.",
@@ -360,11 +359,7 @@ impl Decision {
                 Lang::Zh => format!(
                     "目录和您的价格文件中都没有 {} 的{}：请在“成本”页填写。",
                     i.deployment.gpu,
-                    match m {
-                        MISSING_RENTAL => "云 GPU 小时价",
-                        MISSING_API => "API 价格",
-                        _ => "采购价",
-                    }
+                    crate::cost::rates::missing_price_name(m, lang)
                 ),
             });
         }
