@@ -264,10 +264,10 @@ fn field_before(text: &str, offset: usize) -> Option<&str> {
     let head = &text[..offset.min(text.len())];
     let colon = head.rfind(':')?;
     let before = head[..colon].trim_end();
-    let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    let name = &before[start..];
+    // The identifier is the run of ASCII word characters just before the colon (whatever the
+    // character before it, however many bytes that takes).
+    let rest = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let name = &before[rest.len()..];
     (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
 }
 
@@ -340,6 +340,17 @@ mod tests {
 
     fn parse(body: &str) -> Result<UserPrices, FileError> {
         UserPrices::from_ron(&format!("(\n    version: 1,\n{body}\n)"), "p.ron")
+    }
+
+    #[test]
+    fn the_field_before_an_error_is_found_after_any_character() {
+        // Found by libFuzzer: a multi-byte character right before the field name made the
+        // error path slice inside it and panic.
+        assert_eq!(field_before("(价price: x", 14), Some("price"));
+        assert_eq!(field_before("(价: x", 6), None);
+        assert_eq!(field_before("(\u{fffd}date: 1", 12), Some("date"));
+        let e = parse("    gpus: [(gpu: \"RTX 4090\", 价price: 1.0)],").unwrap_err();
+        assert!(e.message.starts_with("3:"), "{e}");
     }
 
     #[test]
