@@ -1,14 +1,17 @@
 //! The app with the private-R1 scenario on 8× H200: the Costs tab says what one server serves at
 //! the service level and how the cluster is built; File → Export deployment writes the plan's
 //! deployment (the folder comes from the scripted dialog, the files land in `deploy-<target>`
-//! inside it, and a second export into the same place is refused).
+//! inside it, and a second export into the same place is refused); the wizard's result card exports
+//! the report and the deployment too.
 
 #[path = "support/app.rs"]
 mod app_support;
 use app_support::Setup;
 use deepseek_advisor::app::dialogs::ScriptedDialogs;
+use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::lang::Lang;
+use deepseek_advisor::wizard::steps::RESULT;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -113,4 +116,48 @@ fn the_costs_tab_shows_the_operating_point_and_the_cluster_layout() {
         h.get_by_label_contains(users);
         h.get_by_label_contains(cluster);
     }
+}
+
+#[test]
+fn the_result_card_exports_the_report_and_the_deployment() {
+    let folder = std::env::temp_dir().join(format!("dsa-app-card-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let report = folder.join("decision.html");
+    let scenario = PathBuf::from(format!(
+        "{}/scenarios/r1-671b-private-h200.ron",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut h = app_support::app(Setup {
+        dialogs: ScriptedDialogs {
+            exports: vec![Some(report.clone())],
+            folders: vec![Some(folder.clone())],
+            ..Default::default()
+        },
+        open_path: Some(scenario),
+        size: egui::vec2(1600.0, 1200.0),
+        ..Setup::new(app_support::machine(&["h200-sxm:8"], 2048.0, 614.4, 112))
+    });
+    h.run();
+    h.state_mut().tab = Tab::Wizard;
+    h.state_mut().wizard_step = RESULT;
+    h.run();
+    h.get_by_label("Export Report…").click();
+    h.run();
+    h.run();
+    let html = std::fs::read_to_string(&report).expect("the report is written");
+    assert!(html.contains("<svg"), "with its charts");
+    h.get_by_label("OK").click();
+    h.run();
+    h.get_by_label("Export deployment").click();
+    h.run();
+    h.get_by_label("Shell scripts…").click();
+    h.run();
+    h.run();
+    assert!(folder
+        .join("deploy-shell")
+        .join("download-model.sh")
+        .is_file());
+    h.get_by_label_contains("Deployment files written");
+    let _ = std::fs::remove_dir_all(&folder);
 }

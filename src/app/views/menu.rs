@@ -34,18 +34,7 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                 if ui.button(t.evaluate_model).clicked() {
                     cmds.push(Command::EvaluateModel);
                 }
-                ui.menu_button(t.export_deployment, |ui| {
-                    use crate::deploy::Target;
-                    for (target, label) in [
-                        (Target::Shell, t.export_shell),
-                        (Target::Compose, "Docker Compose…"),
-                        (Target::K8s, "Kubernetes…"),
-                    ] {
-                        if ui.button(label).clicked() {
-                            cmds.push(Command::ExportDeployment(target));
-                        }
-                    }
-                });
+                export_deployment_menu(ui, app.lang, cmds);
                 if ui
                     .button(app.lang.pick("Import prices…", "导入价格文件…"))
                     .clicked()
@@ -97,5 +86,23 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
                 }
             });
         });
+    });
+}
+
+/// "Export deployment" with its targets (shell scripts, Docker Compose, Kubernetes): in the File
+/// menu and on the wizard's result card.
+pub fn export_deployment_menu(ui: &mut egui::Ui, lang: Lang, cmds: &mut Vec<Command>) {
+    use crate::deploy::Target;
+    let t = crate::app::i18n::texts(lang);
+    ui.menu_button(t.export_deployment, |ui| {
+        for (target, label) in [
+            (Target::Shell, t.export_shell),
+            (Target::Compose, "Docker Compose…"),
+            (Target::K8s, "Kubernetes…"),
+        ] {
+            if ui.button(label).clicked() {
+                cmds.push(Command::ExportDeployment(target));
+            }
+        }
     });
 }

@@ -489,7 +489,6 @@ fn result_card(ui: &mut egui::Ui, app: &mut AdvisorApp, d: &Decision, cmds: &mut
         bullets(ui, &d.what_would_change(lang));
     });
     ui.add_space(6.0);
-    // Export buttons (report, deployment files) belong in this row once their commands exist.
     ui.horizontal_wrapped(|ui| {
         if ui
             .button(lang.pick(
@@ -503,6 +502,10 @@ fn result_card(ui: &mut egui::Ui, app: &mut AdvisorApp, d: &Decision, cmds: &mut
         if ui.button(lang.pick("Save scenario", "保存方案")).clicked() {
             cmds.push(Command::Save);
         }
+        if ui.button(app.texts().export_report).clicked() {
+            cmds.push(Command::ExportReport);
+        }
+        super::menu::export_deployment_menu(ui, lang, cmds);
     });
     ui.add_space(6.0);
     nav(ui, app);
