@@ -18,15 +18,23 @@ use egui_kittest::Harness;
 use std::path::PathBuf;
 
 fn harness(folder: PathBuf, lang: Lang) -> Harness<'static, AdvisorApp> {
+    harness_with(
+        ScriptedDialogs {
+            folders: vec![Some(folder.clone()), Some(folder)],
+            ..Default::default()
+        },
+        lang,
+    )
+}
+
+/// The private-R1 scenario on 8× H200 with these dialog answers.
+fn harness_with(dialogs: ScriptedDialogs, lang: Lang) -> Harness<'static, AdvisorApp> {
     let scenario = PathBuf::from(format!(
         "{}/scenarios/r1-671b-private-h200.ron",
         env!("CARGO_MANIFEST_DIR")
     ));
     let mut h = app_support::app(Setup {
-        dialogs: ScriptedDialogs {
-            folders: vec![Some(folder.clone()), Some(folder)],
-            ..Default::default()
-        },
+        dialogs,
         open_path: Some(scenario),
         lang,
         size: egui::vec2(1600.0, 1200.0),
@@ -124,21 +132,14 @@ fn the_result_card_exports_the_report_and_the_deployment() {
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
     let report = folder.join("decision.html");
-    let scenario = PathBuf::from(format!(
-        "{}/scenarios/r1-671b-private-h200.ron",
-        env!("CARGO_MANIFEST_DIR")
-    ));
-    let mut h = app_support::app(Setup {
-        dialogs: ScriptedDialogs {
+    let mut h = harness_with(
+        ScriptedDialogs {
             exports: vec![Some(report.clone())],
             folders: vec![Some(folder.clone())],
             ..Default::default()
         },
-        open_path: Some(scenario),
-        size: egui::vec2(1600.0, 1200.0),
-        ..Setup::new(app_support::machine(&["h200-sxm:8"], 2048.0, 614.4, 112))
-    });
-    h.run();
+        Lang::En,
+    );
     h.state_mut().tab = Tab::Wizard;
     h.state_mut().wizard_step = RESULT;
     h.run();
