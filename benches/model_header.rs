@@ -8,21 +8,13 @@ mod gguf_writer;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use deepseek_advisor::modelfile::evaluate::evaluate_path;
-use gguf_writer::{self as w, s, Meta};
+use gguf_writer as w;
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let dir = w::temp_dir("bench");
     let (mut meta, _) = w::tiny_moe();
-    meta.retain(|(k, _)| !k.starts_with("tokenizer"));
-    meta.push((
-        "tokenizer.ggml.tokens",
-        Meta::Array(8, (0..150_000).map(|i| s(&format!("token-{i}"))).collect()),
-    ));
-    meta.push((
-        "tokenizer.ggml.merges",
-        Meta::Array(8, (0..150_000).map(|i| s(&format!("m{i} n{i}"))).collect()),
-    ));
+    w::with_real_size_vocabulary(&mut meta);
     let ts: Vec<_> = (0..1000)
         .map(|i| {
             w::t(

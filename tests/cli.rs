@@ -709,7 +709,8 @@ fn check_on_this_machine_reports_its_cores() {
 
 #[test]
 fn v4_flash_on_an_m2_ultra_follows_the_contract() {
-    let (code, out, err) = run(&[
+    // The contract command.
+    let contract = [
         "estimate",
         "--model",
         "deepseek-v4-flash",
@@ -724,7 +725,8 @@ fn v4_flash_on_an_m2_ultra_follows_the_contract() {
         "--context",
         "65536",
         "--json",
-    ]);
+    ];
+    let (code, out, err) = run(&contract);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_finite_numbers(&v, "");
@@ -744,24 +746,7 @@ fn v4_flash_on_an_m2_ultra_follows_the_contract() {
     );
     assert!(low <= 20.43 && 20.43 <= high, "{low}–{high} (mid {decode})");
     // Concurrency multiplies the cache and gives an aggregate speed.
-    let (code, out, _) = run(&[
-        "estimate",
-        "--model",
-        "deepseek-v4-flash",
-        "--quant",
-        "ds4-q2",
-        "--runtime",
-        "ds4",
-        "--gpu",
-        "Apple M2 Ultra",
-        "--ram",
-        "192",
-        "--context",
-        "65536",
-        "--concurrency",
-        "4",
-        "--json",
-    ]);
+    let (code, out, _) = run(&[&contract[..], &["--concurrency", "4"]].concat());
     assert_eq!(code, 0);
     let v4: Value = serde_json::from_str(&out).unwrap();
     assert!((v4["memory"]["kv_cache_gb"].as_f64().unwrap() - 4.0 * kv).abs() < 0.01);

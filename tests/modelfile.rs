@@ -1,7 +1,10 @@
 //! "Will this file run?": synthetic GGUF files, split sets and safetensors folders are sized
 //! exactly; bad files fail with the file and the reason; big files are read only at the header.
 
+#[path = "support/cli.rs"]
+mod cli_support;
 mod support;
+use cli_support::run as cli;
 
 use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::estimate::kv::KvCacheType;
@@ -448,16 +451,7 @@ fn a_catalog_model_is_recognised_by_name_and_shapes() {
 fn the_header_of_a_100_gb_file_is_all_that_is_read() {
     let dir = w::temp_dir("big");
     let (mut meta, _) = w::tiny_moe();
-    // A real-sized vocabulary: 150,000 tokens and merges.
-    meta.retain(|(k, _)| !k.starts_with("tokenizer"));
-    meta.push((
-        "tokenizer.ggml.tokens",
-        Meta::Array(8, (0..150_000).map(|i| s(&format!("token-{i}"))).collect()),
-    ));
-    meta.push((
-        "tokenizer.ggml.merges",
-        Meta::Array(8, (0..150_000).map(|i| s(&format!("m{i} n{i}"))).collect()),
-    ));
+    w::with_real_size_vocabulary(&mut meta);
     // 400 experts tensors of 250 MB each ≈ 100 GB.
     let ts: Vec<_> = (0..400)
         .map(|i| {
@@ -489,18 +483,6 @@ fn the_header_of_a_100_gb_file_is_all_that_is_read() {
         header.len(),
         f.bytes_read
     );
-}
-
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut full = vec!["deepseek-advisor"];
-    full.extend_from_slice(args);
-    let code = deepseek_advisor::cli::run_with(full, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
 }
 
 const HW: [&str; 8] = [

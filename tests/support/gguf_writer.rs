@@ -163,6 +163,20 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
 /// Metadata key/values as written.
 pub type MetaList = Vec<(&'static str, Meta)>;
 
+/// Replaces the tokenizer metadata with a real-sized vocabulary (150,000 tokens and merges), so
+/// a header is as large as a real model's (about 6 MB, mostly the tokenizer).
+pub fn with_real_size_vocabulary(meta: &mut MetaList) {
+    meta.retain(|(k, _)| !k.starts_with("tokenizer"));
+    meta.push((
+        "tokenizer.ggml.tokens",
+        Meta::Array(8, (0..150_000).map(|i| s(&format!("token-{i}"))).collect()),
+    ));
+    meta.push((
+        "tokenizer.ggml.merges",
+        Meta::Array(8, (0..150_000).map(|i| s(&format!("m{i} n{i}"))).collect()),
+    ));
+}
+
 /// Which group a test tensor belongs to (the expected answer, written down by construction).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum G {
