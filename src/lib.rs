@@ -16,6 +16,7 @@ pub mod hardware;
 pub mod instance;
 pub mod lang;
 pub mod modelfile;
+pub mod number;
 pub mod prices;
 pub mod report;
 pub mod scenario;

@@ -58,7 +58,7 @@ pub(super) fn run(a: &CatalogArgs, out: &mut dyn Write) -> Result<(), CliError> 
 /// model, MTP excluded: V4-Flash 284B, not the 158B of packed FP4 bytes), `active_params_b` and
 /// `engram_params_b`.
 fn models_json(c: &Catalog) -> Result<serde_json::Value, serde_json::Error> {
-    let f = super::json::finite;
+    let f = crate::number::finite;
     let models = c
         .models
         .models

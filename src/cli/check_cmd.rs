@@ -14,7 +14,7 @@ use std::io::Write;
 
 /// The `hardware` object of `check --json` (DESIGN.md §5).
 pub fn hardware_object(p: &HardwareProfile) -> Value {
-    let f = json::finite;
+    let f = crate::number::finite;
     json!({
         "os": p.os,
         "cpu": {

@@ -2,13 +2,13 @@
 //! monthly and horizon cost (the API split into off-peak and peak), servers and GPUs, break-even
 //! volumes, and every price used with its source and date.
 
-use super::json::finite;
 use super::table::{key_values, Table};
 use super::{lang_arg, prices_arg, CliError, PlanArgs};
 use crate::cost::capacity::Capacity;
 use crate::cost::cluster::Layout;
 use crate::cost::plan;
 use crate::lang::{currency_code, format_amount, format_money, Lang};
+use crate::number::finite;
 use crate::prices::PriceContext;
 use crate::scenario::Scenario;
 use serde_json::json;

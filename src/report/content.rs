@@ -7,7 +7,6 @@ use super::assumptions::assumptions;
 use super::chart::{Chart, Marker, Series};
 use super::document::{Block, Cell, Document, Table};
 use crate::catalog::Catalog;
-use crate::cli::json::finite;
 use crate::cost::analysis::{curves, sensitivity};
 use crate::cost::{OptionKind, Plan};
 use crate::deploy::launch_commands;
@@ -17,6 +16,7 @@ use crate::estimate::placement::PlacementKind;
 use crate::estimate::verdict::speed_range;
 use crate::hardware::Machine;
 use crate::lang::{format_amount, format_money, Lang};
+use crate::number::finite;
 use crate::scenario::Scenario;
 
 /// Where the hardware a report judges came from.
