@@ -6,9 +6,9 @@
 use super::flips::{flips, Flip, Side};
 use super::steps::percent;
 use super::tiers::deployment_name;
-use super::tree::{walk, RulePath};
 use crate::cost::analysis::{allowed, curves, priced, sensitivity, Sensitivity};
 use crate::cost::options::{servers_needed, OptionCost, OptionKind};
+use crate::cost::rule_of_thumb::{walk, RulePath};
 use crate::cost::{plan, CostInputs, Plan};
 use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::prices::PriceContext;

@@ -7,10 +7,10 @@
 
 use crate::app::AdvisorApp;
 use crate::cost::options::OptionKind;
+use crate::cost::rule_of_thumb::{Target, RULE_TREE};
 use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::wizard::decision::{noun, Leaf};
 use crate::wizard::steps::{Step, RESULT};
-use crate::wizard::tree::{Target, RULE_TREE};
 use crate::wizard::Decision;
 use eframe::egui::{self, Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
@@ -309,7 +309,9 @@ fn draw(ui: &mut egui::Ui, app: &AdvisorApp, d: &Decision, width: f32) -> Option
 
     // Question nodes of the rule tree.
     for (qi, q) in RULE_TREE.iter().enumerate() {
-        if let Some(page) = question_node(ui, &painter, &pal, app, d, q.step, q_rect(qi)) {
+        if let Some(page) =
+            question_node(ui, &painter, &pal, app, d, Step::asking(q.asks), q_rect(qi))
+        {
             open = Some(page);
         }
     }
@@ -317,7 +319,7 @@ fn draw(ui: &mut egui::Ui, app: &AdvisorApp, d: &Decision, width: f32) -> Option
     // The other answers, stacked, then the computed edge to the recommendation.
     let chain: Vec<Step> = Step::ALL
         .into_iter()
-        .filter(|s| !RULE_TREE.iter().any(|q| q.step == *s))
+        .filter(|s| !RULE_TREE.iter().any(|q| Step::asking(q.asks) == *s))
         .collect();
     let gap = 14.0;
     let n = chain.len() as f32;
