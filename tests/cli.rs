@@ -470,7 +470,7 @@ fn the_binary_exits_2_on_bad_input() {
 
 #[test]
 fn no_subcommand_opens_the_app_with_the_scenario_argument() {
-    use deepseek_advisor::app::Launch;
+    use deepseek_advisor::cli::Launch;
     use deepseek_advisor::cli::{dispatch_with, Outcome};
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(
@@ -488,8 +488,8 @@ fn no_subcommand_opens_the_app_with_the_scenario_argument() {
 
 #[test]
 fn the_app_opens_on_a_tab_and_wizard_step() {
-    use deepseek_advisor::app::state::Tab;
-    use deepseek_advisor::app::Launch;
+    use deepseek_advisor::cli::Launch;
+    use deepseek_advisor::cli::TabArg as Tab;
     use deepseek_advisor::cli::{dispatch_with, Outcome};
     let open = |args: &[&str]| {
         let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -795,19 +795,8 @@ fn load_price_file(dir: Option<&Path>) -> (PriceContext, Option<String>) {
     }
 }
 
-/// What the command line asks the app to open.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Launch {
-    /// A scenario file.
-    pub open_path: Option<PathBuf>,
-    /// The tab to show first.
-    pub tab: Option<Tab>,
-    /// The wizard page to show (0-based; `wizard::steps::RESULT` is the result).
-    pub wizard_step: Option<usize>,
-}
-
-/// Opens the window.
-pub fn run(launch: Launch) -> Result<(), String> {
+/// Opens the window on what the command line asked for.
+pub fn run(launch: crate::cli::Launch) -> Result<(), String> {
     // One window: a later start hands its file to the running one and exits.
     let (_listening, incoming) = match crate::instance::claim(launch.open_path.as_deref()) {
         crate::instance::Claim::HandedOff => return Ok(()),
@@ -846,7 +835,11 @@ pub fn run(launch: Launch) -> Result<(), String> {
                 },
             );
             if let Some(tab) = launch.tab {
-                app.tab = tab;
+                app.tab = match tab {
+                    crate::cli::TabArg::Verdict => Tab::Verdict,
+                    crate::cli::TabArg::Wizard => Tab::Wizard,
+                    crate::cli::TabArg::Costs => Tab::Costs,
+                };
             }
             if let Some(step) = launch.wizard_step {
                 app.wizard_step = step;

@@ -460,12 +460,22 @@ pub enum Outcome {
     /// A subcommand ran (or failed): exit with this code.
     Exit(i32),
     /// No subcommand: open the desktop app, optionally with a scenario file, tab and step.
-    App(crate::app::Launch),
+    App(Launch),
+}
+
+/// What the command line asks the app to open.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Launch {
+    /// A scenario file.
+    pub open_path: Option<PathBuf>,
+    /// The tab to show first.
+    pub tab: Option<TabArg>,
+    /// The wizard page to show (0-based; `wizard::steps::RESULT` is the result).
+    pub wizard_step: Option<usize>,
 }
 
 /// The app's `--tab` and `--step`: `--step` alone opens the wizard.
-fn launch(cli: &Cli) -> Result<crate::app::Launch, CliError> {
-    use crate::app::state::Tab;
+fn launch(cli: &Cli) -> Result<Launch, CliError> {
     let pages = crate::wizard::steps::RESULT as i64 + 1;
     let wizard_step = match cli.step {
         None => None,
@@ -483,12 +493,11 @@ fn launch(cli: &Cli) -> Result<crate::app::Launch, CliError> {
                 "--step: only the wizard has steps (use --tab wizard or leave --tab out)",
             ))
         }
-        (Some(TabArg::Verdict), None) => Some(Tab::Verdict),
-        (Some(TabArg::Costs), None) => Some(Tab::Costs),
-        (Some(TabArg::Wizard), _) | (None, Some(_)) => Some(Tab::Wizard),
+        (Some(tab), None) => Some(tab),
+        (Some(TabArg::Wizard), Some(_)) | (None, Some(_)) => Some(TabArg::Wizard),
         (None, None) => None,
     };
-    Ok(crate::app::Launch {
+    Ok(Launch {
         open_path: cli.scenario.clone(),
         tab,
         wizard_step,
