@@ -236,7 +236,8 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "PATH", conflicts_with_all = ["model_config", "quant"])]
     pub file: Option<PathBuf>,
     /// Quantization: Q4_K_M, Q8_0, IQ1_S, UD-IQ1_S, FP8, BF16, INT8, AWQ … (case-insensitive).
-    #[arg(long, required_unless_present = "file")]
+    /// Default: what `check` picks — the best that runs on this machine, else the closest to fitting.
+    #[arg(long)]
     pub quant: Option<String>,
     /// Context window the runtime allocates, tokens (default: 8192 or the model's maximum if smaller).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
