@@ -136,7 +136,7 @@ fn markdown_numbers_equal_plan_json_for_every_shipped_scenario() {
                     assert_eq!(cells[1], money("monthly_cost"), "{s} {flag} {key}");
                     assert_eq!(cells[2], money("horizon_cost"), "{s} {flag} {key}");
                 } else {
-                    assert_eq!(cells[1], "-", "{s} {key}");
+                    assert_eq!(cells[1], lang.pick("ruled out", "已排除"), "{s} {key}");
                 }
             }
             let callout = lang.pick("> **Recommended: ", "> **推荐部署：");
@@ -231,7 +231,17 @@ fn markdown_out_writes_the_report_and_its_charts_beside_it() {
     let out = dir.join("h200.md");
     let (code, stdout, err) = run(&["report", &s, "--out", out.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(code, 0, "{err}");
-    assert!(stdout.is_empty());
+    let listed: Vec<&str> = stdout.lines().collect();
+    let path = |name: &str| dir.join(name).display().to_string();
+    assert_eq!(
+        listed,
+        [
+            path("h200.md"),
+            path("h200-cost-curves.png"),
+            path("h200-cumulative-cost.png")
+        ],
+        "the files written, report first"
+    );
     let md = std::fs::read_to_string(&out).unwrap();
     for chart in ["h200-cost-curves.png", "h200-cumulative-cost.png"] {
         assert!(md.contains(&format!("]({chart})")), "{chart} linked");

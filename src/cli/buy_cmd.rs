@@ -138,7 +138,8 @@ fn render(a: &crate::buy::BuyAnswer, req: &BuyRequest, cur: &str, lang: Lang) ->
         format_amount(lang, req.budget),
         req.min_tok_s,
         lang.pick("prices as of", "价格截至"),
-        a.prices_as_of.map_or("-".into(), |d| d.to_string())
+        a.prices_as_of
+            .map_or(lang.pick("undated", "无日期").into(), |d| d.to_string())
     );
     if a.options.is_empty() {
         out.push_str(lang.pick(

@@ -158,7 +158,7 @@ fn node_label(step: Step, d: &Decision, lang: Lang) -> String {
 /// or `One local server: ¥41,000 a month, recommended, rule of thumb`.
 fn leaf_label(leaf: &Leaf<'_>, d: &Decision, lang: Lang) -> String {
     let mut parts = vec![match leaf.excluded {
-        Some(e) => e.describe(d, lang),
+        Some(e) => e.describe(&d.inputs, lang),
         None => monthly(leaf, d, lang),
     }];
     parts.extend(leaf.warnings.iter().map(|w| w.describe(lang).to_string()));
@@ -566,11 +566,11 @@ fn leaf_node(
             Lang::En => format!("{} · {total} over {years} yr", monthly(leaf, d, lang)),
             Lang::Zh => format!("{} · {years} 年共 {total}", monthly(leaf, d, lang)),
         };
-        (cost, leaf.excluded.map(|e| e.describe(d, lang)))
+        (cost, leaf.excluded.map(|e| e.describe(&d.inputs, lang)))
     } else {
         let why = leaf
             .excluded
-            .map_or_else(|| monthly(leaf, d, lang), |e| e.describe(d, lang));
+            .map_or_else(|| monthly(leaf, d, lang), |e| e.describe(&d.inputs, lang));
         (why, Some(String::new()))
     };
     text(
