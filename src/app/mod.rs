@@ -91,6 +91,10 @@ pub struct AdvisorApp {
     decision_cache: Option<Arc<crate::wizard::Decision>>,
     /// The Verdict tab's estimates for the current machine, runtime, context and language.
     verdict_grid: Option<Arc<verdict_grid::VerdictGrid>>,
+    /// The Verdict grid shows one column per file instead of one per precision class.
+    pub verdict_by_file: bool,
+    /// The Verdict grid shows the models that don't fit instead of folding them into one line.
+    pub verdict_show_misfits: bool,
     /// The prices answers use: the user's price file (if any) over the catalog, and today.
     pub prices: PriceContext,
     /// The folder the price file is kept in (the app's storage folder); `None` without storage.
@@ -211,6 +215,8 @@ impl AdvisorApp {
             wizard_keys: Default::default(),
             decision_cache: None,
             verdict_grid: None,
+            verdict_by_file: false,
+            verdict_show_misfits: false,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             model_file: None,

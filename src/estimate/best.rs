@@ -55,27 +55,32 @@ pub fn best_fit<'a>(fits: impl Iterator<Item = Fit<'a>>) -> Option<Fit<'a>> {
     fits.filter(|f| f.quant.body_bpw >= MIN_SENSIBLE_BPW || f.params.total() >= LOW_BIT_FROM_PARAMS)
         // F32 doubles BF16's memory for no gain: never a choice.
         .filter(|f| f.quant.body_bpw <= 16.0)
-        .max_by(|a, b| {
-            let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
-            // Quality stops growing at Q8_0 ("practically lossless") and at a model's released
-            // width: more bits only cost speed.
-            let quality = |f: &Fit| quality_bits(f.model, &f.params, f.quant);
-            a.verdict.level.cmp(&b.verdict.level).then_with(|| {
-                if a.verdict.level == VerdictLevel::Slow {
-                    // Below a usable speed, speed is what matters.
-                    a.speed.decode.total_cmp(&b.speed.decode)
-                } else if fitted(a) {
-                    // Equal quality: the faster, then the smaller.
-                    quality(a)
-                        .total_cmp(&quality(b))
-                        .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
-                        .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
-                } else {
-                    // Among misfits the smallest is closest to fitting.
-                    b.weights.bytes.total_cmp(&a.weights.bytes)
-                }
-            })
-        })
+        .max_by(better)
+}
+
+/// Orders two fits of one model, the better last: the verdict, then (where it runs usably) the
+/// quality, the speed and the smaller file; below a usable speed the speed; among misfits the
+/// smaller file, closest to fitting.
+pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
+    let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
+    // Quality stops growing at Q8_0 ("practically lossless") and at a model's released
+    // width: more bits only cost speed.
+    let quality = |f: &Fit| quality_bits(f.model, &f.params, f.quant);
+    a.verdict.level.cmp(&b.verdict.level).then_with(|| {
+        if a.verdict.level == VerdictLevel::Slow {
+            // Below a usable speed, speed is what matters.
+            a.speed.decode.total_cmp(&b.speed.decode)
+        } else if fitted(a) {
+            // Equal quality: the faster, then the smaller.
+            quality(a)
+                .total_cmp(&quality(b))
+                .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
+                .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
+        } else {
+            // Among misfits the smallest is closest to fitting.
+            b.weights.bytes.total_cmp(&a.weights.bytes)
+        }
+    })
 }
 
 /// Adds "what it would take" to the strongest models (above the best one) that don't fit or only
