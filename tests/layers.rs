@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["estimate", "prices"],
     &["catalog", "hardware", "lang"],
     // Plain helpers that know nothing of DeepSeek.
-    &["date", "number", "fsutil", "instance", "startup"],
+    &["date", "number", "font", "fsutil", "instance", "startup"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
