@@ -892,14 +892,13 @@ fn estimate_without_quant_picks_what_check_picks() {
         assert_eq!(compared, results.len(), "{hw:?}");
     }
     // With --quant the choice is the user's.
-    let mut args = vec![
+    let given = [
         "--model",
         "deepseek-r1-distill-qwen-7b",
         "--quant",
         "Q4_K_M",
     ];
-    args.extend_from_slice(&HW);
-    let v = estimate_json(&args);
+    let v = estimate_json(&[&given[..], &HW[..]].concat());
     assert!(v["quant_chosen"].is_null());
     let (code, out, _) = run(&[
         "estimate",

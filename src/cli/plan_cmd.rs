@@ -137,27 +137,23 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
     let d = &s.costs.deployment;
     let mut rows = vec![
         (lang.pick("Scenario", "方案").to_string(), s.name.clone()),
-        (
-            lang.pick("Workload", "负载").into(),
+        (lang.pick("Workload", "负载").into(), {
+            let (n, i, o, y) = (
+                format_amount(lang, w.requests_per_day),
+                w.input_tokens,
+                w.output_tokens,
+                w.horizon_years,
+            );
+            let peak = w.peak_share * 100.0;
             match lang {
-                Lang::En => format!(
-                    "{} requests/day × ({} in + {} out tokens), {} years, {:.0}% in API peak hours",
-                    format_amount(lang, w.requests_per_day),
-                    w.input_tokens,
-                    w.output_tokens,
-                    w.horizon_years,
-                    w.peak_share * 100.0,
-                ),
-                Lang::Zh => format!(
-                    "{} 次请求/天 ×（输入 {} + 输出 {} token），{} 年，{:.0}% 落在 API 高峰时段",
-                    format_amount(lang, w.requests_per_day),
-                    w.input_tokens,
-                    w.output_tokens,
-                    w.horizon_years,
-                    w.peak_share * 100.0,
-                ),
-            },
-        ),
+                    Lang::En => format!(
+                        "{n} requests/day × ({i} in + {o} out tokens), {y} years, {peak:.0}% in API peak hours"
+                    ),
+                    Lang::Zh => format!(
+                        "{n} 次请求/天 ×（输入 {i} + 输出 {o} token），{y} 年，{peak:.0}% 落在 API 高峰时段"
+                    ),
+                }
+        }),
         (
             lang.pick("Self-hosted as", "自建配置").into(),
             format!(
