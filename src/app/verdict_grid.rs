@@ -144,17 +144,16 @@ impl VerdictGrid {
             }
             None => i18n::texts(key.lang).none_fits.to_string(),
         };
-        // Nothing runs: the detail shows the first model with what it would take.
+        // Nothing runs: the detail shows the model closest to fitting, with what it would take.
         let headline_cell = best
             .map(|i| &results[i].fit)
-            .map(|f| (f.model.id.clone(), f.quant.id.clone()))
             .or_else(|| {
-                rows.iter().find_map(|r| {
-                    r.best
-                        .as_ref()
-                        .map(|(q, _)| (r.model_id.clone(), q.clone()))
-                })
-            });
+                results
+                    .iter()
+                    .map(|r| &r.fit)
+                    .min_by(|a, b| a.placement.short_by.total_cmp(&b.placement.short_by))
+            })
+            .map(|f| (f.model.id.clone(), f.quant.id.clone()));
         VerdictGrid {
             key,
             headline,
@@ -249,4 +248,116 @@ fn memory_tooltip(f: &Fit, lang: Lang) -> String {
         f.placement.kind.json_name(),
         f.verdict.reason(lang)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hardware::machine::parse_gpu_arg;
+
+    fn grid(gpus: &[&str], ram: f64, lang: Lang) -> VerdictGrid {
+        let c = Catalog::get();
+        let gpus = gpus.iter().map(|g| parse_gpu_arg(c, g).unwrap()).collect();
+        let machine = Machine::from_parts(gpus, Some(ram), Some(89.6), Some(16)).unwrap();
+        let key = GridKey {
+            hardware: ScenarioHardware::default(),
+            detected: None,
+            runtime: RuntimeChoice::Auto,
+            context: 8192,
+            lang,
+        };
+        VerdictGrid::compute(key, &machine)
+    }
+
+    fn row<'a>(g: &'a VerdictGrid, id: &str) -> &'a GridRow {
+        g.rows.iter().find(|r| r.model_id == id).unwrap()
+    }
+
+    #[test]
+    fn rows_run_first_then_what_it_would_take_then_the_folded_ones() {
+        let g = grid(&["rtx-4090"], 64.0, Lang::En);
+        let groups: Vec<RowGroup> = g.rows.iter().map(|r| r.group).collect();
+        let mut sorted = groups.clone();
+        sorted.sort_by_key(|g| match g {
+            RowGroup::Runs => 0,
+            RowGroup::WouldTake => 1,
+            RowGroup::DoesNotFit => 2,
+        });
+        assert_eq!(groups, sorted);
+        // Within the rows that run, the best verdict first.
+        let levels: Vec<VerdictLevel> = g
+            .rows
+            .iter()
+            .filter(|r| r.group == RowGroup::Runs)
+            .map(|r| r.best.as_ref().unwrap().1)
+            .collect();
+        assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
+        assert_eq!(levels.len(), 16);
+        // The strongest that don't fit, one per architecture, as `check` lists them.
+        let would_take: Vec<&str> = g
+            .rows
+            .iter()
+            .filter(|r| r.group == RowGroup::WouldTake)
+            .map(|r| r.model_id.as_str())
+            .collect();
+        assert_eq!(
+            would_take,
+            [
+                "deepseek-v4-pro-0813",
+                "deepseek-v4.1-flash-1017",
+                "deepseek-v4-flash-0731"
+            ]
+        );
+        assert!(row(&g, "deepseek-v4-flash-0731").would_take[0].contains("RAM"));
+        assert_eq!(g.folded(), 31 - 16 - 3);
+        // The headline's cell is the detail shown on open.
+        assert_eq!(
+            g.headline_cell,
+            Some(("deepseek-r1-distill-qwen-32b".into(), "IQ4_XS".into()))
+        );
+    }
+
+    #[test]
+    fn precision_cells_stand_for_the_best_file_of_their_class() {
+        let g = grid(&["rtx-4090"], 64.0, Lang::En);
+        assert_eq!(g.classes, PrecisionClass::ALL);
+        let file = |id: &str, class: PrecisionClass| {
+            let r = row(&g, id);
+            let col = g.classes.iter().position(|c| *c == class).unwrap();
+            r.class_cells[col].map(|i| g.quants[i].as_str())
+        };
+        assert_eq!(
+            file("deepseek-v4-flash-0731", PrecisionClass::Bits2),
+            Some("ds4-q2")
+        );
+        assert_eq!(
+            file("deepseek-r1-distill-qwen-32b", PrecisionClass::Bits4),
+            Some("IQ4_XS")
+        );
+        // Dense models have no 2-bit-expert file of V4; a V4 model no BF16 file.
+        assert_eq!(file("deepseek-v4-flash-0731", PrecisionClass::Bits16), None);
+        // Every class cell is a cell of the per-file view of the same row.
+        for r in &g.rows {
+            for i in r.class_cells.iter().flatten() {
+                assert!(r.cells[*i].is_some(), "{} {}", r.model_id, g.quants[*i]);
+            }
+        }
+    }
+
+    #[test]
+    fn nothing_fits_a_tiny_machine_and_the_detail_shows_the_closest() {
+        let g = grid(&[], 2.0, Lang::Zh);
+        assert_eq!(g.headline, i18n::texts(Lang::Zh).none_fits);
+        assert!(g.rows.iter().all(|r| r.group != RowGroup::Runs));
+        let (model, _) = g.headline_cell.clone().expect("a cell to explain");
+        // One of the two smallest models.
+        assert!(
+            [
+                "deepseek-r1-distill-qwen-1.5b",
+                "deepseek-coder-1.3b-instruct"
+            ]
+            .contains(&model.as_str()),
+            "{model}"
+        );
+    }
 }
