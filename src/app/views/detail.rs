@@ -67,13 +67,22 @@ fn memory_bar(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
         }
         ui.colored_label(
             egui::Color32::from_rgb(46, 160, 67),
-            format!("| {} {:.1} GB", t.gpu_memory, gpu.max(0.0) / 1e9),
+            format!("| {} {:.1} GB", t.gpu_memory, positive_gb(gpu)),
         );
         ui.colored_label(
             egui::Color32::from_rgb(219, 68, 55),
-            format!("| {} {:.1} GB", t.ram, ram.max(0.0) / 1e9),
+            format!("| {} {:.1} GB", t.ram, positive_gb(ram)),
         );
     });
+}
+
+/// Bytes as GB, 0 for nothing (never "-0.0": a machine without a GPU has no GPU memory).
+fn positive_gb(bytes: f64) -> f64 {
+    if bytes > 0.0 {
+        bytes / 1e9
+    } else {
+        0.0
+    }
 }
 
 /// The most users the detail's field offers: beyond this, plan a cluster on the Costs tab.
