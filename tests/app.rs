@@ -55,6 +55,12 @@ fn harness(p: HardwareProfile) -> Harness<'static, AdvisorApp> {
     h
 }
 
+/// Switches the Verdict grid to one column per file (these tests look for particular files).
+fn by_file(h: &mut Harness<'static, AdvisorApp>) {
+    h.get_by_label("By file").click();
+    h.run();
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("dsa-app-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -86,8 +92,10 @@ fn headline_for_eight_h200() {
 #[test]
 fn a_what_if_second_gpu_turns_a_cell_into_a_fit() {
     let mut h = harness(rtx4090());
+    by_file(&mut h);
     // vLLM cannot offload: the 32B distill in INT8 (33 GB) does not fit one 24 GB card.
-    h.get_by_label("Runtime").click();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Runtime")
+        .click();
     h.run();
     h.get_by_label("vllm").click();
     h.run();
@@ -106,16 +114,23 @@ fn a_what_if_second_gpu_turns_a_cell_into_a_fit() {
 #[test]
 fn a_longer_context_re_estimates_the_grid() {
     let mut h = harness(rtx4090());
+    by_file(&mut h);
     // vLLM cannot offload: the 14B distill in INT8 (15 GB) fits a 24 GB card at 8K tokens, but
     // not with the KV cache of 128K tokens.
-    h.get_by_label("Runtime").click();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Runtime")
+        .click();
     h.run();
     h.get_by_label("vllm").click();
     h.run();
     h.get_by_label("deepseek-r1-distill-qwen-14b INT8: comfortable");
-    h.get_by_label("Context").click();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Context")
+        .click();
     h.run();
     h.get_by_label("131072").click();
+    h.run();
+    // No file of the 14B runs on vLLM at this context: its row is among the folded ones.
+    h.get_by_label_contains("don't fit here — show them")
+        .click();
     h.run();
     h.get_by_label("deepseek-r1-distill-qwen-14b INT8: does not fit");
     assert!(h
@@ -146,7 +161,9 @@ fn save_then_reopen_restores_everything() {
     };
     let mut h = harness_with(rtx4090(), dialogs, None);
     h.run();
-    h.get_by_label("Runtime").click();
+    by_file(&mut h);
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Runtime")
+        .click();
     h.run();
     h.get_by_label("vllm").click();
     h.run();
@@ -172,6 +189,7 @@ fn save_then_reopen_restores_everything() {
     h2.run();
     assert_eq!(h2.state().scenario, saved);
     assert_eq!(h2.state().path.as_deref(), Some(file.as_path()));
+    by_file(&mut h2);
     h2.get_by_label_contains("deepseek-r1-distill-qwen-32b INT8: ");
     assert!(h2
         .query_by_label("deepseek-r1-distill-qwen-32b INT8: does not fit")
@@ -832,6 +850,7 @@ fn adding_a_discrete_gpu_to_an_apple_machine_replaces_the_chip() {
 fn a_v4_cell_explains_its_attention_and_the_common_confusions() {
     let mut h = harness(profile(&["apple-m3-ultra"], 549.0, 819.0, 32));
     h.get_by_label_contains("This machine runs DeepSeek-V4");
+    by_file(&mut h);
     // The cell exists (it may be scrolled out of view in a wide grid); select it as a click does.
     h.get_by_label_contains("deepseek-v4-flash-0731 FP4-FP8: ");
     let sel = &mut h.state_mut().scenario.selection;
@@ -909,6 +928,7 @@ fn the_verdict_grid_scrolls_sideways_with_the_model_column_pinned() {
     let mut h = harness(rtx4090());
     h.set_size(egui::vec2(900.0, 800.0));
     h.run();
+    by_file(&mut h);
     let name =
         |h: &Harness<'static, AdvisorApp>| h.get_by_label("DeepSeek-R1-Distill-Qwen-14B").rect();
     let cell = |h: &Harness<'static, AdvisorApp>| {

@@ -470,7 +470,7 @@ fn the_binary_exits_2_on_bad_input() {
 
 #[test]
 fn no_subcommand_opens_the_app_with_the_scenario_argument() {
-    use deepseek_advisor::app::Launch;
+    use deepseek_advisor::cli::Launch;
     use deepseek_advisor::cli::{dispatch_with, Outcome};
     let (mut out, mut err) = (Vec::new(), Vec::new());
     assert_eq!(
@@ -488,8 +488,8 @@ fn no_subcommand_opens_the_app_with_the_scenario_argument() {
 
 #[test]
 fn the_app_opens_on_a_tab_and_wizard_step() {
-    use deepseek_advisor::app::state::Tab;
-    use deepseek_advisor::app::Launch;
+    use deepseek_advisor::cli::Launch;
+    use deepseek_advisor::cli::TabArg as Tab;
     use deepseek_advisor::cli::{dispatch_with, Outcome};
     let open = |args: &[&str]| {
         let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -841,4 +841,76 @@ fn catalog_models_json_lists_the_2026_ids_with_parameter_counts() {
         assert!(m["total_params_b"].as_f64().unwrap() > 250.0, "{id}");
         assert!(m["active_params_b"].as_f64().unwrap() > 10.0, "{id}");
     }
+}
+
+/// `estimate` without `--quant` picks what `check` shows, for every DeepSeek model on a CPU-only
+/// box, one RTX 4090 with 64 GB and an 8× H200 node; every catalog model (reference models too)
+/// gets an estimate and the output says why the quant was chosen.
+#[test]
+fn estimate_without_quant_picks_what_check_picks() {
+    let machines: [&[&str]; 3] = [
+        &["--ram", "64", "--cpu-mem-bw", "76.8", "--cpu-cores", "16"],
+        &HW,
+        &["--gpu", "h200-sxm:8", "--ram", "2048"],
+    ];
+    let catalog = deepseek_advisor::catalog::Catalog::get();
+    for hw in machines {
+        let mut args = vec!["check", "--json", "--lang", "en"];
+        args.extend_from_slice(hw);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let check: Value = serde_json::from_str(&out).unwrap();
+        let results = check["results"].as_array().unwrap();
+        assert!(results.len() >= 20, "{hw:?}: {} results", results.len());
+        let mut compared = 0;
+        for m in &catalog.models.models {
+            let mut args = vec!["--model", m.id.as_str()];
+            args.extend_from_slice(hw);
+            let v = estimate_json(&args);
+            let why = &v["quant_chosen"]["why"];
+            let runs = v["verdict"]["level"] != "does_not_fit";
+            assert_eq!(
+                why,
+                if runs {
+                    "best_that_runs"
+                } else {
+                    "closest_to_fitting"
+                },
+                "{} on {hw:?}",
+                m.id
+            );
+            if let Some(c) = results.iter().find(|r| r["model"]["id"] == m.id.as_str()) {
+                compared += 1;
+                assert_eq!(
+                    (&v["quant"], &v["runtime"]),
+                    (&c["quant"], &c["runtime"]),
+                    "{} on {hw:?}",
+                    m.id
+                );
+            }
+        }
+        assert_eq!(compared, results.len(), "{hw:?}");
+    }
+    // With --quant the choice is the user's.
+    let given = [
+        "--model",
+        "deepseek-r1-distill-qwen-7b",
+        "--quant",
+        "Q4_K_M",
+    ];
+    let v = estimate_json(&[&given[..], &HW[..]].concat());
+    assert!(v["quant_chosen"].is_null());
+    let (code, out, _) = run(&[
+        "estimate",
+        "--model",
+        "deepseek-v4-flash-0731",
+        "--gpu",
+        "RTX 4090",
+        "--ram",
+        "128",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Why this quant  what `check` picks"), "{out}");
 }

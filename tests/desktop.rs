@@ -70,7 +70,7 @@ fn a_scenario_file_given_as_the_first_argument_opens_with_either_extension() {
         );
         assert_eq!(
             outcome,
-            Outcome::App(deepseek_advisor::app::Launch {
+            Outcome::App(deepseek_advisor::cli::Launch {
                 open_path: Some(file.clone()),
                 ..Default::default()
             })

@@ -136,7 +136,7 @@ fn markdown_numbers_equal_plan_json_for_every_shipped_scenario() {
                     assert_eq!(cells[1], money("monthly_cost"), "{s} {flag} {key}");
                     assert_eq!(cells[2], money("horizon_cost"), "{s} {flag} {key}");
                 } else {
-                    assert_eq!(cells[1], "-", "{s} {key}");
+                    assert_eq!(cells[1], lang.pick("ruled out", "已排除"), "{s} {key}");
                 }
             }
             let callout = lang.pick("> **Recommended: ", "> **推荐部署：");
@@ -231,7 +231,17 @@ fn markdown_out_writes_the_report_and_its_charts_beside_it() {
     let out = dir.join("h200.md");
     let (code, stdout, err) = run(&["report", &s, "--out", out.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(code, 0, "{err}");
-    assert!(stdout.is_empty());
+    let listed: Vec<&str> = stdout.lines().collect();
+    let path = |name: &str| dir.join(name).display().to_string();
+    assert_eq!(
+        listed,
+        [
+            path("h200.md"),
+            path("h200-cost-curves.png"),
+            path("h200-cumulative-cost.png")
+        ],
+        "the files written, report first"
+    );
     let md = std::fs::read_to_string(&out).unwrap();
     for chart in ["h200-cost-curves.png", "h200-cumulative-cost.png"] {
         assert!(md.contains(&format!("]({chart})")), "{chart} linked");
@@ -314,4 +324,96 @@ fn bad_format_and_unreadable_scenarios_exit_2() {
         assert!(err.contains(names), "{full:?}: {err}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Pixels darker than the light grid lines in a region of a decoded RGBA chart: text and dots.
+fn dark_pixels(
+    px: &[u8],
+    width: usize,
+    xs: std::ops::Range<usize>,
+    ys: std::ops::Range<usize>,
+) -> usize {
+    ys.flat_map(|y| xs.clone().map(move |x| (y * width + x) * 4))
+        .filter(|&i| px[i..i + 3].iter().all(|&c| c < 120))
+        .count()
+}
+
+#[test]
+fn markdown_charts_carry_axis_titles_and_series_names_in_both_languages() {
+    use deepseek_advisor::report::chart::{HEIGHT, MARGIN_LEFT, MARGIN_TOP, WIDTH};
+    use deepseek_advisor::report::raster::SCALE;
+    let dir = temp_dir("chart-text");
+    let s = format!(
+        "{}/scenarios/personal-rtx4090.ron",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let k = f64::from(SCALE);
+    let (w, h) = ((WIDTH * k) as usize, (HEIGHT * k) as usize);
+    let px = |v: f64| (v * k) as usize;
+    for lang in ["en", "zh"] {
+        let out = dir.join(format!("{lang}.md"));
+        let (code, _, err) = run(&["report", &s, "--out", out.to_str().unwrap(), "--lang", lang]);
+        assert_eq!(code, 0, "{err}");
+        let md = std::fs::read_to_string(&out).unwrap();
+        for (chart, series) in [
+            (
+                "cost-curves",
+                lang_pick(lang, "DeepSeek API (blue)", "DeepSeek API (蓝)"),
+            ),
+            (
+                "cumulative-cost",
+                lang_pick(lang, "One local server", "单台本地服务器"),
+            ),
+        ] {
+            assert!(
+                md.contains(series),
+                "{lang} {chart}: `{series}` named in the text"
+            );
+            let bytes = std::fs::read(dir.join(format!("{lang}-{chart}.png"))).unwrap();
+            let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+                .read_info()
+                .unwrap();
+            let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+            let info = reader.next_frame(&mut buf).unwrap();
+            assert_eq!((info.width as usize, info.height as usize), (w, h));
+            let rgba = info.color_type == png::ColorType::Rgba;
+            assert!(rgba, "{lang} {chart}: {:?}", info.color_type);
+            // The x-axis title sits below the tick labels, the y-axis title left of them, the
+            // legend above the plot: regions where nothing else is drawn.
+            let x_title = dark_pixels(
+                &buf,
+                w,
+                px(WIDTH * 0.3)..px(WIDTH * 0.7),
+                px(HEIGHT - 18.0)..h,
+            );
+            let y_title = dark_pixels(&buf, w, 0..px(20.0), px(HEIGHT * 0.3)..px(HEIGHT * 0.7));
+            let legend = dark_pixels(
+                &buf,
+                w,
+                px(MARGIN_LEFT)..px(WIDTH - 44.0),
+                px(10.0)..px(MARGIN_TOP - 8.0),
+            );
+            assert!(
+                x_title > 100,
+                "{lang} {chart}: x-axis title ({x_title} dark pixels)"
+            );
+            assert!(
+                y_title > 100,
+                "{lang} {chart}: y-axis title ({y_title} dark pixels)"
+            );
+            assert!(
+                legend > 400,
+                "{lang} {chart}: legend names ({legend} dark pixels)"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn lang_pick<'a>(lang: &str, en: &'a str, zh: &'a str) -> &'a str {
+    if lang == "zh" {
+        zh
+    } else {
+        en
+    }
 }

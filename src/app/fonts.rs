@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, FontData, FontFamily, FontInsert, FontPriority, InsertFontFamily};
 
-const NOTO_SANS_SC: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Subset.otf");
+use crate::font::NOTO_SANS_SC;
 
 pub fn install(ctx: &egui::Context) {
     ctx.add_font(FontInsert::new(

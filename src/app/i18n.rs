@@ -71,6 +71,13 @@ pub struct Texts {
     pub users: &'static str,
     pub model: &'static str,
     pub click_a_cell: &'static str,
+    pub by_precision: &'static str,
+    pub by_file: &'static str,
+    pub by_precision_tip: &'static str,
+    pub by_file_tip: &'static str,
+    pub best_here: &'static str,
+    pub would_fit_if_row: &'static str,
+    pub shown_on_open: &'static str,
     pub weights: &'static str,
     pub kv_cache: &'static str,
     pub overhead: &'static str,
@@ -183,6 +190,13 @@ pub const EN: Texts = Texts {
     users: "users at this context",
     model: "Model",
     click_a_cell: "Click a cell for its memory, speed and launch command.",
+    by_precision: "By precision",
+    by_file: "By file",
+    by_precision_tip: "One column per precision (bits per weight of the bulk of the model: the experts of an MoE); each cell names the best file of that precision on this machine.",
+    by_file_tip: "One column per published file or quantization format.",
+    best_here: "The best file for this machine (what `check` picks).",
+    would_fit_if_row: "Doesn't fit here. It would fit if:",
+    shown_on_open: "(the headline's model; click any cell for another)",
     weights: "Weights",
     kv_cache: "KV cache",
     overhead: "Overhead",
@@ -295,6 +309,13 @@ pub const ZH: Texts = Texts {
     users: "个用户（此上下文）",
     model: "模型",
     click_a_cell: "点击单元格查看内存、速度和启动命令。",
+    by_precision: "按精度",
+    by_file: "按文件",
+    by_precision_tip: "每列一种精度（模型主体的每权重位数；MoE 模型按专家计）；每个单元格注明本机上该精度最好的文件。",
+    by_file_tip: "每列一个已发布的文件或量化格式。",
+    best_here: "本机最合适的文件（与 `check` 的选择相同）。",
+    would_fit_if_row: "本机装不下。以下改动可以装下：",
+    shown_on_open: "（标题中的模型；点击任意单元格查看其他）",
     weights: "权重",
     kv_cache: "KV 缓存",
     overhead: "额外开销",
@@ -386,6 +407,18 @@ pub fn price(lang: Lang, p: &crate::catalog::schema::PriceQuote) -> String {
 }
 
 /// The verdict sentence at the top of the Verdict tab.
+/// The line that folds the models that don't fit: `12 more models don't fit here — show them`.
+pub fn folded_line(lang: Lang, n: usize, open: bool, any_runs: bool) -> String {
+    match (lang, open, any_runs) {
+        (Lang::En, false, true) => format!("{n} more models don't fit here — show them"),
+        (Lang::En, false, false) => format!("{n} more models don't fit here either — show them"),
+        (Lang::En, true, _) => format!("Hide the {n} models that don't fit"),
+        (Lang::Zh, false, true) => format!("另有 {n} 个模型在本机装不下 — 展开"),
+        (Lang::Zh, false, false) => format!("另有 {n} 个模型也装不下 — 展开"),
+        (Lang::Zh, true, _) => format!("收起装不下的 {n} 个模型"),
+    }
+}
+
 pub fn headline(
     lang: Lang,
     model: &str,

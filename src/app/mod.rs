@@ -91,6 +91,10 @@ pub struct AdvisorApp {
     decision_cache: Option<Arc<crate::wizard::Decision>>,
     /// The Verdict tab's estimates for the current machine, runtime, context and language.
     verdict_grid: Option<Arc<verdict_grid::VerdictGrid>>,
+    /// The Verdict grid shows one column per file instead of one per precision class.
+    pub verdict_by_file: bool,
+    /// The Verdict grid shows the models that don't fit instead of folding them into one line.
+    pub verdict_show_misfits: bool,
     /// The prices answers use: the user's price file (if any) over the catalog, and today.
     pub prices: PriceContext,
     /// The folder the price file is kept in (the app's storage folder); `None` without storage.
@@ -211,6 +215,8 @@ impl AdvisorApp {
             wizard_keys: Default::default(),
             decision_cache: None,
             verdict_grid: None,
+            verdict_by_file: false,
+            verdict_show_misfits: false,
             add_gpu_id: "rtx-4090".into(),
             add_gpu_count: 1,
             model_file: None,
@@ -795,19 +801,8 @@ fn load_price_file(dir: Option<&Path>) -> (PriceContext, Option<String>) {
     }
 }
 
-/// What the command line asks the app to open.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Launch {
-    /// A scenario file.
-    pub open_path: Option<PathBuf>,
-    /// The tab to show first.
-    pub tab: Option<Tab>,
-    /// The wizard page to show (0-based; `wizard::steps::RESULT` is the result).
-    pub wizard_step: Option<usize>,
-}
-
-/// Opens the window.
-pub fn run(launch: Launch) -> Result<(), String> {
+/// Opens the window on what the command line asked for.
+pub fn run(launch: crate::cli::Launch) -> Result<(), String> {
     // One window: a later start hands its file to the running one and exits.
     let (_listening, incoming) = match crate::instance::claim(launch.open_path.as_deref()) {
         crate::instance::Claim::HandedOff => return Ok(()),
@@ -846,7 +841,11 @@ pub fn run(launch: Launch) -> Result<(), String> {
                 },
             );
             if let Some(tab) = launch.tab {
-                app.tab = tab;
+                app.tab = match tab {
+                    crate::cli::TabArg::Verdict => Tab::Verdict,
+                    crate::cli::TabArg::Wizard => Tab::Wizard,
+                    crate::cli::TabArg::Costs => Tab::Costs,
+                };
             }
             if let Some(step) = launch.wizard_step {
                 app.wizard_step = step;

@@ -2,11 +2,19 @@
 //! per machine, runtime, context and language. The estimates behind them (every model × quant, on
 //! every runtime when the runtime is on auto) take a few milliseconds; the grid is drawn every
 //! frame the pointer moves over it, so it draws from this copy.
+//!
+//! Rows come in the order of what the machine can do with each model (its best file's verdict:
+//! runs well, runs, runs slowly), then the strongest models that don't fit with what it would take
+//! (as `check` lists them), then the other models that don't fit, which the tab folds into one
+//! line. Columns are either the precision classes (each cell the best file of its class) or one
+//! per file.
 
 use crate::app::i18n;
+use crate::catalog::schema::ModelEntry;
 use crate::catalog::Catalog;
-use crate::estimate::best::{best_index, best_per_model};
+use crate::estimate::best::{add_would_take, best_index, best_per_model, better, ModelResult};
 use crate::estimate::grid::{deepseek_models, model_fits, RuntimeChoice};
+use crate::estimate::precision::PrecisionClass;
 use crate::estimate::verdict::{speed_range, VerdictLevel};
 use crate::estimate::Fit;
 use crate::hardware::profile::HardwareProfile;
@@ -25,7 +33,8 @@ pub struct GridKey {
     pub lang: Lang,
 }
 
-/// One cell: the verdict, the text on the button and the memory breakdown in its tooltip.
+/// One cell: the verdict, the text on the button (the speed, or × where it does not fit) and
+/// the memory breakdown in its tooltip.
 #[derive(Debug, Clone)]
 pub struct GridCell {
     pub level: VerdictLevel,
@@ -33,20 +42,44 @@ pub struct GridCell {
     pub tooltip: String,
 }
 
-/// One model's row; `cells` is aligned with `VerdictGrid::quants` (None: no such file).
+/// Where a row stands on the first screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowGroup {
+    /// The model runs (comfortably, tightly or slowly).
+    Runs,
+    /// One of the strongest models that don't fit, shown with what it would take.
+    WouldTake,
+    /// Another model that doesn't fit: folded into one line until opened.
+    DoesNotFit,
+}
+
+/// One model's row; `cells` is aligned with `VerdictGrid::quants` (None: no such file) and
+/// `class_cells` with `VerdictGrid::classes` (the index in `quants` of the class's best file).
 #[derive(Debug, Clone)]
 pub struct GridRow {
     pub model_id: String,
     pub model_name: String,
+    pub group: RowGroup,
+    /// The file `check` picks for the model on this machine, and its verdict.
+    pub best: Option<(String, VerdictLevel)>,
+    /// What would make it fit (for `RowGroup::WouldTake`), one sentence each.
+    pub would_take: Vec<String>,
     pub cells: Vec<Option<GridCell>>,
+    pub class_cells: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct VerdictGrid {
     pub key: GridKey,
     pub headline: String,
-    /// Column heads: the quants that have a cell in some row, in catalog order.
+    /// The model × quant the headline names (else the closest to fitting): the detail shows it
+    /// until a cell is clicked.
+    pub headline_cell: Option<(String, String)>,
+    /// Column heads of the per-file view: the quants that have a cell in some row, in catalog
+    /// order.
     pub quants: Vec<String>,
+    /// Column heads of the precision view: the classes that have a cell in some row.
+    pub classes: Vec<PrecisionClass>,
     pub rows: Vec<GridRow>,
 }
 
@@ -54,7 +87,9 @@ impl VerdictGrid {
     /// Estimates every DeepSeek model × quant on `machine` (the machine `key` describes).
     pub fn compute(key: GridKey, machine: &Machine) -> Self {
         let catalog = Catalog::get();
-        let fits: Vec<(&crate::catalog::schema::ModelEntry, Vec<Fit>)> = deepseek_models(catalog)
+        let mut results = best_per_model(catalog, machine, key.runtime, key.context);
+        add_would_take(catalog, machine, &mut results);
+        let fits: Vec<(&ModelEntry, Vec<Fit>)> = deepseek_models(catalog)
             .map(|m| {
                 let fits = model_fits(catalog, m, machine, key.runtime, key.context)
                     .filter(|f| f.quant.body_bpw <= 16.0)
@@ -72,46 +107,113 @@ impl VerdictGrid {
             })
             .map(|q| q.id.clone())
             .collect();
-        let rows = fits
-            .iter()
-            .map(|(model, fs)| GridRow {
-                model_id: model.id.clone(),
-                model_name: model.name.clone(),
-                cells: quants
-                    .iter()
-                    .map(|q| {
-                        fs.iter()
-                            .find(|f| f.quant.id == *q)
-                            .map(|f| cell(f, key.lang))
-                    })
-                    .collect(),
+        let classes: Vec<PrecisionClass> = PrecisionClass::ALL
+            .into_iter()
+            .filter(|c| {
+                fits.iter()
+                    .any(|(_, fs)| fs.iter().any(|f| PrecisionClass::of(f.quant) == *c))
             })
             .collect();
-        let headline = headline(machine, key.runtime, key.context, key.lang);
+        let mut rows: Vec<GridRow> = fits
+            .iter()
+            .map(|(model, fs)| {
+                let result = results.iter().find(|r| r.fit.model.id == model.id);
+                row(model, fs, result, &quants, &classes, key.lang)
+            })
+            .collect();
+        // Runs first (best verdict first, then catalog order: strongest first), then the models
+        // with what it would take, then the rest; `sort_by_key` keeps catalog order within each.
+        rows.sort_by_key(|r| {
+            (
+                r.group != RowGroup::Runs,
+                r.group == RowGroup::DoesNotFit,
+                std::cmp::Reverse(r.best.as_ref().map(|b| b.1)),
+            )
+        });
+        let best = best_index(&results);
+        let headline = match best {
+            Some(i) => {
+                let f = &results[i].fit;
+                i18n::headline(
+                    key.lang,
+                    &f.model.name,
+                    &f.quant.id,
+                    f.verdict.level,
+                    &speed_range(f.speed.decode_low, f.speed.decode_high),
+                )
+            }
+            None => i18n::texts(key.lang).none_fits.to_string(),
+        };
+        // Nothing runs: the detail shows the model closest to fitting, with what it would take.
+        let headline_cell = best
+            .map(|i| &results[i].fit)
+            .or_else(|| {
+                results
+                    .iter()
+                    .map(|r| &r.fit)
+                    .min_by(|a, b| a.placement.short_by.total_cmp(&b.placement.short_by))
+            })
+            .map(|f| (f.model.id.clone(), f.quant.id.clone()));
         VerdictGrid {
             key,
             headline,
+            headline_cell,
             quants,
+            classes,
             rows,
         }
     }
+
+    /// How many rows the first screen folds into one line.
+    pub fn folded(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.group == RowGroup::DoesNotFit)
+            .count()
+    }
 }
 
-/// The headline sentence: the best model × quant on the machine, or that nothing fits.
-fn headline(machine: &Machine, runtime: RuntimeChoice, context: u32, lang: Lang) -> String {
-    let results = best_per_model(Catalog::get(), machine, runtime, context);
-    match best_index(&results) {
-        Some(i) => {
-            let f = &results[i].fit;
-            i18n::headline(
-                lang,
-                &f.model.name,
-                &f.quant.id,
-                f.verdict.level,
-                &speed_range(f.speed.decode_low, f.speed.decode_high),
-            )
-        }
-        None => i18n::texts(lang).none_fits.to_string(),
+fn row(
+    model: &ModelEntry,
+    fits: &[Fit],
+    result: Option<&ModelResult>,
+    quants: &[String],
+    classes: &[PrecisionClass],
+    lang: Lang,
+) -> GridRow {
+    let best = result.map(|r| (r.fit.quant.id.clone(), r.fit.verdict.level));
+    let group = match result {
+        Some(r) if r.fit.verdict.level != VerdictLevel::DoesNotFit => RowGroup::Runs,
+        Some(r) if !r.changes.is_empty() => RowGroup::WouldTake,
+        _ => RowGroup::DoesNotFit,
+    };
+    let class_cells = classes
+        .iter()
+        .map(|c| {
+            let best_in_class = fits
+                .iter()
+                .filter(|f| PrecisionClass::of(f.quant) == *c)
+                .max_by(|a, b| better(a, b))?;
+            quants.iter().position(|q| *q == best_in_class.quant.id)
+        })
+        .collect();
+    GridRow {
+        model_id: model.id.clone(),
+        model_name: model.name.clone(),
+        group,
+        best,
+        would_take: result.map_or_else(Vec::new, |r| {
+            r.changes.iter().map(|c| c.describe(lang)).collect()
+        }),
+        cells: quants
+            .iter()
+            .map(|q| {
+                fits.iter()
+                    .find(|f| f.quant.id == *q)
+                    .map(|f| cell(f, lang))
+            })
+            .collect(),
+        class_cells,
     }
 }
 
@@ -146,4 +248,116 @@ fn memory_tooltip(f: &Fit, lang: Lang) -> String {
         f.placement.kind.json_name(),
         f.verdict.reason(lang)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hardware::machine::parse_gpu_arg;
+
+    fn grid(gpus: &[&str], ram: f64, lang: Lang) -> VerdictGrid {
+        let c = Catalog::get();
+        let gpus = gpus.iter().map(|g| parse_gpu_arg(c, g).unwrap()).collect();
+        let machine = Machine::from_parts(gpus, Some(ram), Some(89.6), Some(16)).unwrap();
+        let key = GridKey {
+            hardware: ScenarioHardware::default(),
+            detected: None,
+            runtime: RuntimeChoice::Auto,
+            context: 8192,
+            lang,
+        };
+        VerdictGrid::compute(key, &machine)
+    }
+
+    fn row<'a>(g: &'a VerdictGrid, id: &str) -> &'a GridRow {
+        g.rows.iter().find(|r| r.model_id == id).unwrap()
+    }
+
+    #[test]
+    fn rows_run_first_then_what_it_would_take_then_the_folded_ones() {
+        let g = grid(&["rtx-4090"], 64.0, Lang::En);
+        let groups: Vec<RowGroup> = g.rows.iter().map(|r| r.group).collect();
+        let mut sorted = groups.clone();
+        sorted.sort_by_key(|g| match g {
+            RowGroup::Runs => 0,
+            RowGroup::WouldTake => 1,
+            RowGroup::DoesNotFit => 2,
+        });
+        assert_eq!(groups, sorted);
+        // Within the rows that run, the best verdict first.
+        let levels: Vec<VerdictLevel> = g
+            .rows
+            .iter()
+            .filter(|r| r.group == RowGroup::Runs)
+            .map(|r| r.best.as_ref().unwrap().1)
+            .collect();
+        assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
+        assert_eq!(levels.len(), 16);
+        // The strongest that don't fit, one per architecture, as `check` lists them.
+        let would_take: Vec<&str> = g
+            .rows
+            .iter()
+            .filter(|r| r.group == RowGroup::WouldTake)
+            .map(|r| r.model_id.as_str())
+            .collect();
+        assert_eq!(
+            would_take,
+            [
+                "deepseek-v4-pro-0813",
+                "deepseek-v4.1-flash-1017",
+                "deepseek-v4-flash-0731"
+            ]
+        );
+        assert!(row(&g, "deepseek-v4-flash-0731").would_take[0].contains("RAM"));
+        assert_eq!(g.folded(), 31 - 16 - 3);
+        // The headline's cell is the detail shown on open.
+        assert_eq!(
+            g.headline_cell,
+            Some(("deepseek-r1-distill-qwen-32b".into(), "IQ4_XS".into()))
+        );
+    }
+
+    #[test]
+    fn precision_cells_stand_for_the_best_file_of_their_class() {
+        let g = grid(&["rtx-4090"], 64.0, Lang::En);
+        assert_eq!(g.classes, PrecisionClass::ALL);
+        let file = |id: &str, class: PrecisionClass| {
+            let r = row(&g, id);
+            let col = g.classes.iter().position(|c| *c == class).unwrap();
+            r.class_cells[col].map(|i| g.quants[i].as_str())
+        };
+        assert_eq!(
+            file("deepseek-v4-flash-0731", PrecisionClass::Bits2),
+            Some("ds4-q2")
+        );
+        assert_eq!(
+            file("deepseek-r1-distill-qwen-32b", PrecisionClass::Bits4),
+            Some("IQ4_XS")
+        );
+        // Dense models have no 2-bit-expert file of V4; a V4 model no BF16 file.
+        assert_eq!(file("deepseek-v4-flash-0731", PrecisionClass::Bits16), None);
+        // Every class cell is a cell of the per-file view of the same row.
+        for r in &g.rows {
+            for i in r.class_cells.iter().flatten() {
+                assert!(r.cells[*i].is_some(), "{} {}", r.model_id, g.quants[*i]);
+            }
+        }
+    }
+
+    #[test]
+    fn nothing_fits_a_tiny_machine_and_the_detail_shows_the_closest() {
+        let g = grid(&[], 2.0, Lang::Zh);
+        assert_eq!(g.headline, i18n::texts(Lang::Zh).none_fits);
+        assert!(g.rows.iter().all(|r| r.group != RowGroup::Runs));
+        let (model, _) = g.headline_cell.clone().expect("a cell to explain");
+        // One of the two smallest models.
+        assert!(
+            [
+                "deepseek-r1-distill-qwen-1.5b",
+                "deepseek-coder-1.3b-instruct"
+            ]
+            .contains(&model.as_str()),
+            "{model}"
+        );
+    }
 }

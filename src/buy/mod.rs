@@ -75,7 +75,8 @@ pub struct BuyAnswer {
     pub options: Vec<BuyOption>,
     /// When nothing fits the budget: the cheapest machine that would work.
     pub cheapest_that_works: Option<BuyOption>,
-    /// The newest date among the sourced (not estimated) prices of the machines shown.
+    /// The newest date among the sourced (not estimated) prices of the machines shown, else among
+    /// every machine priced (`None` only when no price has a date).
     pub prices_as_of: Option<Day>,
     /// Machines priced and considered.
     pub considered: usize,
@@ -171,14 +172,23 @@ pub fn search(req: &BuyRequest, ctx: &PriceContext) -> BuyAnswer {
     } else {
         None
     };
-    // "As of" the newest sourced (not estimated) price among the machines shown.
+    // "As of" the newest sourced (not estimated) price among the machines shown; when none is
+    // sourced (nothing fits the budget, or only estimates are shown), among every machine priced,
+    // which is what "nothing within the budget" was judged on.
     let shown: Vec<&BuyOption> = options.iter().chain(&cheapest_that_works).collect();
     let prices_as_of = newest(
         shown
             .iter()
             .flat_map(|o| o.sources.iter().map(|s| &s.1))
             .filter(|s| !s.estimate),
-    );
+    )
+    .or_else(|| {
+        newest(
+            all.iter()
+                .flat_map(|c| c.sources.iter().map(|s| &s.1))
+                .filter(|s| !s.estimate),
+        )
+    });
     BuyAnswer {
         options,
         cheapest_that_works,

@@ -505,6 +505,11 @@ pub struct QuantEntry {
     /// Bits per weight of Engram tables (V4.1); `None` = `body_bpw`.
     #[serde(default)]
     pub engram_bpw: Option<f64>,
+    /// The precision the format is named for, where its bits per weight put it in another
+    /// precision class (Unsloth's "1.73-bit" UD-IQ1_M averages 2.02 with its scales); `None` =
+    /// the bits of its bulk (routed experts, else body).
+    #[serde(default)]
+    pub named_bits: Option<f64>,
     /// The published checkpoint keeps the MTP layers (official safetensors do; GGUF conversions drop them).
     #[serde(default)]
     pub includes_mtp: bool,

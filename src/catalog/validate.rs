@@ -223,6 +223,7 @@ fn check_quants(q: &QuantCatalog, m: &ModelCatalog, errors: &mut Vec<String>) {
         for (field, v) in [
             ("routed_bpw", quant.routed_bpw),
             ("engram_bpw", quant.engram_bpw),
+            ("named_bits", quant.named_bits),
         ] {
             if let Some(v) = v {
                 positive(f, &quant.id, field, v, errors);

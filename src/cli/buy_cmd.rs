@@ -1,7 +1,6 @@
 //! `deepseek-advisor buy --model ID --budget AMOUNT …`: machines that run the model within the
 //! budget, cheapest first; with an impossible budget, the cheapest machine that would work.
 
-use super::json::finite;
 use super::table::Table;
 use super::{lang_arg, prices_arg, BuyArgs, CliError, CurrencyArg};
 use crate::buy::{search, BuyOption, BuyRequest};
@@ -9,6 +8,7 @@ use crate::catalog::schema::Currency;
 use crate::catalog::Catalog;
 use crate::lang::currency_code;
 use crate::lang::{format_amount, Lang};
+use crate::number::finite;
 use serde_json::{json, Value};
 use std::io::Write;
 
@@ -138,7 +138,8 @@ fn render(a: &crate::buy::BuyAnswer, req: &BuyRequest, cur: &str, lang: Lang) ->
         format_amount(lang, req.budget),
         req.min_tok_s,
         lang.pick("prices as of", "价格截至"),
-        a.prices_as_of.map_or("-".into(), |d| d.to_string())
+        a.prices_as_of
+            .map_or(lang.pick("undated", "无日期").into(), |d| d.to_string())
     );
     if a.options.is_empty() {
         out.push_str(lang.pick(

@@ -58,7 +58,7 @@ pub(super) fn run(a: &CatalogArgs, out: &mut dyn Write) -> Result<(), CliError> 
 /// model, MTP excluded: V4-Flash 284B, not the 158B of packed FP4 bytes), `active_params_b` and
 /// `engram_params_b`.
 fn models_json(c: &Catalog) -> Result<serde_json::Value, serde_json::Error> {
-    let f = super::json::finite;
+    let f = crate::number::finite;
     let models = c
         .models
         .models
@@ -147,20 +147,24 @@ fn gpus(c: &Catalog, lang: Lang) -> String {
     ])
     .right_align(&[2, 3, 4, 5]);
     for g in &c.gpus.gpus {
-        let price = g.price.as_ref().map_or(String::new(), |p| {
-            if p.high > p.low {
-                format!("{}–{} ({})", money(p.currency, p.low), p.high, p.date)
-            } else {
-                format!("{} ({})", money(p.currency, p.low), p.date)
-            }
-        });
+        let price = g
+            .price
+            .as_ref()
+            .map_or(lang.pick("not priced", "无价格").into(), |p| {
+                if p.high > p.low {
+                    format!("{}–{} ({})", money(p.currency, p.low), p.high, p.date)
+                } else {
+                    format!("{} ({})", money(p.currency, p.low), p.date)
+                }
+            });
         t.row(vec![
             g.id.clone(),
             g.name.clone(),
             format!("{}", g.vram_gb),
             format!("{}", g.mem_bw_gbs),
             format!("{}", g.fp16_tflops),
-            g.fp8_tflops.map_or("-".into(), |v| v.to_string()),
+            g.fp8_tflops
+                .map_or(lang.pick("no FP8", "不支持").into(), |v| v.to_string()),
             price,
             conf(g.confidence, lang),
         ]);
@@ -175,7 +179,10 @@ fn gpus(c: &Catalog, lang: Lang) -> String {
         cpu.row(vec![
             p.name.clone(),
             format!("{}", p.peak_gbs),
-            p.measured_gbs.map_or("-".into(), |v| v.to_string()),
+            p.measured_gbs
+                .map_or(lang.pick("not measured", "未实测").into(), |v| {
+                    v.to_string()
+                }),
         ]);
     }
     format!("{}\n{}", t.render(), cpu.render())
@@ -204,18 +211,23 @@ fn cloud(c: &Catalog, lang: Lang) -> String {
                 },
             p.serves.clone(),
             p.effective_from.clone(),
-            p.effective_until.clone().unwrap_or_default(),
+            p.effective_until
+                .clone()
+                .unwrap_or_else(|| lang.pick("in force", "现行").into()),
             money(p.currency, p.cache_hit_per_mtok),
             money(p.currency, p.cache_miss_per_mtok),
             money(p.currency, p.output_per_mtok),
-            p.peak.map_or_else(String::new, |t| {
-                format!(
-                    "{} / {} / {}",
-                    money(p.currency, t.cache_hit_per_mtok),
-                    money(p.currency, t.cache_miss_per_mtok),
-                    money(p.currency, t.output_per_mtok)
-                )
-            }),
+            p.peak.map_or_else(
+                || lang.pick("none: one price all day", "无：全天同价").into(),
+                |t| {
+                    format!(
+                        "{} / {} / {}",
+                        money(p.currency, t.cache_hit_per_mtok),
+                        money(p.currency, t.cache_miss_per_mtok),
+                        money(p.currency, t.output_per_mtok)
+                    )
+                },
+            ),
             conf(p.confidence, lang),
         ]);
     }

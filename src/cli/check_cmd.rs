@@ -14,7 +14,7 @@ use std::io::Write;
 
 /// The `hardware` object of `check --json` (DESIGN.md §5).
 pub fn hardware_object(p: &HardwareProfile) -> Value {
-    let f = json::finite;
+    let f = crate::number::finite;
     json!({
         "os": p.os,
         "cpu": {
@@ -178,7 +178,7 @@ fn render(
     for r in results {
         let f = &r.fit;
         let speed = if f.placement.kind == PlacementKind::DoesNotFit {
-            "-".to_string()
+            lang.pick("none", "无").to_string()
         } else {
             speed_range(f.speed.decode_low, f.speed.decode_high)
         };

@@ -2,9 +2,10 @@
 
 use super::table::key_values;
 use super::{json, lang_arg, CliError, EstimateArgs};
-use crate::catalog::schema::{ModelEntry, Runtime};
+use crate::catalog::schema::{ModelEntry, QuantEntry, Runtime};
 use crate::catalog::{hf_config, Catalog};
-use crate::estimate::grid::chosen_options;
+use crate::estimate::best::{best_fit, QuantChoice};
+use crate::estimate::grid::{chosen_options, model_fits_with};
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
@@ -34,10 +35,22 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
         }
         (None, None) => return Err(CliError::bad_input("--model or --model-config is required")),
     };
-    let quant = catalog
-        .quant(a.quant.as_deref().unwrap_or_default())
-        .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?;
+    let given = match a.quant.as_deref() {
+        Some(q) => Some(
+            catalog
+                .quant(q)
+                .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?,
+        ),
+        None => None,
+    };
     let (_, machine) = a.hw.resolve(catalog)?;
+    let (quant, choice) = match given {
+        Some(q) => (q, None),
+        None => {
+            let (q, why) = choose_quant(a, catalog, model, &machine)?;
+            (q, Some(why))
+        }
+    };
     let template = options_from_args(
         a,
         *quant.runtimes.first().unwrap_or(&Runtime::LlamaCpp),
@@ -47,13 +60,17 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
     let f = fit(model, quant, &machine, chosen).map_err(|e| CliError::bad_input(e.to_string()))?;
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
-        let v = json::estimate_object(&f, &changes, lang);
+        let mut v = json::estimate_object(&f, &changes, lang);
+        v["quant_chosen"] = match choice {
+            Some(c) => serde_json::json!({ "why": c.json_name(), "reason": c.reason(lang) }),
+            None => serde_json::Value::Null,
+        };
         serde_json::to_string_pretty(&v).map_err(|e| CliError {
             code: super::EXIT_INTERNAL,
             message: format!("cannot write JSON: {e}"),
         })? + "\n"
     } else {
-        render(&f, &machine, &changes, lang)
+        render(&f, &machine, &changes, choice, lang)
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError {
         code: super::EXIT_INTERNAL,
@@ -65,10 +82,41 @@ fn gb(bytes: f64) -> String {
     format!("{:.2} GB", bytes / 1e9)
 }
 
+/// The quant `check` would show for `model` on `machine` with the other estimate flags, and why.
+fn choose_quant<'a>(
+    a: &EstimateArgs,
+    catalog: &'a Catalog,
+    model: &ModelEntry,
+    machine: &Machine,
+) -> Result<(&'a QuantEntry, QuantChoice), CliError> {
+    let template = options_from_args(a, Runtime::LlamaCpp, model.arch.max_context)?;
+    let best = best_fit(model_fits_with(
+        catalog,
+        model,
+        machine,
+        a.runtime.into(),
+        template,
+    ))
+    .ok_or_else(|| {
+        CliError::bad_input(format!(
+            "--quant: no quant of {} loads on {} with this machine; pass --quant to see why one is refused",
+            model.id,
+            crate::estimate::grid::RuntimeChoice::from(a.runtime).cli_name()
+        ))
+    })?;
+    let why = QuantChoice::of(&best);
+    let id = best.quant.id.clone();
+    let quant = catalog
+        .quant(&id)
+        .map_err(|e| CliError::bad_input(format!("--quant: {e}")))?;
+    Ok((quant, why))
+}
+
 pub(super) fn render(
     f: &Fit,
     machine: &Machine,
     changes: &[crate::estimate::suggest::Change],
+    choice: Option<QuantChoice>,
     lang: Lang,
 ) -> String {
     let l = |en: &'static str, zh: &'static str| lang.pick(en, zh).to_string();
@@ -81,11 +129,18 @@ pub(super) fn render(
         ),
         (
             l("Parameters", "参数量"),
-            format!(
-                "{:.1}B total, {:.1}B active",
-                f.params.total() / 1e9,
-                f.params.active() / 1e9
-            ),
+            match lang {
+                Lang::En => format!(
+                    "{:.1}B total, {:.1}B active",
+                    f.params.total() / 1e9,
+                    f.params.active() / 1e9
+                ),
+                Lang::Zh => format!(
+                    "共 {:.1}B，每 token 激活 {:.1}B",
+                    f.params.total() / 1e9,
+                    f.params.active() / 1e9
+                ),
+            },
         ),
         (l("Quant", "量化"), f.quant.id.clone()),
         (
@@ -103,6 +158,12 @@ pub(super) fn render(
         ),
         (l("Hardware", "硬件"), machine.describe()),
     ];
+    if let Some(c) = choice {
+        pairs.insert(
+            3,
+            (l("Why this quant", "为何选它"), c.reason(lang).to_string()),
+        );
+    }
     let mut weights = gb(f.weights.bytes);
     if let Some(pb) = f.weights.published_bytes {
         weights.push_str(&format!(

@@ -154,7 +154,7 @@ pub(super) fn run(a: &EstimateArgs, path: &Path, out: &mut dyn Write) -> Result<
         v["file"] = file_object(&e);
         to_json(&v)? + "\n"
     } else {
-        key_values(&summary(&e, lang)) + "\n" + &render(&f, &machine, &changes, lang)
+        key_values(&summary(&e, lang)) + "\n" + &render(&f, &machine, &changes, None, lang)
     };
     write(text, out)
 }

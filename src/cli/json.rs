@@ -1,21 +1,12 @@
-//! The `estimate --json` object (DESIGN.md §5). Every number passes through `finite`, so no NaN
-//! or infinity can reach the output.
+//! The `estimate --json` object (DESIGN.md §5). Every number passes through `number::finite`, so
+//! no NaN or infinity can reach the output.
 
 use crate::catalog::schema::SupportLevel;
 use crate::estimate::suggest::Change;
 use crate::estimate::Fit;
 use crate::lang::Lang;
+use crate::number::finite;
 use serde_json::{json, Value};
-
-/// Rounds to 3 decimals; a non-finite value (a bug) becomes 0.
-pub fn finite(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 1000.0).round() / 1000.0
-    } else {
-        debug_assert!(false, "non-finite number reached the JSON output");
-        0.0
-    }
-}
 
 fn gb(bytes: f64) -> f64 {
     finite(bytes / 1e9)

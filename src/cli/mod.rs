@@ -236,7 +236,8 @@ pub struct EstimateArgs {
     #[arg(long, value_name = "PATH", conflicts_with_all = ["model_config", "quant"])]
     pub file: Option<PathBuf>,
     /// Quantization: Q4_K_M, Q8_0, IQ1_S, UD-IQ1_S, FP8, BF16, INT8, AWQ … (case-insensitive).
-    #[arg(long, required_unless_present = "file")]
+    /// Default: what `check` picks — the best that runs on this machine, else the closest to fitting.
+    #[arg(long)]
     pub quant: Option<String>,
     /// Context window the runtime allocates, tokens (default: 8192 or the model's maximum if smaller).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
@@ -460,12 +461,22 @@ pub enum Outcome {
     /// A subcommand ran (or failed): exit with this code.
     Exit(i32),
     /// No subcommand: open the desktop app, optionally with a scenario file, tab and step.
-    App(crate::app::Launch),
+    App(Launch),
+}
+
+/// What the command line asks the app to open.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Launch {
+    /// A scenario file.
+    pub open_path: Option<PathBuf>,
+    /// The tab to show first.
+    pub tab: Option<TabArg>,
+    /// The wizard page to show (0-based; `wizard::steps::RESULT` is the result).
+    pub wizard_step: Option<usize>,
 }
 
 /// The app's `--tab` and `--step`: `--step` alone opens the wizard.
-fn launch(cli: &Cli) -> Result<crate::app::Launch, CliError> {
-    use crate::app::state::Tab;
+fn launch(cli: &Cli) -> Result<Launch, CliError> {
     let pages = crate::wizard::steps::RESULT as i64 + 1;
     let wizard_step = match cli.step {
         None => None,
@@ -483,12 +494,11 @@ fn launch(cli: &Cli) -> Result<crate::app::Launch, CliError> {
                 "--step: only the wizard has steps (use --tab wizard or leave --tab out)",
             ))
         }
-        (Some(TabArg::Verdict), None) => Some(Tab::Verdict),
-        (Some(TabArg::Costs), None) => Some(Tab::Costs),
-        (Some(TabArg::Wizard), _) | (None, Some(_)) => Some(Tab::Wizard),
+        (Some(tab), None) => Some(tab),
+        (Some(TabArg::Wizard), Some(_)) | (None, Some(_)) => Some(TabArg::Wizard),
         (None, None) => None,
     };
-    Ok(crate::app::Launch {
+    Ok(Launch {
         open_path: cli.scenario.clone(),
         tab,
         wizard_step,

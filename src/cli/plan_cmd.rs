@@ -2,15 +2,16 @@
 //! monthly and horizon cost (the API split into off-peak and peak), servers and GPUs, break-even
 //! volumes, and every price used with its source and date.
 
-use super::json::finite;
 use super::table::{key_values, Table};
 use super::{lang_arg, prices_arg, CliError, PlanArgs};
 use crate::cost::capacity::Capacity;
 use crate::cost::cluster::Layout;
 use crate::cost::plan;
 use crate::lang::{currency_code, format_amount, format_money, Lang};
+use crate::number::finite;
 use crate::prices::PriceContext;
 use crate::scenario::Scenario;
+use crate::wizard::decision::Exclusion;
 use serde_json::json;
 use std::io::Write;
 
@@ -136,26 +137,30 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
     let d = &s.costs.deployment;
     let mut rows = vec![
         (lang.pick("Scenario", "方案").to_string(), s.name.clone()),
-        (
-            lang.pick("Workload", "负载").into(),
-            format!(
-                "{} {} × ({} in + {} out tokens), {} {}, {:.0}% {}",
+        (lang.pick("Workload", "负载").into(), {
+            let (n, i, o, y) = (
                 format_amount(lang, w.requests_per_day),
-                lang.pick("requests/day", "次请求/天"),
                 w.input_tokens,
                 w.output_tokens,
                 w.horizon_years,
-                lang.pick("years", "年"),
-                w.peak_share * 100.0,
-                lang.pick("in API peak hours", "落在 API 高峰时段")
-            ),
-        ),
+            );
+            let peak = w.peak_share * 100.0;
+            match lang {
+                    Lang::En => format!(
+                        "{n} requests/day × ({i} in + {o} out tokens), {y} years, {peak:.0}% in API peak hours"
+                    ),
+                    Lang::Zh => format!(
+                        "{n} 次请求/天 ×（输入 {i} + 输出 {o} token），{y} 年，{peak:.0}% 落在 API 高峰时段"
+                    ),
+                }
+        }),
         (
             lang.pick("Self-hosted as", "自建配置").into(),
             format!(
-                "{} {} on {}× {} ({})",
+                "{} {} {} {}× {} ({})",
                 d.model,
                 d.quant,
+                lang.pick("on", "运行于"),
                 d.gpus_per_server,
                 d.gpu,
                 d.runtime.cli_name()
@@ -167,12 +172,21 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
         ),
         (
             lang.pick("Recommendation", "推荐").into(),
-            p.recommended
-                .map_or("-".into(), |k| k.label(lang).to_string()),
+            p.recommended.map_or_else(
+                || {
+                    lang.pick(
+                        "none: no option meets the constraints",
+                        "无：没有方案满足条件",
+                    )
+                    .to_string()
+                },
+                |k| k.label(lang).to_string(),
+            ),
         ),
         (
             lang.pick("Prices as of", "价格截至").into(),
-            p.prices_as_of.map_or("-".into(), |d| d.to_string()),
+            p.prices_as_of
+                .map_or(lang.pick("undated", "无日期").into(), |d| d.to_string()),
         ),
     ];
     if let Some(age) = p.stale_by_days {
@@ -212,8 +226,11 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
             )
         } else {
             (
-                "-".into(),
-                lang.pick("cannot serve this volume", "无法承载").into(),
+                lang.pick("ruled out", "已排除").into(),
+                Exclusion::of(&s.costs, p, o).map_or_else(
+                    || lang.pick("cannot serve this volume", "无法承载").into(),
+                    |e| e.reason(&s.costs, lang),
+                ),
             )
         };
         t.row(vec![

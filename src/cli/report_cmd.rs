@@ -37,8 +37,18 @@ pub(super) fn run(
     })?;
     match &a.out {
         Some(path) => {
-            report::write(path, &rendered)
+            let mut written = report::write(path, &rendered)
                 .map_err(|e| CliError::bad_input(format!("--out: {e}")))?;
+            // The report first, then its charts, one path a line (as `deploy` lists its files).
+            written.rotate_right(1);
+            let list: String = written
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect();
+            out.write_all(list.as_bytes()).map_err(|e| CliError {
+                code: super::EXIT_INTERNAL,
+                message: format!("cannot write output: {e}"),
+            })?;
         }
         None => {
             out.write_all(rendered.text.as_bytes())

@@ -124,10 +124,10 @@ pub fn break_evens(inputs: &CostInputs, r: &Rates, cap: &Capacity) -> Vec<BreakE
     out
 }
 
-/// The rule of thumb from the seed articles (`wizard::tree`: seed 001's volume bands; seed 000:
+/// The rule of thumb from the seed articles (`rule_of_thumb`: seed 001's volume bands; seed 000:
 /// regulated data stays on-premises) and the rule that decided.
 pub fn rule_of_thumb(inputs: &CostInputs) -> (OptionKind, String) {
-    let path = crate::wizard::tree::walk(inputs);
+    let path = super::rule_of_thumb::walk(inputs);
     (path.option, path.rule(Lang::En).to_string())
 }
 
@@ -291,7 +291,7 @@ impl Plan {
                     .into(),
             );
         }
-        let why = crate::wizard::tree::walk(inputs).rule(lang);
+        let why = super::rule_of_thumb::walk(inputs).rule(lang);
         let rule = self.rule_of_thumb;
         out.push(match (self.recommended.is_some_and(|r| r != rule), lang) {
             (true, Lang::En) => format!(

@@ -9,6 +9,7 @@ pub mod inputs;
 pub mod labels;
 pub mod options;
 pub mod rates;
+pub mod rule_of_thumb;
 pub mod summary;
 pub mod tier;
 pub mod traffic;

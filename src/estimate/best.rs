@@ -9,6 +9,7 @@ use super::Fit;
 use crate::catalog::schema::ModelEntry;
 use crate::catalog::Catalog;
 use crate::hardware::Machine;
+use crate::lang::Lang;
 
 /// Models that do not fit but rank above the best choice get a "what it would take" line.
 pub const SHOWN_WOULD_TAKE: usize = 3;
@@ -26,8 +27,7 @@ pub struct ModelResult<'a> {
     pub changes: Vec<Change>,
 }
 
-/// For each DeepSeek model (catalog order = strongest first): the quant with the best verdict,
-/// ties going to more bits; for a model that fits nowhere, the smallest quant.
+/// For each DeepSeek model (catalog order = strongest first): its [`best_fit`].
 pub fn best_per_model<'a>(
     catalog: &'a Catalog,
     machine: &'a Machine,
@@ -36,34 +36,7 @@ pub fn best_per_model<'a>(
 ) -> Vec<ModelResult<'a>> {
     let mut out = Vec::new();
     for model in deepseek_models(catalog) {
-        let fits = model_fits(catalog, model, machine, runtime, context)
-            .filter(|f| {
-                f.quant.body_bpw >= MIN_SENSIBLE_BPW || f.params.total() >= LOW_BIT_FROM_PARAMS
-            })
-            // F32 doubles BF16's memory for no gain: never a choice.
-            .filter(|f| f.quant.body_bpw <= 16.0);
-        let best = fits.max_by(|a, b| {
-            let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
-            // Quality stops growing at Q8_0 ("practically lossless") and at a model's released
-            // width: more bits only cost speed.
-            let quality = |f: &Fit| quality_bits(f.model, &f.params, f.quant);
-            a.verdict.level.cmp(&b.verdict.level).then_with(|| {
-                if a.verdict.level == VerdictLevel::Slow {
-                    // Below a usable speed, speed is what matters.
-                    a.speed.decode.total_cmp(&b.speed.decode)
-                } else if fitted(a) {
-                    // Equal quality: the faster, then the smaller.
-                    quality(a)
-                        .total_cmp(&quality(b))
-                        .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
-                        .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
-                } else {
-                    // Among misfits the smallest is closest to fitting.
-                    b.weights.bytes.total_cmp(&a.weights.bytes)
-                }
-            })
-        });
-        if let Some(fit) = best {
+        if let Some(fit) = best_fit(model_fits(catalog, model, machine, runtime, context)) {
             out.push(ModelResult {
                 fit,
                 changes: Vec::new(),
@@ -73,6 +46,41 @@ pub fn best_per_model<'a>(
     // Best verdict first; catalog order (strength) within a level.
     out.sort_by_key(|r| std::cmp::Reverse(r.fit.verdict.level));
     out
+}
+
+/// Of one model's fits in its quants, the one to recommend: the best verdict, ties going to more
+/// quality bits, then speed; for a model that fits nowhere, the smallest quant. Quants too coarse
+/// for the model's size and F32 are never chosen.
+pub fn best_fit<'a>(fits: impl Iterator<Item = Fit<'a>>) -> Option<Fit<'a>> {
+    fits.filter(|f| f.quant.body_bpw >= MIN_SENSIBLE_BPW || f.params.total() >= LOW_BIT_FROM_PARAMS)
+        // F32 doubles BF16's memory for no gain: never a choice.
+        .filter(|f| f.quant.body_bpw <= 16.0)
+        .max_by(better)
+}
+
+/// Orders two fits of one model, the better last: the verdict, then (where it runs usably) the
+/// quality, the speed and the smaller file; below a usable speed the speed; among misfits the
+/// smaller file, closest to fitting.
+pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
+    let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
+    // Quality stops growing at Q8_0 ("practically lossless") and at a model's released
+    // width: more bits only cost speed.
+    let quality = |f: &Fit| quality_bits(f.model, &f.params, f.quant);
+    a.verdict.level.cmp(&b.verdict.level).then_with(|| {
+        if a.verdict.level == VerdictLevel::Slow {
+            // Below a usable speed, speed is what matters.
+            a.speed.decode.total_cmp(&b.speed.decode)
+        } else if fitted(a) {
+            // Equal quality: the faster, then the smaller.
+            quality(a)
+                .total_cmp(&quality(b))
+                .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
+                .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
+        } else {
+            // Among misfits the smallest is closest to fitting.
+            b.weights.bytes.total_cmp(&a.weights.bytes)
+        }
+    })
 }
 
 /// Adds "what it would take" to the strongest models (above the best one) that don't fit or only
@@ -116,6 +124,48 @@ fn same_family(a: &ModelEntry, b: &ModelEntry) -> bool {
 fn catalog_rank(catalog: &Catalog, id: Option<&str>) -> usize {
     id.and_then(|id| catalog.models.models.iter().position(|m| m.id == id))
         .unwrap_or(usize::MAX)
+}
+
+/// Why `estimate` without `--quant` chose the quant it did (the choice is [`best_fit`]'s, as in
+/// `check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantChoice {
+    /// The best quant that runs on the machine.
+    BestThatRuns,
+    /// Nothing runs: the quant closest to fitting (the smallest).
+    ClosestToFitting,
+}
+
+impl QuantChoice {
+    pub fn of(fit: &Fit) -> QuantChoice {
+        if fit.verdict.level == VerdictLevel::DoesNotFit {
+            QuantChoice::ClosestToFitting
+        } else {
+            QuantChoice::BestThatRuns
+        }
+    }
+
+    /// The spelling in JSON.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            QuantChoice::BestThatRuns => "best_that_runs",
+            QuantChoice::ClosestToFitting => "closest_to_fitting",
+        }
+    }
+
+    /// One sentence: how the quant was chosen and how to choose another.
+    pub fn reason(self, lang: Lang) -> &'static str {
+        match self {
+            QuantChoice::BestThatRuns => lang.pick(
+                "what `check` picks: the best verdict on this machine, then quality, then speed (--quant picks another)",
+                "与 `check` 的选择相同：先看本机上的结论，再看质量，再看速度（用 --quant 指定其他量化）",
+            ),
+            QuantChoice::ClosestToFitting => lang.pick(
+                "nothing runs on this machine, so what `check` shows: the quant closest to fitting (--quant picks another)",
+                "本机运行不了任何量化版本，因此与 `check` 相同，选最接近装下的一个（用 --quant 指定其他量化）",
+            ),
+        }
+    }
 }
 
 /// The first comfortable result, else the first that fits.

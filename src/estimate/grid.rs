@@ -115,8 +115,24 @@ pub fn model_fits<'a>(
     choice: RuntimeChoice,
     context: u32,
 ) -> impl Iterator<Item = Fit<'a>> {
+    let template = FitOptions::new(Runtime::LlamaCpp, context);
+    model_fits_with(catalog, model, machine, choice, template)
+}
+
+/// Fits of one model in every quant available on the chosen runtime, with `template`'s options
+/// (its context clamped to the model's maximum).
+pub fn model_fits_with<'a>(
+    catalog: &'a Catalog,
+    model: &'a ModelEntry,
+    machine: &'a Machine,
+    choice: RuntimeChoice,
+    template: FitOptions,
+) -> impl Iterator<Item = Fit<'a>> {
     let p = params::count(&model.arch);
-    let template = FitOptions::new(Runtime::LlamaCpp, context.clamp(1, model.arch.max_context));
+    let template = FitOptions {
+        context: template.context.clamp(1, model.arch.max_context),
+        ..template
+    };
     catalog
         .quants
         .quants

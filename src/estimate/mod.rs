@@ -11,6 +11,7 @@ pub mod kv;
 pub mod memory;
 pub mod params;
 pub mod placement;
+pub mod precision;
 pub mod serving;
 pub mod speed;
 pub mod suggest;

@@ -197,6 +197,7 @@ pub fn quant_entry(
         output_bpw,
         routed_bpw: None,
         engram_bpw: None,
+        named_bits: known.and_then(|q| q.named_bits),
         includes_mtp: mtp.bytes > 0,
         sized_by_publication: false,
         compute,

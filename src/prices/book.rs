@@ -1,11 +1,11 @@
 //! Prices as the answers use them: the embedded catalog with the user's price file laid over it
 //! row by row, on a given day, in one currency. Every lookup returns the number with its source.
 
-use super::day::Day;
 use super::source::Source;
 use super::user_file::{ApiTerms, UserPrices};
 use crate::catalog::schema::{ApiPrice, Currency, Host, PriceQuote, Pricing, TokenPrices};
 use crate::catalog::Catalog;
+use crate::date::Day;
 
 /// Converts an amount between currencies at `usd_to_cny` (CNY per USD).
 pub fn convert(amount: f64, from: Currency, to: Currency, usd_to_cny: f64) -> f64 {

@@ -1,8 +1,8 @@
 //! Where a price comes from: the catalog (with its source and date), the user's price file ("your
 //! quote") or the scenario itself — so every number shown can say so.
 
-use super::day::Day;
 use crate::catalog::schema::Currency;
+use crate::date::Day;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 //! matching catalog row. Every value is checked while it is read, so a mistake is reported with
 //! the file, line:column and field, and a bad file changes nothing.
 
-use super::day::Day;
 use crate::catalog::schema::{Currency, TokenPrices};
 use crate::catalog::Catalog;
+use crate::date::Day;
 use crate::fsutil::FileError;
 use serde::Deserialize;
 use std::path::Path;

@@ -95,24 +95,37 @@ fn scenario_words(lang: Lang) -> String {
     lang.pick("set in this scenario", "本方案设定").into()
 }
 
+/// The date column of a value without a date (set in the scenario, or unknown).
+fn undated(lang: Lang) -> String {
+    lang.pick("undated", "无日期").into()
+}
+
+/// The sureness column of a value the scenario sets.
+fn yours(lang: Lang) -> String {
+    lang.pick("your value", "您的设定").into()
+}
+
 /// A resolved price's source, date and sureness.
 fn from_source(s: &Source, lang: Lang) -> (String, String, String) {
     let date = if s.date.is_empty() {
-        "-".to_string()
+        undated(lang)
     } else {
         s.date.clone()
     };
-    let sureness = match s.origin {
-        Origin::Catalog if s.estimate => lang.pick("estimate", "估计值"),
-        Origin::Catalog => lang.pick("sourced", "有来源"),
-        Origin::UserFile => lang.pick("your quote", "您的报价"),
-        Origin::Scenario => "-",
-    };
     match s.origin {
-        Origin::Scenario => (scenario_words(lang), "-".into(), "-".into()),
-        Origin::UserFile => (s.describe(lang), date, sureness.into()),
+        Origin::Scenario => (scenario_words(lang), undated(lang), yours(lang)),
+        Origin::UserFile => (
+            s.describe(lang),
+            date,
+            lang.pick("your quote", "您的报价").into(),
+        ),
         // The date has its own column.
-        Origin::Catalog => (s.label.clone(), date, sureness.into()),
+        Origin::Catalog if s.estimate => (
+            s.label.clone(),
+            date,
+            lang.pick("estimate", "估计值").into(),
+        ),
+        Origin::Catalog => (s.label.clone(), date, lang.pick("sourced", "有来源").into()),
     }
 }
 
@@ -233,8 +246,8 @@ pub fn assumptions(inputs: &CostInputs, rates: &Rates, lang: Lang) -> Vec<Assump
                     Some(s) => from_source(s, lang),
                     None => (
                         lang.pick("no price known", "无已知价格").into(),
-                        "-".into(),
-                        "-".into(),
+                        undated(lang),
+                        lang.pick("missing", "缺失").into(),
                     ),
                 };
                 let edited = rates
@@ -256,8 +269,8 @@ pub fn assumptions(inputs: &CostInputs, rates: &Rates, lang: Lang) -> Vec<Assump
                     label,
                     value,
                     source: scenario_words(lang),
-                    date: "-".into(),
-                    sureness: "-".into(),
+                    date: undated(lang),
+                    sureness: yours(lang),
                     edited: false,
                 };
             };
@@ -270,8 +283,8 @@ pub fn assumptions(inputs: &CostInputs, rates: &Rates, lang: Lang) -> Vec<Assump
                         lang.pick("catalog default", "目录默认值"),
                         super::content::plain(lang, d.value)
                     ),
-                    "-".into(),
-                    "-".into(),
+                    undated(lang),
+                    yours(lang),
                 )
             } else {
                 (
@@ -324,7 +337,7 @@ mod tests {
         for a in &list {
             assert!(!a.edited, "{} is a default", a.field);
             if a.field.starts_with("prices.") {
-                assert!(!a.source.is_empty() && a.date != "-", "{a:?}");
+                assert!(!a.source.is_empty() && a.date != undated(Lang::En), "{a:?}");
             }
             assert!(!a.label.contains("prices."), "{} has a label", a.field);
         }

@@ -7,7 +7,6 @@ use super::assumptions::assumptions;
 use super::chart::{Chart, Marker, Series};
 use super::document::{Block, Cell, Document, Table};
 use crate::catalog::Catalog;
-use crate::cli::json::finite;
 use crate::cost::analysis::{curves, sensitivity};
 use crate::cost::{OptionKind, Plan};
 use crate::deploy::launch_commands;
@@ -17,7 +16,9 @@ use crate::estimate::placement::PlacementKind;
 use crate::estimate::verdict::speed_range;
 use crate::hardware::Machine;
 use crate::lang::{format_amount, format_money, Lang};
+use crate::number::finite;
 use crate::scenario::Scenario;
+use crate::wizard::decision::Exclusion;
 
 /// Where the hardware a report judges came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,7 @@ fn header(r: &ReportInputs) -> Vec<Block> {
     if !r.scenario.notes.trim().is_empty() {
         out.push(Block::Paragraph(r.scenario.notes.trim().to_string()));
     }
-    let dash = "-";
+    let undated = lang.pick("undated", "无日期");
     // The prices this answer used, not merely the newest in the catalog.
     let prices_as_of = r.plan.prices_as_of.map(|d| d.to_string());
     out.push(Block::Paragraph(format!(
@@ -99,9 +100,9 @@ fn header(r: &ReportInputs) -> Vec<Block> {
         prices_as_of
             .as_deref()
             .or(crate::about::prices_as_of(c))
-            .unwrap_or(dash),
+            .unwrap_or(undated),
         lang.pick("newest model in the catalog", "目录中最新模型发布于"),
-        crate::about::models_as_of(c).unwrap_or(dash),
+        crate::about::models_as_of(c).unwrap_or(undated),
     )));
     out
 }
@@ -184,7 +185,7 @@ fn verdict(r: &ReportInputs) -> (Vec<Block>, Vec<Block>) {
     for m in &results {
         let f = &m.fit;
         let speed = if f.placement.kind == PlacementKind::DoesNotFit {
-            "-".to_string()
+            lang.pick("none", "无").to_string()
         } else {
             speed_range(f.speed.decode_low, f.speed.decode_high)
         };
@@ -335,8 +336,14 @@ fn option_costs(r: &ReportInputs) -> Vec<Block> {
             )
         } else {
             (
-                Cell::text("-"),
-                Cell::text(lang.pick("cannot serve this volume", "无法承载该请求量")),
+                Cell::text(lang.pick("ruled out", "已排除")),
+                Cell::text(Exclusion::of(&r.scenario.costs, r.plan, o).map_or_else(
+                    || {
+                        lang.pick("cannot serve this volume", "无法承载该请求量")
+                            .into()
+                    },
+                    |e| e.reason(&r.scenario.costs, lang),
+                )),
             )
         };
         let name = if Some(o.kind) == r.plan.recommended {
@@ -503,7 +510,7 @@ fn what_flips(r: &ReportInputs) -> Vec<Block> {
         ],
         &[],
     );
-    let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
+    let name = |k: Option<OptionKind>| k.map_or(lang.pick("none", "无"), |k| k.label(lang));
     for s in sensitivity(&r.scenario.costs, &r.plan.rates, 0.3) {
         t.row(
             None,

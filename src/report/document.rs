@@ -61,7 +61,7 @@ impl Cell {
     pub fn number(text: impl Into<String>, field: &'static str, value: f64) -> Cell {
         Cell {
             text: text.into(),
-            json: Some((field, crate::cli::json::finite(value))),
+            json: Some((field, crate::number::finite(value))),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! A report as Markdown, with each chart as a PNG file beside it (`![title](name.png)`) and a
-//! legend in words, since the PNG's own legend only numbers the lines.
+//! A report as Markdown, with each chart as a PNG file beside it (`![title](name.png)`; the same
+//! chart the HTML report draws, legend and axis titles included) and its lines named in words for
+//! readers who see no picture.
 
 use super::document::{Block, Document};
 
@@ -74,10 +75,7 @@ pub fn render(doc: &Document, image_name: &dyn Fn(&str) -> String) -> String {
                     .series
                     .iter()
                     .zip(colours)
-                    .enumerate()
-                    .map(|(i, (series, colour))| {
-                        format!("{} ({colour}) {}", i + 1, escape(&series.label))
-                    })
+                    .map(|(series, colour)| format!("{} ({colour})", escape(&series.label)))
                     .collect();
                 if !legend.is_empty() {
                     s.push_str(&format!("{}\n\n", legend.join(" · ")));

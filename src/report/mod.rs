@@ -126,7 +126,7 @@ pub fn render(
             let mut images = Vec::new();
             for b in &doc.blocks {
                 if let document::Block::Chart(chart, _) = b {
-                    images.push((name(chart.file_stem), raster::render_png(chart)?));
+                    images.push((name(chart.file_stem), raster::render_png(chart, lang)?));
                 }
             }
             Ok(Rendered {

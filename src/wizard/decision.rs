@@ -6,9 +6,9 @@
 use super::flips::{flips, Flip, Side};
 use super::steps::percent;
 use super::tiers::deployment_name;
-use super::tree::{walk, RulePath};
 use crate::cost::analysis::{allowed, curves, priced, sensitivity, Sensitivity};
 use crate::cost::options::{servers_needed, OptionCost, OptionKind};
+use crate::cost::rule_of_thumb::{walk, RulePath};
 use crate::cost::{plan, CostInputs, Plan};
 use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::prices::PriceContext;
@@ -58,38 +58,67 @@ pub enum Warning {
 }
 
 impl Exclusion {
+    /// Why an option of `plan` (computed from `inputs`) is ruled out, or `None` when it is not.
+    pub fn of(inputs: &CostInputs, plan: &Plan, cost: &OptionCost) -> Option<Exclusion> {
+        // An unpriced option is also marked infeasible: say the price is what is missing.
+        if inputs.constraints.regulated && !cost.kind.is_local() {
+            Some(Exclusion::OnPremisesOnly)
+        } else if !priced(&plan.rates, cost.kind) {
+            Some(Exclusion::Unpriced)
+        } else if !cost.feasible && !plan.capacity.serves() {
+            use crate::estimate::serving::Miss;
+            match plan.capacity.miss {
+                Some(Miss::TooSlow { .. } | Miss::FirstTokenTooSlow { .. }) => {
+                    Some(Exclusion::MissesServiceLevel)
+                }
+                _ => Some(Exclusion::DoesNotFit),
+            }
+        } else if !cost.feasible {
+            Some(Exclusion::OneServerTooSmall {
+                servers: servers_needed(inputs, &plan.capacity).unwrap_or(0),
+            })
+        } else {
+            None
+        }
+    }
+
     /// `ruled out: data must stay on-premises`.
-    pub fn describe(self, d: &Decision, lang: Lang) -> String {
+    pub fn describe(self, inputs: &CostInputs, lang: Lang) -> String {
+        format!(
+            "{}{}",
+            lang.pick("ruled out: ", "已排除："),
+            self.reason(inputs, lang)
+        )
+    }
+
+    /// `data must stay on-premises`.
+    pub fn reason(self, inputs: &CostInputs, lang: Lang) -> String {
         match (self, lang) {
             (Exclusion::OnPremisesOnly, _) => lang
-                .pick(
-                    "ruled out: data must stay on-premises",
-                    "已排除：数据必须留在本地",
-                )
+                .pick("data must stay on-premises", "数据必须留在本地")
                 .into(),
-            (Exclusion::DoesNotFit, Lang::En) => format!(
-                "ruled out: {} does not fit",
-                deployment_name(&d.inputs.deployment)
-            ),
+            (Exclusion::DoesNotFit, Lang::En) => {
+                format!("{} does not fit", deployment_name(&inputs.deployment))
+            }
             (Exclusion::MissesServiceLevel, _) => lang
                 .pick(
-                    "ruled out: too slow for the speed or first-token wait you asked",
-                    "已排除：达不到您要求的速度或首 token 等待时间",
+                    "too slow for the speed or first-token wait you asked",
+                    "达不到您要求的速度或首 token 等待时间",
                 )
                 .into(),
             (Exclusion::DoesNotFit, Lang::Zh) => {
-                format!("已排除：{} 装不下", deployment_name(&d.inputs.deployment))
+                format!("{} 装不下", deployment_name(&inputs.deployment))
             }
             (Exclusion::OneServerTooSmall { servers }, Lang::En) => {
-                format!("ruled out: the load needs {servers} servers")
+                format!("the load needs {servers} servers")
             }
             (Exclusion::OneServerTooSmall { servers }, Lang::Zh) => {
-                format!("已排除：负载需要 {servers} 台服务器")
+                format!("负载需要 {servers} 台服务器")
             }
             (Exclusion::Unpriced, _) => lang
                 .pick(
-                    "ruled out: no price in the catalog or your price file (enter one on the Costs tab)",
-                    "已排除：目录和您的价格文件中都没有价格（可在“成本”页填写）",
+                    "no price in the catalog or your price file (enter one on the Costs tab)",
+                    "目录和您的价格文件中都没有价格（可在“成本”页填写）",
                 )
                 .into(),
         }
@@ -158,26 +187,7 @@ impl Decision {
 
     pub fn leaf<'a>(&self, cost: &'a OptionCost) -> Leaf<'a> {
         let i = &self.inputs;
-        // An unpriced option is also marked infeasible: say the price is what is missing.
-        let excluded = if i.constraints.regulated && !cost.kind.is_local() {
-            Some(Exclusion::OnPremisesOnly)
-        } else if !priced(&self.plan.rates, cost.kind) {
-            Some(Exclusion::Unpriced)
-        } else if !cost.feasible && !self.plan.capacity.serves() {
-            use crate::estimate::serving::Miss;
-            match self.plan.capacity.miss {
-                Some(Miss::TooSlow { .. } | Miss::FirstTokenTooSlow { .. }) => {
-                    Some(Exclusion::MissesServiceLevel)
-                }
-                _ => Some(Exclusion::DoesNotFit),
-            }
-        } else if !cost.feasible {
-            Some(Exclusion::OneServerTooSmall {
-                servers: servers_needed(i, &self.plan.capacity).unwrap_or(0),
-            })
-        } else {
-            None
-        };
+        let excluded = Exclusion::of(i, &self.plan, cost);
         let mut warnings = Vec::new();
         if excluded.is_none() {
             if i.constraints.budget > 0.0 && cost.horizon > i.constraints.budget {

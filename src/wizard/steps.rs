@@ -7,6 +7,7 @@ use super::tiers::{deployment_name, endpoint};
 use crate::catalog::schema::{Confidence, Currency, Sourced};
 use crate::catalog::Catalog;
 use crate::cost::inputs::Workload;
+use crate::cost::rule_of_thumb::Asks;
 use crate::cost::CostInputs;
 use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::prices::convert;
@@ -60,6 +61,14 @@ pub enum FieldValue<'a> {
 }
 
 impl Step {
+    /// The step that answers a question of the seeds' rule of thumb.
+    pub fn asking(asks: Asks) -> Step {
+        match asks {
+            Asks::Volume => Step::Volume,
+            Asks::RegulatedData => Step::Data,
+        }
+    }
+
     /// In the order the wizard asks them (declaration order, so `index` is the position).
     pub const ALL: [Step; 6] = [
         Step::Volume,
@@ -430,6 +439,13 @@ fn sourced(lang: Lang, what: &str, value: String, s: &Sourced) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_question_of_the_rule_is_its_own_step() {
+        use crate::cost::rule_of_thumb::RULE_TREE;
+        let steps: Vec<Step> = RULE_TREE.iter().map(|q| Step::asking(q.asks)).collect();
+        assert_eq!(steps, [Step::Volume, Step::Data]);
+    }
 
     #[test]
     fn steps_are_listed_in_declaration_order() {

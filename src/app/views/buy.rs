@@ -157,7 +157,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp) {
     ui.label(format!(
         "{} {} · {} {}",
         lang.pick("Prices as of", "价格截至"),
-        a.prices_as_of.map_or("-".into(), |d| d.to_string()),
+        a.prices_as_of
+            .map_or(lang.pick("undated", "无日期").into(), |d| d.to_string()),
         a.considered,
         lang.pick("machines considered", "种配置已评估")
     ));

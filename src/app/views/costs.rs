@@ -148,7 +148,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
             ui.add_space(8.0);
             serving(ui, plan, inputs, lang);
             ui.add_space(8.0);
-            breakdown(ui, app, plan, sym);
+            breakdown(ui, app, inputs, plan, sym);
             ui.add_space(8.0);
             assumptions(ui, app, plan, cmds);
             ui.add_space(8.0);
@@ -161,7 +161,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
             egui::Grid::new("sensitivity").striped(true).show(ui, |ui| {
                 for s in &d.sensitivity {
                     ui.label(crate::cost::labels::label(s.assumption, lang));
-                    let name = |k: Option<OptionKind>| k.map_or("-", |k| k.label(lang));
+                    let name = |k: Option<OptionKind>| {
+                        k.map_or(lang.pick("none", "无"), |k| k.label(lang))
+                    };
                     ui.label(format!("−30%: {}", name(s.low)));
                     ui.label(format!("+30%: {}", name(s.high)));
                     ui.label(if s.flips {
@@ -194,7 +196,13 @@ fn serving(ui: &mut egui::Ui, plan: &Plan, inputs: &crate::cost::CostInputs, lan
     }
 }
 
-fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
+fn breakdown(
+    ui: &mut egui::Ui,
+    app: &AdvisorApp,
+    inputs: &crate::cost::CostInputs,
+    plan: &Plan,
+    sym: &str,
+) {
     let lang = app.lang;
     ui.heading(lang.pick("Total cost of ownership", "总拥有成本"));
     // The monthly items run long: the table scrolls sideways rather than being cut.
@@ -227,8 +235,16 @@ fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
                             .collect();
                         ui.label(items.join(", "));
                     } else {
-                        ui.label("-");
-                        ui.label(lang.pick("cannot serve this volume", "无法承载该请求量"));
+                        ui.label(lang.pick("ruled out", "已排除"));
+                        ui.label(
+                            crate::wizard::decision::Exclusion::of(inputs, plan, o).map_or_else(
+                                || {
+                                    lang.pick("cannot serve this volume", "无法承载该请求量")
+                                        .into()
+                                },
+                                |e| e.reason(inputs, lang),
+                            ),
+                        );
                         ui.label("");
                     }
                     ui.end_row();
@@ -240,9 +256,10 @@ fn breakdown(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan, sym: &str) {
 /// "Prices as of", a warning when they are old, where they come from, and the models compared.
 fn prices_header(ui: &mut egui::Ui, app: &AdvisorApp, plan: &Plan) {
     let lang = app.lang;
-    let as_of = plan
-        .prices_as_of
-        .map_or_else(|| "-".to_string(), |d| d.to_string());
+    let as_of = plan.prices_as_of.map_or_else(
+        || lang.pick("undated", "无日期").to_string(),
+        |d| d.to_string(),
+    );
     ui.horizontal_wrapped(|ui| {
         ui.strong(format!("{} {as_of}", lang.pick("Prices as of", "价格截至")));
         if app.prices.user_file.is_empty() {

@@ -7,10 +7,10 @@
 
 use crate::app::AdvisorApp;
 use crate::cost::options::OptionKind;
+use crate::cost::rule_of_thumb::{Target, RULE_TREE};
 use crate::lang::{format_amount, format_with_symbol, Lang};
 use crate::wizard::decision::{noun, Leaf};
 use crate::wizard::steps::{Step, RESULT};
-use crate::wizard::tree::{Target, RULE_TREE};
 use crate::wizard::Decision;
 use eframe::egui::{self, Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
@@ -158,7 +158,7 @@ fn node_label(step: Step, d: &Decision, lang: Lang) -> String {
 /// or `One local server: ¥41,000 a month, recommended, rule of thumb`.
 fn leaf_label(leaf: &Leaf<'_>, d: &Decision, lang: Lang) -> String {
     let mut parts = vec![match leaf.excluded {
-        Some(e) => e.describe(d, lang),
+        Some(e) => e.describe(&d.inputs, lang),
         None => monthly(leaf, d, lang),
     }];
     parts.extend(leaf.warnings.iter().map(|w| w.describe(lang).to_string()));
@@ -309,7 +309,9 @@ fn draw(ui: &mut egui::Ui, app: &AdvisorApp, d: &Decision, width: f32) -> Option
 
     // Question nodes of the rule tree.
     for (qi, q) in RULE_TREE.iter().enumerate() {
-        if let Some(page) = question_node(ui, &painter, &pal, app, d, q.step, q_rect(qi)) {
+        if let Some(page) =
+            question_node(ui, &painter, &pal, app, d, Step::asking(q.asks), q_rect(qi))
+        {
             open = Some(page);
         }
     }
@@ -317,7 +319,7 @@ fn draw(ui: &mut egui::Ui, app: &AdvisorApp, d: &Decision, width: f32) -> Option
     // The other answers, stacked, then the computed edge to the recommendation.
     let chain: Vec<Step> = Step::ALL
         .into_iter()
-        .filter(|s| !RULE_TREE.iter().any(|q| q.step == *s))
+        .filter(|s| !RULE_TREE.iter().any(|q| Step::asking(q.asks) == *s))
         .collect();
     let gap = 14.0;
     let n = chain.len() as f32;
@@ -564,11 +566,11 @@ fn leaf_node(
             Lang::En => format!("{} · {total} over {years} yr", monthly(leaf, d, lang)),
             Lang::Zh => format!("{} · {years} 年共 {total}", monthly(leaf, d, lang)),
         };
-        (cost, leaf.excluded.map(|e| e.describe(d, lang)))
+        (cost, leaf.excluded.map(|e| e.describe(&d.inputs, lang)))
     } else {
         let why = leaf
             .excluded
-            .map_or_else(|| monthly(leaf, d, lang), |e| e.describe(d, lang));
+            .map_or_else(|| monthly(leaf, d, lang), |e| e.describe(&d.inputs, lang));
         (why, Some(String::new()))
     };
     text(

@@ -67,13 +67,22 @@ fn memory_bar(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
         }
         ui.colored_label(
             egui::Color32::from_rgb(46, 160, 67),
-            format!("| {} {:.1} GB", t.gpu_memory, gpu / 1e9),
+            format!("| {} {:.1} GB", t.gpu_memory, positive_gb(gpu)),
         );
         ui.colored_label(
             egui::Color32::from_rgb(219, 68, 55),
-            format!("| {} {:.1} GB", t.ram, ram / 1e9),
+            format!("| {} {:.1} GB", t.ram, positive_gb(ram)),
         );
     });
+}
+
+/// Bytes as GB, 0 for nothing (never "-0.0": a machine without a GPU has no GPU memory).
+fn positive_gb(bytes: f64) -> f64 {
+    if bytes > 0.0 {
+        bytes / 1e9
+    } else {
+        0.0
+    }
 }
 
 /// The most users the detail's field offers: beyond this, plan a cluster on the Costs tab.
@@ -124,11 +133,20 @@ fn serving_rows(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut Vec<Command>) {
+/// The detail of `cell` (model id, quant id); `on_open` says it is the headline's, shown before
+/// any cell was clicked.
+pub fn show(
+    ui: &mut egui::Ui,
+    app: &AdvisorApp,
+    machine: &Machine,
+    cell: Option<(&str, &str)>,
+    on_open: bool,
+    cmds: &mut Vec<Command>,
+) {
     let t = app.texts();
     let catalog = Catalog::get();
     let sel = &app.scenario.selection;
-    let (Some(model_id), Some(quant_id)) = (&sel.model, &sel.quant) else {
+    let Some((model_id, quant_id)) = cell else {
         ui.label(t.click_a_cell);
         return;
     };
@@ -154,7 +172,14 @@ pub fn show(ui: &mut egui::Ui, app: &AdvisorApp, machine: &Machine, cmds: &mut V
                 quant.id,
                 f.verdict.level.label(app.lang)
             ));
-            ui.label(f.verdict.reason(app.lang));
+            if on_open {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(f.verdict.reason(app.lang));
+                    ui.weak(t.shown_on_open);
+                });
+            } else {
+                ui.label(f.verdict.reason(app.lang));
+            }
             memory_bar(ui, app, &f);
             egui::Grid::new("detail-grid").show(ui, |ui| {
                 ui.strong(t.runtime);

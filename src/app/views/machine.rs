@@ -168,7 +168,11 @@ fn what_if(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
             ui.horizontal(|ui| {
                 let name = catalog.gpu(&g.id).map(|e| e.name.as_str()).unwrap_or(&g.id);
                 ui.label(format!("{}× {name}", g.count));
-                if ui.small_button(format!("{} {name}", t.remove)).clicked() {
+                // The button says "Remove"; its accessible name and tooltip say which GPU.
+                let what = format!("{} {name}", t.remove);
+                let r = ui.small_button(t.remove);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &what));
+                if r.on_hover_text(&what).clicked() {
                     remove = Some(i);
                 }
             });

@@ -61,16 +61,16 @@ fn about(ctx: &egui::Context, app: &AdvisorApp, cmds: &mut Vec<Command>) {
     egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
         ui.heading(t.app_name);
         ui.label(format!("{} {}", t.version, crate::about::VERSION));
-        let dash = "-";
+        let undated = lang.pick("undated", "无日期");
         ui.label(format!(
             "{} {}",
             t.prices_as_of,
-            crate::about::prices_as_of(catalog).unwrap_or(dash)
+            crate::about::prices_as_of(catalog).unwrap_or(undated)
         ));
         ui.label(format!(
             "{} {}",
             t.models_as_of,
-            crate::about::models_as_of(catalog).unwrap_or(dash)
+            crate::about::models_as_of(catalog).unwrap_or(undated)
         ));
         ui.add_space(6.0);
         ui.strong(t.licences);

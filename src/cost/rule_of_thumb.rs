@@ -1,12 +1,21 @@
 //! The seeds' rule of thumb as a decision tree (seed 001: fewer than 5,000 requests/day → cloud,
 //! 5,000–50,000 → one local server with quantization, more than 50,000 → a cluster; seed 000:
-//! regulated data stays on-premises). Questions are wizard steps; every branch says when it is
-//! taken and where it leads. `cost::analysis::rule_of_thumb` evaluates this tree.
+//! regulated data stays on-premises). Each question asks about one input (the wizard shows it as
+//! one of its steps); every branch says when it is taken and where it leads.
+//! `cost::analysis::rule_of_thumb` and the wizard's decision both walk this tree.
 
-use super::steps::Step;
-use crate::cost::options::OptionKind;
-use crate::cost::CostInputs;
+use super::options::OptionKind;
+use super::CostInputs;
 use crate::lang::Lang;
+
+/// What a question of the rule asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asks {
+    /// Requests per day.
+    Volume,
+    /// Whether the data is regulated.
+    RegulatedData,
+}
 
 /// When a branch is taken.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,10 +69,10 @@ impl Branch {
     }
 }
 
-/// A question of the tree: a wizard step and its branches (exactly one holds for any input).
+/// A question of the tree: what it asks and its branches (exactly one holds for any input).
 #[derive(Debug, Clone, Copy)]
 pub struct Question {
-    pub step: Step,
+    pub asks: Asks,
     pub branches: &'static [Branch],
 }
 
@@ -73,7 +82,7 @@ const HIGH: f64 = 50_000.0;
 /// The tree; its root is the first question.
 pub const RULE_TREE: [Question; 2] = [
     Question {
-        step: Step::Volume,
+        asks: Asks::Volume,
         branches: &[
             Branch {
                 when: Condition::VolumeBelow(LOW),
@@ -102,7 +111,7 @@ pub const RULE_TREE: [Question; 2] = [
         ],
     },
     Question {
-        step: Step::Data,
+        asks: Asks::RegulatedData,
         branches: &[
             Branch {
                 when: Condition::Regulated(false),
