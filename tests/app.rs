@@ -10,6 +10,7 @@ use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::cost::tier::TIERS;
+use deepseek_advisor::cost::traffic::PeakPreset;
 use deepseek_advisor::cost::OptionKind;
 use deepseek_advisor::hardware::HardwareProfile;
 use deepseek_advisor::lang::{currency_symbol, Lang};
@@ -426,7 +427,7 @@ fn a_preset_fills_every_step() {
     // Every step's node carries the preset's answer, and the preset says where it comes from.
     h.get_by_label("Step 1: Requests per day — 20,000 a day");
     h.get_by_label("Step 2: Regulated data? — yes: keep on-premises");
-    h.get_by_label("Step 3: Traffic hours — 78% of API tokens at peak");
+    h.get_by_label("Step 3: Traffic hours — 76% of API tokens at peak");
     h.get_by_label(
         "Step 4: Quality tier — DeepSeek-V4-Flash-0731 FP4-FP8 · 4× H200 · API deepseek-flash",
     );
@@ -561,7 +562,10 @@ fn the_wizard_can_be_completed_with_the_keyboard_alone() {
     // Step 3: no ready-made answer is 50%, so the first one has the focus; Space picks it.
     h.key_press(egui::Key::Space);
     h.run();
-    assert!((h.state().scenario.costs.workload.peak_share - 7.0 / 9.0).abs() < 1e-12);
+    assert_eq!(
+        h.state().scenario.costs.workload.peak_share,
+        PeakPreset::OfficeHoursChina.peak_share()
+    );
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(page(&h), 3);
@@ -662,10 +666,10 @@ fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
     let mut last = 0.0;
     for (label, share) in [
         ("Batch jobs at night (00–08 Beijing) — 0%", 0.0),
-        ("Global, around the clock — 21%", 35.0 / 168.0),
+        ("Global, around the clock — 19%", 1694.0 / 8760.0),
         (
-            "Office-hours app in China (weekdays 09–18 Beijing) — 78%",
-            7.0 / 9.0,
+            "Office-hours app in China (weekdays 09–18 Beijing) — 76%",
+            1694.0 / 2232.0,
         ),
     ] {
         h.get_by_label(label).click();
@@ -680,8 +684,8 @@ fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
         }
         last = cost;
     }
-    h.get_by_label_contains("With 78% in peak hours the API costs ");
-    h.get_by_label("Step 3: Traffic hours — 78% of API tokens at peak");
+    h.get_by_label_contains("With 76% in peak hours the API costs ");
+    h.get_by_label("Step 3: Traffic hours — 76% of API tokens at peak");
     // Any other share, typed.
     let field = h.get_by_role_and_label(
         egui::accesskit::Role::SpinButton,
@@ -696,7 +700,7 @@ fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
     h.get_by_label("Step 3: Traffic hours — 100% of API tokens at peak");
     assert!(!toggled(
         &h,
-        "Office-hours app in China (weekdays 09–18 Beijing) — 78%"
+        "Office-hours app in China (weekdays 09–18 Beijing) — 76%"
     ));
     assert!(h.state().dirty);
 }

@@ -83,13 +83,13 @@ fn api_cost_by_hand() {
 
 #[test]
 fn peak_and_off_peak_split_by_hand() {
-    // Office hours in China: 7 of the 9 hours fall in peak time.
+    // Office hours in China on the 2026 calendar: 242 × 7 of 248 × 9 hours fall in peak time.
     let mut i = simple_inputs();
     i.workload.peak_share = PeakPreset::OfficeHoursChina.peak_share();
     let c = cost(&i, &one_rps(), OptionKind::Api);
     let m_in = 1000.0 * 365.0 / 12.0 * 1000.0 / 1e6; // 30.4167 M
     let m_out = 2.0 * m_in;
-    let (off, peak) = (2.0 / 9.0, 7.0 / 9.0);
+    let (off, peak) = (538.0 / 2232.0, 1694.0 / 2232.0);
     close(
         item(&c, "input tokens, off-peak"),
         m_in * off * (0.5 * 1.0 + 0.5 * 4.0),
@@ -103,19 +103,19 @@ fn peak_and_off_peak_split_by_hand() {
     assert_eq!(c.breakdown.len(), 4);
 
     // The catalog's CNY deepseek-flash price on 2026-12-01 (¥0.02 / ¥1 / ¥4 off-peak, twice that
-    // at peak), 24/7 global traffic (35/168 in peak hours) and the default 56.3% cache hits:
+    // at peak), 24/7 global traffic (1,694 of 8,760 hours in peak hours on the 2026 calendar) and the default 56.3% cache hits:
     // 10,000 requests/day × 1,000 in + 2,000 out tokens.
     let mut j = CostInputs::defaults(Currency::Cny);
     j.workload.peak_share = PeakPreset::Global24x7.peak_share();
     let c = cost(&j, &one_rps(), OptionKind::Api);
     let m_in = 10_000.0 * 365.0 / 12.0 * 1000.0 / 1e6; // 304.17 M
-    let s = 35.0 / 168.0;
+    let s = 1694.0 / 8760.0;
     let input_off = 0.563 * 0.02 + 0.437 * 1.0;
     let expected = m_in * ((1.0 - s) * input_off + s * 2.0 * input_off)
         + 2.0 * m_in * ((1.0 - s) * 4.0 + s * 8.0);
     close(c.monthly, expected);
-    // ≈ ¥3,105/month.
-    assert!((c.monthly - 3105.0).abs() < 1.0, "{}", c.monthly);
+    // ≈ ¥3,067/month (¥3,105 before holidays were counted).
+    assert!((c.monthly - 3067.0).abs() < 1.0, "{}", c.monthly);
 }
 
 #[test]

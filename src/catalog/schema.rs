@@ -668,6 +668,57 @@ pub struct CpuPlatform {
 }
 
 // ---------------------------------------------------------------------------------------------
+// holidays.ron
+// ---------------------------------------------------------------------------------------------
+
+/// The PRC public-holiday calendar DeepSeek's peak billing follows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayCatalog {
+    /// DeepSeek's peak-billing rule as read, with its source.
+    pub billing_rule: BillingRule,
+    pub years: Vec<HolidayYear>,
+}
+
+/// Which days DeepSeek bills at the peak price.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillingRule {
+    pub text: String,
+    /// `YYYY-MM-DD` the rule was first seen on the pricing page.
+    pub since: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// One calendar year: its breaks and make-up working days.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayYear {
+    pub year: i32,
+    /// The State Council notice that fixes the year (title and date); `None` where it was not found
+    /// and `breaks` hold only the statutory days.
+    pub notice: Option<String>,
+    pub source: String,
+    pub confidence: Confidence,
+    pub breaks: Vec<HolidayBreak>,
+    /// Saturdays and Sundays worked to make up for a break (`YYYY-MM-DD`).
+    pub make_up_days: Vec<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Consecutive days off, first and last included (`YYYY-MM-DD`, Beijing time).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayBreak {
+    pub name: String,
+    pub name_zh: String,
+    pub first: String,
+    pub last: String,
+}
+
+// ---------------------------------------------------------------------------------------------
 // cloud.ron
 // ---------------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 
 pub mod book;
 pub mod day;
+pub mod holidays;
 pub mod source;
 pub mod user_file;
 

@@ -118,8 +118,8 @@ impl Step {
                 "受监管数据（金融、医疗、政务）不能发往外部 API 或云：只有本地部署方案符合要求。",
             ),
             Step::Traffic => lang.pick(
-                "Since 2026-08-16 DeepSeek bills weekday peak hours (09–12 and 14–18 Beijing time) above its off-peak price: the more of your traffic falls there, the more the API costs. A server costs the same at any hour.",
-                "自 2026-08-16 起，DeepSeek 在工作日高峰时段（北京时间 9–12 点、14–18 点）按高于闲时的价格计费：流量越多落在这些时段，API 越贵。服务器在任何时段的成本都一样。",
+                "Since 2026-08-16 DeepSeek bills weekday peak hours (09–12 and 14–18 Beijing time) at twice its off-peak price; weekends and Chinese public holidays (and the weekend days worked to make up for them) are off-peak all day. The more of your traffic falls in peak hours, the more the API costs. A server costs the same at any hour.",
+                "自 2026-08-16 起，DeepSeek 在工作日高峰时段（北京时间 9–12 点、14–18 点）按闲时价格的两倍计费；周末和中国法定节假日（以及调休上班的周末）全天按闲时计费。流量越多落在高峰时段，API 越贵。服务器在任何时段的成本都一样。",
             ),
             Step::Quality => lang.pick(
                 "The model decides the hardware: V4-Pro needs a full 8-GPU server, V4-Flash half of one, a distill a single card. The API is compared at the same tier; a distill is weaker than any DeepSeek API.",
