@@ -758,7 +758,7 @@ fn the_wizard_renders_every_page_in_chinese() {
     h.get_by_label("受监管的金融 / 医疗").click();
     h.run();
     h.get_by_label_contains("步骤 1：每日请求量 — 2.0 万");
-    h.get_by_label("步骤 3：流量时段 — 高峰时段占 API token 的 78%");
+    h.get_by_label("步骤 3：流量时段 — 高峰时段占 API token 的 76%");
     // The sentence on the nearest volume where the answer flips.
     h.get_by_label_contains(" 次时，");
     for page in 1..=6 {
@@ -767,7 +767,7 @@ fn the_wizard_renders_every_page_in_chinese() {
         match page {
             2 => {
                 h.get_by_label("你的流量集中在什么时候？");
-                h.get_by_label("中国工作时间应用（工作日北京时间 9–18 点） — 78%");
+                h.get_by_label("中国工作时间应用（工作日北京时间 9–18 点） — 76%");
                 h.get_by_label("API token 落在 DeepSeek 高峰时段的比例");
                 h.get_by_label_contains("默认 50% —— 来源：");
                 h.get_by_label_contains("你的数据必须留在本地，API 已被排除");

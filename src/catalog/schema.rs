@@ -737,7 +737,57 @@ pub struct CloudCatalog {
     /// Machines without their GPUs (and CPU-only servers) that `buy` puts GPUs into.
     #[serde(default)]
     pub hosts: Vec<Host>,
+    /// DeepSeek's prices for the tools its API runs (web search, page fetch, OCR, TTS), dated.
+    #[serde(default)]
+    pub tool_prices: Vec<ToolPrice>,
     pub cost_defaults: CostDefaults,
+}
+
+/// A tool DeepSeek's API runs and bills apart from tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApiTool {
+    /// Web search, per successful call.
+    Search,
+    /// Fetching a web page, per successful call.
+    Fetch,
+    /// OCR / file parsing, per page.
+    Ocr,
+    /// Text to speech, per character.
+    Tts,
+}
+
+impl ApiTool {
+    pub const ALL: [ApiTool; 4] = [ApiTool::Search, ApiTool::Fetch, ApiTool::Ocr, ApiTool::Tts];
+
+    /// The spelling used in JSON and in the price file's `tool` field.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            ApiTool::Search => "search",
+            ApiTool::Fetch => "fetch",
+            ApiTool::Ocr => "ocr",
+            ApiTool::Tts => "tts",
+        }
+    }
+}
+
+/// One dated price of an API tool: `price` per `per` units (1,000 calls, 1,000 pages, 10,000
+/// characters).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolPrice {
+    pub tool: ApiTool,
+    /// `YYYY-MM-DD` (Beijing time) billing started.
+    pub effective_from: String,
+    #[serde(default)]
+    pub effective_until: Option<String>,
+    pub currency: Currency,
+    pub price: f64,
+    /// Units the price is for.
+    pub per: f64,
+    pub source: String,
+    pub confidence: Confidence,
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A unified-memory machine at one memory size: `Mac Studio M3 Ultra 96 GB`.

@@ -365,6 +365,20 @@ fn check_quote(f: &str, what: &str, p: &PriceQuote, errors: &mut Vec<String>) {
 
 fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, m: &ModelCatalog, errors: &mut Vec<String>) {
     let f = "assets/catalog/cloud.ron";
+    for t in &c.tool_prices {
+        let what = format!(
+            "tool price {} from {}",
+            t.tool.json_name(),
+            t.effective_from
+        );
+        positive(f, &what, "price", t.price, errors);
+        positive(f, &what, "per", t.per, errors);
+        for d in std::iter::once(&t.effective_from).chain(&t.effective_until) {
+            if !is_day(d) {
+                errors.push(format!("{f}: {what}: dates must be YYYY-MM-DD, got `{d}`"));
+            }
+        }
+    }
     let gpu_ids: HashSet<&str> = g.gpus.iter().map(|x| x.id.as_str()).collect();
     let known_gpu = |what: &str, id: &str, errors: &mut Vec<String>| {
         if !gpu_ids.contains(id) {
@@ -538,9 +552,7 @@ mod tests {
         assert!(with(5, holidays)
             .iter()
             .any(|e| e.contains("break `Spring Festival` ends (2026-02-13) before it starts")));
-        let holidays = SOURCES[5]
-            .1
-            .replacen("\"2026-05-09\"", "\"2027-05-09\"", 1);
+        let holidays = SOURCES[5].1.replacen("\"2026-05-09\"", "\"2027-05-09\"", 1);
         assert!(with(5, holidays)
             .iter()
             .any(|e| e.contains("year 2026: `make_up_days` must be a date YYYY-MM-DD in 2026")));

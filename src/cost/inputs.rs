@@ -3,6 +3,7 @@
 //! catalog and the user's price file on the day of the answer (see `cost::rates`), so a saved
 //! scenario never freezes yesterday's prices.
 
+use super::tools::ToolUse;
 use crate::catalog::schema::{Currency, Runtime};
 use crate::catalog::Catalog;
 use crate::prices::convert;
@@ -33,6 +34,10 @@ pub struct Workload {
     /// Longest acceptable wait for the first token, seconds (prompt prefill and queueing).
     pub max_ttft_s: f64,
     pub horizon_years: f64,
+    /// Agent tools the requests call (web search, page fetch, OCR, TTS); none by default, and
+    /// left out of saved files when none.
+    #[serde(skip_serializing_if = "ToolUse::is_empty")]
+    pub tools: ToolUse,
 }
 
 impl Default for Workload {
@@ -50,6 +55,7 @@ impl Default for Workload {
             min_user_tok_s: d.min_user_tok_s.value,
             max_ttft_s: d.max_ttft_s.value,
             horizon_years: 3.0,
+            tools: ToolUse::default(),
         }
     }
 }
@@ -291,6 +297,32 @@ impl CostInputs {
             ("workload.min_user_tok_s", w.min_user_tok_s),
             ("workload.max_ttft_s", w.max_ttft_s),
             ("workload.horizon_years", w.horizon_years),
+            (
+                "workload.tools.searches.per_request",
+                w.tools.searches.per_request,
+            ),
+            ("workload.tools.searches.per_day", w.tools.searches.per_day),
+            (
+                "workload.tools.fetches.per_request",
+                w.tools.fetches.per_request,
+            ),
+            ("workload.tools.fetches.per_day", w.tools.fetches.per_day),
+            (
+                "workload.tools.ocr_pages.per_request",
+                w.tools.ocr_pages.per_request,
+            ),
+            (
+                "workload.tools.ocr_pages.per_day",
+                w.tools.ocr_pages.per_day,
+            ),
+            (
+                "workload.tools.tts_chars.per_request",
+                w.tools.tts_chars.per_request,
+            ),
+            (
+                "workload.tools.tts_chars.per_day",
+                w.tools.tts_chars.per_day,
+            ),
             ("constraints.budget", self.constraints.budget),
             ("prices.api_cache_hit", o(p.api_cache_hit)),
             ("prices.api_cache_miss", o(p.api_cache_miss)),

@@ -11,6 +11,7 @@ pub mod options;
 pub mod rates;
 pub mod summary;
 pub mod tier;
+pub mod tools;
 pub mod traffic;
 
 pub use analysis::{plan, Plan};

@@ -153,7 +153,7 @@ fn local_items(inputs: &CostInputs, r: &Rates, hw: Owned) -> Vec<(&'static str, 
             p.optimization_once / months + p.optimization_per_year / 12.0,
         ),
     ]);
-    items
+    with_tools(inputs, r, items)
 }
 
 /// The local cluster: replicas of the deployment's server (`servers` of them), or a
@@ -231,7 +231,7 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
         w.cache_hit_share * t.cache_hit_per_mtok + (1.0 - w.cache_hit_share) * t.cache_miss_per_mtok
     };
     let (off, peak) = (1.0 - w.peak_share, w.peak_share);
-    vec![
+    let mut items = vec![
         (
             "input tokens, off-peak",
             m_in * off * input(&r.api_off_peak),
@@ -245,7 +245,28 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
             "output tokens, peak",
             m_out * peak * r.api_peak.output_per_mtok,
         ),
-    ]
+    ];
+    items.extend(super::tools::api_items(
+        &w.tools,
+        &r.tools,
+        w.requests_per_day,
+    ));
+    items
+}
+
+/// Tool replacements a self-hosted option pays for (nothing without tools).
+fn with_tools(
+    inputs: &CostInputs,
+    r: &Rates,
+    mut items: Vec<(&'static str, f64)>,
+) -> Vec<(&'static str, f64)> {
+    let w = &inputs.workload;
+    items.extend(super::tools::self_hosted_items(
+        &w.tools,
+        &r.tools,
+        w.requests_per_day,
+    ));
+    items
 }
 
 /// Every option's cost at the inputs' volume with the prices resolved in `r`.
@@ -281,20 +302,24 @@ pub fn option_costs(inputs: &CostInputs, cap: &Capacity, r: &Rates) -> Vec<Optio
             OptionKind::CloudGpu,
             true,
             n,
-            vec![
-                (
-                    "GPU rental",
-                    f64::from(n * per_server_gpus) * r.cloud_gpu_hour * HOURS_PER_MONTH,
-                ),
-                (
-                    "staff",
-                    if n > 0 {
-                        p.fte_cloud * p.engineer_per_year / 12.0
-                    } else {
-                        0.0
-                    },
-                ),
-            ],
+            with_tools(
+                inputs,
+                r,
+                vec![
+                    (
+                        "GPU rental",
+                        f64::from(n * per_server_gpus) * r.cloud_gpu_hour * HOURS_PER_MONTH,
+                    ),
+                    (
+                        "staff",
+                        if n > 0 {
+                            p.fte_cloud * p.engineer_per_year / 12.0
+                        } else {
+                            0.0
+                        },
+                    ),
+                ],
+            ),
         ),
         None => make(OptionKind::CloudGpu, false, 0, Vec::new()),
     };

@@ -81,7 +81,11 @@ pub fn is_working_day(d: Day) -> bool {
 
 /// The catalog's calendar for `year`, if it has one.
 pub fn calendar_year(year: i32) -> Option<&'static HolidayYear> {
-    Catalog::get().holidays.years.iter().find(|y| y.year == year)
+    Catalog::get()
+        .holidays
+        .years
+        .iter()
+        .find(|y| y.year == year)
 }
 
 /// The latest year whose State Council notice is in the catalog: the year typical traffic

@@ -7,7 +7,7 @@ pub mod holidays;
 pub mod source;
 pub mod user_file;
 
-pub use book::{convert, ApiOffer, PriceContext, Quoted, SystemOffer};
+pub use book::{convert, ApiOffer, PriceContext, Quoted, SystemOffer, UnitPrice};
 pub use day::Day;
 pub use source::{newest, Origin, PriceSource, Source};
 pub use user_file::UserPrices;
