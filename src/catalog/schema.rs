@@ -170,6 +170,14 @@ pub struct ModelEntry {
     /// DSpark module; `None` when it ships neither.
     #[serde(default)]
     pub speculative: Option<SpeculativeKind>,
+    /// How the weights were tuned: a chat model (the default), a pretrained base, R1-Zero's RL
+    /// straight from the base, or a specialist (Lean 4 proofs).
+    #[serde(default)]
+    pub tuning: Tuning,
+    /// Other repositories that publish this model's weights in one quant (`nvidia/…-NVFP4`):
+    /// `--model` accepts them too.
+    #[serde(default)]
+    pub file_repos: Vec<FileRepo>,
     /// Source keys from `shared/reference/models.md` §9, e.g. `S1 configs/config_671B.json, S10`.
     pub source: String,
     /// Confidence of the architecture numbers as a whole.
@@ -213,11 +221,51 @@ impl ModelEntry {
             quants: Vec::new(),
             runtimes: Vec::new(),
             speculative: None,
+            tuning: Tuning::Chat,
+            file_repos: Vec::new(),
             source,
             confidence,
             notes: vec![format!("architecture read from {origin}")],
         }
     }
+}
+
+/// How a checkpoint was tuned, which decides whether it answers like an assistant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tuning {
+    /// Instruction- or chat-tuned: answers requests.
+    #[default]
+    Chat,
+    /// Pretrained only: continues text, does not follow instructions.
+    Base,
+    /// Reinforcement learning straight from the base, without supervised chat tuning (R1-Zero).
+    Zero,
+    /// Tuned for one task (Lean 4 theorem proving), not for conversation.
+    Prover,
+}
+
+impl Tuning {
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Tuning::Chat => "chat",
+            Tuning::Base => "base",
+            Tuning::Zero => "zero",
+            Tuning::Prover => "prover",
+        }
+    }
+}
+
+/// A repository that publishes a model's weights in one quant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRepo {
+    /// `nvidia/DeepSeek-V4.1-Flash-1017-NVFP4`.
+    pub repo: String,
+    /// quants.ron id of the files.
+    pub quant: String,
+    pub publisher: String,
+    pub source: String,
+    pub confidence: Confidence,
 }
 
 /// How well a runtime supports a model.

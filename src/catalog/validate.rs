@@ -131,6 +131,14 @@ fn check_models(m: &ModelCatalog, q: &QuantCatalog, errors: &mut Vec<String>) {
                 ));
             }
         }
+        for f_repo in &model.file_repos {
+            if !quant_ids.contains(&f_repo.quant.to_ascii_lowercase()) {
+                errors.push(format!(
+                    "{f}: model `{}`: file repo `{}` names unknown quant `{}`",
+                    model.id, f_repo.repo, f_repo.quant
+                ));
+            }
+        }
         for id in &model.quants {
             if !quant_ids.contains(&id.to_ascii_lowercase()) {
                 errors.push(format!(
