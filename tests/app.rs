@@ -931,3 +931,33 @@ fn the_verdict_grid_scrolls_sideways_with_the_model_column_pinned() {
     assert!(cell(&h).left() < cell0.left(), "the cells scrolled");
     assert_eq!(name(&h), name0, "the model column stayed");
 }
+
+#[test]
+fn the_traffic_step_says_holidays_are_off_peak_and_takes_agent_tools() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    open_step(&mut h, 3, "Traffic hours");
+    h.get_by_label_contains("weekends and Chinese public holidays (and the weekend days worked to make up for them) are off-peak all day");
+    h.get_by_label_contains("the presets count the 2026 holiday calendar");
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::SpinButton,
+        "Agent features: web searches a day",
+    );
+    field.focus();
+    h.run();
+    h.event(egui::Event::Text("2000".into()));
+    h.run();
+    assert_eq!(
+        h.state().scenario.costs.workload.tools.searches.per_day,
+        2000.0
+    );
+    h.get_by_label("Step 3: Traffic hours — 50% of API tokens at peak · 2,000 web searches/day");
+    let d = h.state_mut().decision();
+    let api = d
+        .plan
+        .options
+        .iter()
+        .find(|o| o.kind == OptionKind::Api)
+        .unwrap();
+    assert!(api.breakdown.iter().any(|(k, _)| *k == "web searches"));
+}

@@ -890,21 +890,15 @@ fn check_lists_the_added_models_and_never_puts_a_base_or_zero_model_first() {
     let pos = |id: &str| ids.iter().position(|x| *x == id).unwrap();
     assert!(pos("deepseek-r1") < pos("deepseek-r1-zero"));
     // The estimate's text says a base model is not chat-tuned.
-    let (code, out, err) = run(&[
+    let mut args = vec![
         "estimate",
         "--model",
         "deepseek-ai/DeepSeek-V4-Flash-Base",
         "--quant",
         "FP8",
-        "--gpu",
-        "h200-sxm:8",
-        "--ram",
-        "2048",
-        "--cpu-mem-bw",
-        "400",
-        "--cpu-cores",
-        "64",
-    ]);
+    ];
+    args.extend(hw);
+    let (code, out, err) = run(&args);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Not chat-tuned"), "{out}");
     let (code, out, _) = run(&["catalog", "models"]);

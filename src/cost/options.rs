@@ -246,10 +246,11 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
             m_out * peak * r.api_peak.output_per_mtok,
         ),
     ];
-    items.extend(super::tools::api_items(
+    items.extend(super::tools::items(
         &w.tools,
         &r.tools,
         w.requests_per_day,
+        super::tools::Payer::Api,
     ));
     items
 }
@@ -261,10 +262,11 @@ fn with_tools(
     mut items: Vec<(&'static str, f64)>,
 ) -> Vec<(&'static str, f64)> {
     let w = &inputs.workload;
-    items.extend(super::tools::self_hosted_items(
+    items.extend(super::tools::items(
         &w.tools,
         &r.tools,
         w.requests_per_day,
+        super::tools::Payer::SelfHosted,
     ));
     items
 }

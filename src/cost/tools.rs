@@ -109,33 +109,29 @@ fn monthly(use_: &ToolUse, tool: ApiTool, requests_per_day: f64, price: Option<&
     })
 }
 
-/// The API's monthly tool items.
-pub fn api_items(
-    use_: &ToolUse,
-    rates: &[ToolRate],
-    requests_per_day: f64,
-) -> Vec<(&'static str, f64)> {
-    rates
-        .iter()
-        .map(|r| {
-            let m = monthly(use_, r.tool, requests_per_day, r.api.as_ref());
-            (item(r.tool), m)
-        })
-        .collect()
+/// Who pays for the tools: the API option or a self-hosted one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payer {
+    Api,
+    SelfHosted,
 }
 
-/// A self-hosted option's monthly tool items: only the tools with a named replacement.
-pub fn self_hosted_items(
+/// An option's monthly tool items: every tool on the API (unpriced ones at 0), only the tools
+/// with a named replacement on a self-hosted option.
+pub fn items(
     use_: &ToolUse,
     rates: &[ToolRate],
     requests_per_day: f64,
+    payer: Payer,
 ) -> Vec<(&'static str, f64)> {
     rates
         .iter()
-        .filter(|r| r.self_hosted.is_some())
-        .map(|r| {
-            let m = monthly(use_, r.tool, requests_per_day, r.self_hosted.as_ref());
-            (item(r.tool), m)
+        .filter_map(|r| {
+            let price = match payer {
+                Payer::Api => r.api.as_ref(),
+                Payer::SelfHosted => Some(r.self_hosted.as_ref()?),
+            };
+            Some((item(r.tool), monthly(use_, r.tool, requests_per_day, price)))
         })
         .collect()
 }
@@ -234,10 +230,10 @@ mod tests {
             self_hosted: None,
         };
         // 2,000 × 365/12 days × ¥0.005 = ¥304.17 a month.
-        let items = api_items(&t, std::slice::from_ref(&r), 0.0);
-        assert_eq!(items[0].0, "web searches");
-        assert!((items[0].1 - 2000.0 * 365.0 / 12.0 * 0.005).abs() < 1e-9);
-        assert!(self_hosted_items(&t, &[r.clone()], 0.0).is_empty());
+        let api = items(&t, std::slice::from_ref(&r), 0.0, Payer::Api);
+        assert_eq!(api[0].0, "web searches");
+        assert!((api[0].1 - 2000.0 * 365.0 / 12.0 * 0.005).abs() < 1e-9);
+        assert!(items(&t, std::slice::from_ref(&r), 0.0, Payer::SelfHosted).is_empty());
         let s = sentences(&t, &[r], 0.0, |v| format!("¥{v:.2}"), Lang::En);
         assert!(
             s[0].contains("2,000 web searches a day at ¥5.00 per 1,000 (¥304.17 a month)"),
