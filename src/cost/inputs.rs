@@ -282,11 +282,32 @@ impl CostInputs {
     }
 
     /// Every numeric input with its field path, for validation (an unset override reads 0).
+    /// Tool volumes are listed only where not 0, so workloads without tools list what they did.
     pub fn numbers(&self) -> Vec<(&'static str, f64)> {
         let w = &self.workload;
         let p = &self.prices;
         let o = |v: Option<f64>| v.unwrap_or(0.0);
-        vec![
+        let t = &w.tools;
+        let tools = [
+            (
+                "workload.tools.searches.per_request",
+                t.searches.per_request,
+            ),
+            ("workload.tools.searches.per_day", t.searches.per_day),
+            ("workload.tools.fetches.per_request", t.fetches.per_request),
+            ("workload.tools.fetches.per_day", t.fetches.per_day),
+            (
+                "workload.tools.ocr_pages.per_request",
+                t.ocr_pages.per_request,
+            ),
+            ("workload.tools.ocr_pages.per_day", t.ocr_pages.per_day),
+            (
+                "workload.tools.tts_chars.per_request",
+                t.tts_chars.per_request,
+            ),
+            ("workload.tools.tts_chars.per_day", t.tts_chars.per_day),
+        ];
+        let mut out = vec![
             ("usd_to_cny", self.usd_to_cny),
             ("workload.requests_per_day", w.requests_per_day),
             ("workload.input_tokens", w.input_tokens),
@@ -297,32 +318,6 @@ impl CostInputs {
             ("workload.min_user_tok_s", w.min_user_tok_s),
             ("workload.max_ttft_s", w.max_ttft_s),
             ("workload.horizon_years", w.horizon_years),
-            (
-                "workload.tools.searches.per_request",
-                w.tools.searches.per_request,
-            ),
-            ("workload.tools.searches.per_day", w.tools.searches.per_day),
-            (
-                "workload.tools.fetches.per_request",
-                w.tools.fetches.per_request,
-            ),
-            ("workload.tools.fetches.per_day", w.tools.fetches.per_day),
-            (
-                "workload.tools.ocr_pages.per_request",
-                w.tools.ocr_pages.per_request,
-            ),
-            (
-                "workload.tools.ocr_pages.per_day",
-                w.tools.ocr_pages.per_day,
-            ),
-            (
-                "workload.tools.tts_chars.per_request",
-                w.tools.tts_chars.per_request,
-            ),
-            (
-                "workload.tools.tts_chars.per_day",
-                w.tools.tts_chars.per_day,
-            ),
             ("constraints.budget", self.constraints.budget),
             ("prices.api_cache_hit", o(p.api_cache_hit)),
             ("prices.api_cache_miss", o(p.api_cache_miss)),
@@ -355,7 +350,9 @@ impl CostInputs {
             ("prices.optimization_per_year", p.optimization_per_year),
             ("prices.server_base_kw", p.server_base_kw),
             ("prices.utilization", p.utilization),
-        ]
+        ];
+        out.extend(tools.into_iter().filter(|(_, v)| *v != 0.0));
+        out
     }
 
     /// Checks every number is finite, in range and small enough that no cost overflows; the
