@@ -4,6 +4,7 @@ use super::capacity::Capacity;
 use super::cluster::{disaggregated_for, Layout, NoDisaggregation};
 use super::inputs::CostInputs;
 use super::rates::{Rates, MISSING_API, MISSING_PURCHASE, MISSING_RENTAL};
+use super::tools::Payer;
 use serde::Serialize;
 
 /// Average hours and days in a month.
@@ -153,7 +154,7 @@ fn local_items(inputs: &CostInputs, r: &Rates, hw: Owned) -> Vec<(&'static str, 
             p.optimization_once / months + p.optimization_per_year / 12.0,
         ),
     ]);
-    with_tools(inputs, r, items)
+    with_tools(inputs, r, Payer::SelfHosted, items)
 }
 
 /// The local cluster: replicas of the deployment's server (`servers` of them), or a
@@ -231,7 +232,7 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
         w.cache_hit_share * t.cache_hit_per_mtok + (1.0 - w.cache_hit_share) * t.cache_miss_per_mtok
     };
     let (off, peak) = (1.0 - w.peak_share, w.peak_share);
-    let mut items = vec![
+    let items = vec![
         (
             "input tokens, off-peak",
             m_in * off * input(&r.api_off_peak),
@@ -246,19 +247,15 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
             m_out * peak * r.api_peak.output_per_mtok,
         ),
     ];
-    items.extend(super::tools::items(
-        &w.tools,
-        &r.tools,
-        w.requests_per_day,
-        super::tools::Payer::Api,
-    ));
-    items
+    with_tools(inputs, r, Payer::Api, items)
 }
 
-/// Tool replacements a self-hosted option pays for (nothing without tools).
+/// `items` and the tool calls `payer` pays for (nothing without tools; on a self-hosted option
+/// only the tools whose replacement the price file names).
 fn with_tools(
     inputs: &CostInputs,
     r: &Rates,
+    payer: Payer,
     mut items: Vec<(&'static str, f64)>,
 ) -> Vec<(&'static str, f64)> {
     let w = &inputs.workload;
@@ -266,7 +263,7 @@ fn with_tools(
         &w.tools,
         &r.tools,
         w.requests_per_day,
-        super::tools::Payer::SelfHosted,
+        payer,
     ));
     items
 }
@@ -307,6 +304,7 @@ pub fn option_costs(inputs: &CostInputs, cap: &Capacity, r: &Rates) -> Vec<Optio
             with_tools(
                 inputs,
                 r,
+                Payer::SelfHosted,
                 vec![
                     (
                         "GPU rental",
