@@ -10,6 +10,7 @@ use deepseek_advisor::app::state::Tab;
 use deepseek_advisor::app::AdvisorApp;
 use deepseek_advisor::catalog::schema::Currency;
 use deepseek_advisor::cost::tier::TIERS;
+use deepseek_advisor::cost::traffic::PeakPreset;
 use deepseek_advisor::cost::OptionKind;
 use deepseek_advisor::hardware::HardwareProfile;
 use deepseek_advisor::lang::{currency_symbol, Lang};
@@ -444,7 +445,7 @@ fn a_preset_fills_every_step() {
     // Every step's node carries the preset's answer, and the preset says where it comes from.
     h.get_by_label("Step 1: Requests per day — 20,000 a day");
     h.get_by_label("Step 2: Regulated data? — yes: keep on-premises");
-    h.get_by_label("Step 3: Traffic hours — 78% of API tokens at peak");
+    h.get_by_label("Step 3: Traffic hours — 76% of API tokens at peak");
     h.get_by_label(
         "Step 4: Quality tier — DeepSeek-V4-Flash-0731 FP4-FP8 · 4× H200 · API deepseek-flash",
     );
@@ -579,7 +580,10 @@ fn the_wizard_can_be_completed_with_the_keyboard_alone() {
     // Step 3: no ready-made answer is 50%, so the first one has the focus; Space picks it.
     h.key_press(egui::Key::Space);
     h.run();
-    assert!((h.state().scenario.costs.workload.peak_share - 7.0 / 9.0).abs() < 1e-12);
+    assert_eq!(
+        h.state().scenario.costs.workload.peak_share,
+        PeakPreset::OfficeHoursChina.peak_share()
+    );
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(page(&h), 3);
@@ -680,10 +684,10 @@ fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
     let mut last = 0.0;
     for (label, share) in [
         ("Batch jobs at night (00–08 Beijing) — 0%", 0.0),
-        ("Global, around the clock — 21%", 35.0 / 168.0),
+        ("Global, around the clock — 19%", 1694.0 / 8760.0),
         (
-            "Office-hours app in China (weekdays 09–18 Beijing) — 78%",
-            7.0 / 9.0,
+            "Office-hours app in China (weekdays 09–18 Beijing) — 76%",
+            1694.0 / 2232.0,
         ),
     ] {
         h.get_by_label(label).click();
@@ -698,8 +702,8 @@ fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
         }
         last = cost;
     }
-    h.get_by_label_contains("With 78% in peak hours the API costs ");
-    h.get_by_label("Step 3: Traffic hours — 78% of API tokens at peak");
+    h.get_by_label_contains("With 76% in peak hours the API costs ");
+    h.get_by_label("Step 3: Traffic hours — 76% of API tokens at peak");
     // Any other share, typed.
     let field = h.get_by_role_and_label(
         egui::accesskit::Role::SpinButton,
@@ -714,7 +718,7 @@ fn the_peak_question_sets_the_share_and_the_api_cost_follows() {
     h.get_by_label("Step 3: Traffic hours — 100% of API tokens at peak");
     assert!(!toggled(
         &h,
-        "Office-hours app in China (weekdays 09–18 Beijing) — 78%"
+        "Office-hours app in China (weekdays 09–18 Beijing) — 76%"
     ));
     assert!(h.state().dirty);
 }
@@ -772,7 +776,7 @@ fn the_wizard_renders_every_page_in_chinese() {
     h.get_by_label("受监管的金融 / 医疗").click();
     h.run();
     h.get_by_label_contains("步骤 1：每日请求量 — 2.0 万");
-    h.get_by_label("步骤 3：流量时段 — 高峰时段占 API token 的 78%");
+    h.get_by_label("步骤 3：流量时段 — 高峰时段占 API token 的 76%");
     // The sentence on the nearest volume where the answer flips.
     h.get_by_label_contains(" 次时，");
     for page in 1..=6 {
@@ -781,7 +785,7 @@ fn the_wizard_renders_every_page_in_chinese() {
         match page {
             2 => {
                 h.get_by_label("你的流量集中在什么时候？");
-                h.get_by_label("中国工作时间应用（工作日北京时间 9–18 点） — 78%");
+                h.get_by_label("中国工作时间应用（工作日北京时间 9–18 点） — 76%");
                 h.get_by_label("API token 落在 DeepSeek 高峰时段的比例");
                 h.get_by_label_contains("默认 50% —— 来源：");
                 h.get_by_label_contains("你的数据必须留在本地，API 已被排除");
@@ -946,4 +950,34 @@ fn the_verdict_grid_scrolls_sideways_with_the_model_column_pinned() {
     h.run();
     assert!(cell(&h).left() < cell0.left(), "the cells scrolled");
     assert_eq!(name(&h), name0, "the model column stayed");
+}
+
+#[test]
+fn the_traffic_step_says_holidays_are_off_peak_and_takes_agent_tools() {
+    let mut h = harness(rtx4090());
+    open_wizard(&mut h);
+    open_step(&mut h, 3, "Traffic hours");
+    h.get_by_label_contains("weekends and Chinese public holidays (and the weekend days worked to make up for them) are off-peak all day");
+    h.get_by_label_contains("the presets count the 2026 holiday calendar");
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::SpinButton,
+        "Agent features: web searches a day",
+    );
+    field.focus();
+    h.run();
+    h.event(egui::Event::Text("2000".into()));
+    h.run();
+    assert_eq!(
+        h.state().scenario.costs.workload.tools.searches.per_day,
+        2000.0
+    );
+    h.get_by_label("Step 3: Traffic hours — 50% of API tokens at peak · 2,000 web searches/day");
+    let d = h.state_mut().decision();
+    let api = d
+        .plan
+        .options
+        .iter()
+        .find(|o| o.kind == OptionKind::Api)
+        .unwrap();
+    assert!(api.breakdown.iter().any(|(k, _)| *k == "web searches"));
 }

@@ -6,7 +6,9 @@
 #[path = "support/app.rs"]
 mod app_support;
 use app_support::Setup;
+use deepseek_advisor::app::verdict_grid::FIRST_SCREEN_RUNS;
 use deepseek_advisor::app::AdvisorApp;
+use deepseek_advisor::catalog::schema::Tuning;
 use deepseek_advisor::catalog::Catalog;
 use deepseek_advisor::estimate::best::{best_index, best_per_model};
 use deepseek_advisor::estimate::grid::RuntimeChoice;
@@ -89,7 +91,25 @@ fn check_first_screen(hardware: HardwareProfile, lang: Lang) {
         .filter(|b| b.2 != VerdictLevel::DoesNotFit)
         .collect();
     assert!(!runs.is_empty());
-    for (model, quant, level) in &runs {
+    // The first screen draws the strongest chat-tuned models that run (up to FIRST_SCREEN_RUNS),
+    // every one of them inside the grid's view; the others are folded into the line.
+    let chat = |m: &str| Catalog::get().model(m).unwrap().tuning == Tuning::Chat;
+    let drawn: Vec<_> = runs
+        .iter()
+        .filter(|(m, q, l)| h.query_by_label(&cell(m, q, *l, lang)).is_some())
+        .collect();
+    assert_eq!(
+        drawn.len(),
+        runs.iter()
+            .filter(|r| chat(&r.0))
+            .count()
+            .min(FIRST_SCREEN_RUNS)
+    );
+    for (model, quant, level) in &drawn {
+        assert!(
+            chat(model),
+            "{model} is not chat-tuned but is on the first screen"
+        );
         assert_on_screen(&h, &cell(model, quant, *level, lang), grid_end);
     }
     // V4-Flash's best file, on screen although it does not fit these machines.
@@ -100,7 +120,7 @@ fn check_first_screen(hardware: HardwareProfile, lang: Lang) {
         .expect("V4-Flash-0731 has a file");
     assert_on_screen(&h, &cell(model, quant, *level, lang), grid_end);
     // The rows that run come before the ones that don't.
-    let lowest_run = runs
+    let lowest_run = drawn
         .iter()
         .map(|(m, q, l)| h.get_by_label(&cell(m, q, *l, lang)).rect().top())
         .fold(0.0, f32::max);
@@ -151,13 +171,17 @@ fn the_folded_line_opens_the_models_that_do_not_fit() {
     // V3 (671B) needs far more than 24 GB + 64 GB: folded, not drawn.
     let v3 = "deepseek-v3 IQ1_S: does not fit";
     assert!(h.query_by_label(v3).is_none());
-    h.get_by_label_contains("more models don't fit here — show them")
-        .click();
+    // Prover-V2-7B runs here but is not chat-tuned: folded too, as one of the models that run.
+    let prover = "deepseek-prover-v2-7b Q8_0: comfortable";
+    assert!(h.query_by_label(prover).is_none());
+    h.get_by_label_contains("more models that run and").click();
     h.run();
     h.get_by_label(v3);
+    h.get_by_label(prover);
     h.get_by_label_contains("Hide the").click();
     h.run();
     assert!(h.query_by_label(v3).is_none());
+    assert!(h.query_by_label(prover).is_none());
 }
 
 #[test]

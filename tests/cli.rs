@@ -914,3 +914,73 @@ fn estimate_without_quant_picks_what_check_picks() {
     assert_eq!(code, 0);
     assert!(out.contains("Why this quant  what `check` picks"), "{out}");
 }
+
+#[test]
+fn check_lists_the_added_models_and_never_puts_a_base_or_zero_model_first() {
+    let hw = [
+        "--gpu",
+        "h200-sxm:8",
+        "--ram",
+        "2048",
+        "--cpu-mem-bw",
+        "400",
+        "--cpu-cores",
+        "64",
+    ];
+    let mut args = vec!["check", "--json"];
+    args.extend(hw);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["model"]["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "deepseek-v3.1-terminus",
+        "deepseek-r1-zero",
+        "deepseek-prover-v2-671b",
+        "deepseek-prover-v2-7b",
+        "deepseek-v2.5",
+        "deepseek-v2.5-1210",
+        "deepseek-v4-flash-base",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from check: {ids:?}");
+    }
+    let best = v["best"]["model"]["id"].as_str().unwrap();
+    assert!(
+        ![
+            "deepseek-r1-zero",
+            "deepseek-v4-flash-base",
+            "deepseek-prover-v2-671b"
+        ]
+        .contains(&best),
+        "{best}"
+    );
+    let pos = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(pos("deepseek-r1") < pos("deepseek-r1-zero"));
+    // The estimate's text says a base model is not chat-tuned.
+    let mut args = vec![
+        "estimate",
+        "--model",
+        "deepseek-ai/DeepSeek-V4-Flash-Base",
+        "--quant",
+        "FP8",
+    ];
+    args.extend(hw);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Not chat-tuned"), "{out}");
+    let (code, out, _) = run(&["catalog", "models"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("deepseek-v4-flash-base (base, not chat-tuned)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("deepseek-r1-zero (RL only, not chat-tuned)"),
+        "{out}"
+    );
+}

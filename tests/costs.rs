@@ -83,13 +83,13 @@ fn api_cost_by_hand() {
 
 #[test]
 fn peak_and_off_peak_split_by_hand() {
-    // Office hours in China: 7 of the 9 hours fall in peak time.
+    // Office hours in China on the 2026 calendar: 242 × 7 of 248 × 9 hours fall in peak time.
     let mut i = simple_inputs();
     i.workload.peak_share = PeakPreset::OfficeHoursChina.peak_share();
     let c = cost(&i, &one_rps(), OptionKind::Api);
     let m_in = 1000.0 * 365.0 / 12.0 * 1000.0 / 1e6; // 30.4167 M
     let m_out = 2.0 * m_in;
-    let (off, peak) = (2.0 / 9.0, 7.0 / 9.0);
+    let (off, peak) = (538.0 / 2232.0, 1694.0 / 2232.0);
     close(
         item(&c, "input tokens, off-peak"),
         m_in * off * (0.5 * 1.0 + 0.5 * 4.0),
@@ -103,19 +103,19 @@ fn peak_and_off_peak_split_by_hand() {
     assert_eq!(c.breakdown.len(), 4);
 
     // The catalog's CNY deepseek-flash price on 2026-12-01 (¥0.02 / ¥1 / ¥4 off-peak, twice that
-    // at peak), 24/7 global traffic (35/168 in peak hours) and the default 56.3% cache hits:
+    // at peak), 24/7 global traffic (1,694 of 8,760 hours in peak hours on the 2026 calendar) and the default 56.3% cache hits:
     // 10,000 requests/day × 1,000 in + 2,000 out tokens.
     let mut j = CostInputs::defaults(Currency::Cny);
     j.workload.peak_share = PeakPreset::Global24x7.peak_share();
     let c = cost(&j, &one_rps(), OptionKind::Api);
     let m_in = 10_000.0 * 365.0 / 12.0 * 1000.0 / 1e6; // 304.17 M
-    let s = 35.0 / 168.0;
+    let s = 1694.0 / 8760.0;
     let input_off = 0.563 * 0.02 + 0.437 * 1.0;
     let expected = m_in * ((1.0 - s) * input_off + s * 2.0 * input_off)
         + 2.0 * m_in * ((1.0 - s) * 4.0 + s * 8.0);
     close(c.monthly, expected);
-    // ≈ ¥3,105/month.
-    assert!((c.monthly - 3105.0).abs() < 1.0, "{}", c.monthly);
+    // ≈ ¥3,067/month (¥3,105 before holidays were counted).
+    assert!((c.monthly - 3067.0).abs() < 1.0, "{}", c.monthly);
 }
 
 #[test]
@@ -682,4 +682,108 @@ fn plan_json_has_the_operating_point_and_the_cluster_layout() {
     let layout = cluster["layout"].as_str().unwrap();
     assert!(layout == "replicas" || layout == "disaggregated");
     assert!(cluster.get("prefill_gpus").is_some() && cluster.get("decode_gpus").is_some());
+}
+
+/// Cents, as the answers show money.
+fn cents(v: f64) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+#[test]
+fn shipped_scenarios_plan_unchanged_without_tools_and_searches_add_only_the_search_line() {
+    use deepseek_advisor::catalog::schema::ApiTool;
+    use deepseek_advisor::cost::options::DAYS_PER_MONTH;
+    use deepseek_advisor::cost::tools::ToolUse;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("tools:"), "{}", path.display());
+        let s = Scenario::load(&path).unwrap();
+        assert_eq!(s.costs.workload.tools, ToolUse::default());
+        // Saved again, the file gains no `tools` field.
+        assert!(!ron::to_string(&s.costs.workload).unwrap().contains("tools"));
+        let before = plan(&s.costs, &ctx());
+        assert!(before.rates.tools.is_empty());
+        for o in &before.options {
+            assert!(
+                o.breakdown.iter().all(|(k, _)| !k.contains("search")),
+                "{}: {:?}",
+                path.display(),
+                o.breakdown
+            );
+        }
+        // 2,000 searches a day: the API gains exactly the search line at the catalog's price
+        // (¥5 or its USD row per 1,000); every other number stays to the cent.
+        let mut with = s.costs.clone();
+        with.workload.tools.searches.per_day = 2000.0;
+        let after = plan(&with, &ctx());
+        let price = ctx()
+            .api_tool(ApiTool::Search, with.currency, with.usd_to_cny)
+            .unwrap();
+        let search = 2000.0 * DAYS_PER_MONTH * price.price / price.per;
+        for (a, b) in before.options.iter().zip(&after.options) {
+            if b.kind == OptionKind::Api {
+                assert_eq!(b.breakdown[..4], a.breakdown[..], "{}", path.display());
+                assert_eq!(b.breakdown[4].0, "web searches");
+                assert_eq!(cents(b.breakdown[4].1), cents(search));
+                assert_eq!(cents(b.monthly), cents(a.monthly + search));
+            } else {
+                assert_eq!(cents(a.monthly), cents(b.monthly), "{}", path.display());
+                assert_eq!(a.breakdown, b.breakdown);
+            }
+        }
+        assert!(after
+            .reasons
+            .iter()
+            .any(|r| r.contains("do not include web searches")));
+        n += 1;
+    }
+    assert!(n >= 6);
+}
+
+#[test]
+fn plan_json_and_report_show_the_search_line_at_the_catalog_price() {
+    let base = std::fs::read_to_string(format!(
+        "{}/scenarios/personal-rtx4090.ron",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let text = base.replace(
+        "output_tokens: 1500.0)",
+        "output_tokens: 1500.0, tools: (searches: (per_day: 2000)))",
+    );
+    assert_ne!(text, base);
+    let dir = std::env::temp_dir().join(format!("i23-search-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("search.ron");
+    std::fs::write(&f, text).unwrap();
+    let f = f.to_str().unwrap();
+    let (code, out, err) = run(&["plan", f, "--json", "--today", "2026-12-01"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let t = &v["tools"][0];
+    assert_eq!(t["tool"], "search");
+    assert_eq!(t["per_day"], 2000.0);
+    assert_eq!(t["api"]["price"], 5.0);
+    assert_eq!(t["api"]["per"], 1000.0);
+    assert_eq!(t["self_hosted_included"], false);
+    // ¥304.17 a month: 2,000 × 365/12 × ¥5 / 1,000.
+    let api = &v["options"][0];
+    let line = api["breakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["item"] == "web searches")
+        .unwrap();
+    assert!(
+        (line["monthly"].as_f64().unwrap() - 304.167).abs() < 0.001,
+        "{line}"
+    );
+    let (code, md, err) = run(&["report", f, "--format", "md", "--today", "2026-12-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("web searches"), "{md}");
+    assert!(md.contains("2,000 web searches a day"), "{md}");
+    std::fs::remove_dir_all(&dir).ok();
 }

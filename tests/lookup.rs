@@ -139,3 +139,61 @@ fn cloud_only_ollama_tags_name_the_model() {
     assert_eq!(m.ollama_cloud_tags, vec!["deepseek-v4.1-flash".to_string()]);
     assert!(m.ollama_tags.is_empty(), "no local Ollama tag for V4.1");
 }
+
+#[test]
+fn the_models_added_in_2026_12_resolve_by_id_repo_tag_and_file_repo() {
+    use deepseek_advisor::catalog::schema::Tuning;
+    let c = Catalog::get();
+    for (name, id) in [
+        ("deepseek-v3.1-terminus", "deepseek-v3.1-terminus"),
+        (
+            "deepseek-ai/DeepSeek-V3.1-Terminus",
+            "deepseek-v3.1-terminus",
+        ),
+        ("deepseek-prover-v2-671b", "deepseek-prover-v2-671b"),
+        (
+            "deepseek-ai/DeepSeek-Prover-V2-671B",
+            "deepseek-prover-v2-671b",
+        ),
+        ("deepseek-prover-v2-7b", "deepseek-prover-v2-7b"),
+        ("deepseek-ai/DeepSeek-Prover-V2-7B", "deepseek-prover-v2-7b"),
+        ("deepseek-v2.5", "deepseek-v2.5"),
+        ("deepseek-ai/DeepSeek-V2.5", "deepseek-v2.5"),
+        ("deepseek-v2.5:236b", "deepseek-v2.5"),
+        ("deepseek-v2.5-1210", "deepseek-v2.5-1210"),
+        ("deepseek-ai/DeepSeek-V2.5-1210", "deepseek-v2.5-1210"),
+        ("deepseek-v4-flash-base", "deepseek-v4-flash-base"),
+        (
+            "deepseek-ai/DeepSeek-V4-Flash-Base",
+            "deepseek-v4-flash-base",
+        ),
+        ("deepseek-r1-zero", "deepseek-r1-zero"),
+        ("deepseek-ai/DeepSeek-R1-Zero", "deepseek-r1-zero"),
+        (
+            "nvidia/DeepSeek-V4.1-Flash-1017-NVFP4",
+            "deepseek-v4.1-flash-1017",
+        ),
+    ] {
+        assert_eq!(c.model(name).unwrap().id, id, "{name}");
+    }
+    // Base and Zero models say so; the chat models they come from do not.
+    assert_eq!(
+        c.model("deepseek-v4-flash-base").unwrap().tuning,
+        Tuning::Base
+    );
+    assert_eq!(c.model("deepseek-r1-zero").unwrap().tuning, Tuning::Zero);
+    assert_eq!(
+        c.model("deepseek-prover-v2-7b").unwrap().tuning,
+        Tuning::Prover
+    );
+    assert_eq!(c.model("deepseek-r1").unwrap().tuning, Tuning::Chat);
+    // Every new row names its source and confidence; the NVFP4 file is an estimate.
+    let nvfp4 = &c.model("deepseek-v4.1-flash-1017").unwrap().file_repos[0];
+    assert_eq!(nvfp4.quant, "NVFP4");
+    assert!(nvfp4.confidence.is_estimate());
+    // The chat model ranks before its base or Zero twin.
+    let pos = |id: &str| c.models.models.iter().position(|m| m.id == id).unwrap();
+    assert!(pos("deepseek-r1") < pos("deepseek-r1-zero"));
+    assert!(pos("deepseek-v4-flash") < pos("deepseek-v4-flash-base"));
+    assert!(pos("deepseek-v3.1-terminus") < pos("deepseek-v3.1"));
+}

@@ -406,19 +406,40 @@ pub fn price(lang: Lang, p: &crate::catalog::schema::PriceQuote) -> String {
     format!("{s} ({}{estimate})", p.date)
 }
 
-/// The verdict sentence at the top of the Verdict tab.
-/// The line that folds the models that don't fit: `12 more models don't fit here — show them`.
-pub fn folded_line(lang: Lang, n: usize, open: bool, any_runs: bool) -> String {
-    match (lang, open, any_runs) {
-        (Lang::En, false, true) => format!("{n} more models don't fit here — show them"),
-        (Lang::En, false, false) => format!("{n} more models don't fit here either — show them"),
-        (Lang::En, true, _) => format!("Hide the {n} models that don't fit"),
-        (Lang::Zh, false, true) => format!("另有 {n} 个模型在本机装不下 — 展开"),
-        (Lang::Zh, false, false) => format!("另有 {n} 个模型也装不下 — 展开"),
-        (Lang::Zh, true, _) => format!("收起装不下的 {n} 个模型"),
+/// The line that folds the rest of the grid: `12 more models don't fit here — show them`, or with
+/// models that run beyond the first screen, `5 more models that run and 12 that don't fit here`.
+pub fn folded_line(
+    lang: Lang,
+    (runs, misfits): (usize, usize),
+    open: bool,
+    any_runs: bool,
+) -> String {
+    let n = runs + misfits;
+    match (lang, open, runs > 0, misfits > 0) {
+        (Lang::En, true, ..) => format!("Hide the {n} folded models"),
+        (Lang::En, false, true, true) => {
+            format!("{runs} more models that run and {misfits} that don't fit here — show them")
+        }
+        (Lang::En, false, true, false) => format!("{runs} more models that run here — show them"),
+        (Lang::En, false, false, _) if any_runs => {
+            format!("{misfits} more models don't fit here — show them")
+        }
+        (Lang::En, false, false, _) => {
+            format!("{misfits} more models don't fit here either — show them")
+        }
+        (Lang::Zh, true, ..) => format!("收起折叠的 {n} 个模型"),
+        (Lang::Zh, false, true, true) => {
+            format!("另有 {runs} 个能运行的模型和 {misfits} 个装不下的模型 — 展开")
+        }
+        (Lang::Zh, false, true, false) => format!("另有 {runs} 个能运行的模型 — 展开"),
+        (Lang::Zh, false, false, _) if any_runs => {
+            format!("另有 {misfits} 个模型在本机装不下 — 展开")
+        }
+        (Lang::Zh, false, false, _) => format!("另有 {misfits} 个模型也装不下 — 展开"),
     }
 }
 
+/// The verdict sentence at the top of the Verdict tab.
 pub fn headline(
     lang: Lang,
     model: &str,

@@ -45,13 +45,35 @@ pub struct GridCell {
 /// Where a row stands on the first screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowGroup {
-    /// The model runs (comfortably, tightly or slowly).
+    /// The model runs (comfortably, tightly or slowly), and is one of the first screen's rows.
     Runs,
+    /// The model runs too, but is folded into the one line until opened: a checkpoint that is not
+    /// chat-tuned (base, R1-Zero, prover), or a runner ranked below the first
+    /// `FIRST_SCREEN_RUNS`, so the strongest models that don't fit stay on the first screen as the
+    /// catalog grows.
+    MoreRuns,
     /// One of the strongest models that don't fit, shown with what it would take.
     WouldTake,
     /// Another model that doesn't fit: folded into one line until opened.
     DoesNotFit,
 }
+
+impl RowGroup {
+    /// Where the group's rows stand in the grid.
+    fn rank(self) -> u8 {
+        match self {
+            RowGroup::Runs => 0,
+            RowGroup::MoreRuns => 1,
+            RowGroup::WouldTake => 2,
+            RowGroup::DoesNotFit => 3,
+        }
+    }
+}
+
+/// How many of the models that run the first screen shows: with the headline, the selectors, the
+/// three strongest models that don't fit and the folded line, this is what 1280×800 holds above
+/// the detail (`tests/app_first_look.rs` checks it on two machines in both languages).
+pub const FIRST_SCREEN_RUNS: usize = 14;
 
 /// One model's row; `cells` is aligned with `VerdictGrid::quants` (None: no such file) and
 /// `class_cells` with `VerdictGrid::classes` (the index in `quants` of the class's best file).
@@ -60,6 +82,8 @@ pub struct GridRow {
     pub model_id: String,
     pub model_name: String,
     pub group: RowGroup,
+    /// Not chat-tuned (a base, R1-Zero or prover checkpoint): never among the first screen's rows.
+    pub specialist: bool,
     /// The file `check` picks for the model on this machine, and its verdict.
     pub best: Option<(String, VerdictLevel)>,
     /// What would make it fit (for `RowGroup::WouldTake`), one sentence each.
@@ -121,15 +145,29 @@ impl VerdictGrid {
                 row(model, fs, result, &quants, &classes, key.lang)
             })
             .collect();
-        // Runs first (best verdict first, then catalog order: strongest first), then the models
-        // with what it would take, then the rest; `sort_by_key` keeps catalog order within each.
+        // Runs first (chat-tuned before specialist checkpoints, best verdict first, then catalog
+        // order: strongest first), then the models with what it would take, then the rest;
+        // `sort_by_key` keeps catalog order within each.
         rows.sort_by_key(|r| {
             (
                 r.group != RowGroup::Runs,
                 r.group == RowGroup::DoesNotFit,
+                r.specialist,
                 std::cmp::Reverse(r.best.as_ref().map(|b| b.1)),
             )
         });
+        // The runners past the first screen's share, and every specialist, fold into the line;
+        // when it opens they follow the runners shown (the sort above is stable).
+        for (i, r) in rows
+            .iter_mut()
+            .filter(|r| r.group == RowGroup::Runs)
+            .enumerate()
+        {
+            if r.specialist || i >= FIRST_SCREEN_RUNS {
+                r.group = RowGroup::MoreRuns;
+            }
+        }
+        rows.sort_by_key(|r| r.group.rank());
         let best = best_index(&results);
         let headline = match best {
             Some(i) => {
@@ -164,12 +202,11 @@ impl VerdictGrid {
         }
     }
 
-    /// How many rows the first screen folds into one line.
-    pub fn folded(&self) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| r.group == RowGroup::DoesNotFit)
-            .count()
+    /// How many rows the first screen folds into one line: (models that run, models that don't
+    /// fit).
+    pub fn folded(&self) -> (usize, usize) {
+        let count = |g: RowGroup| self.rows.iter().filter(|r| r.group == g).count();
+        (count(RowGroup::MoreRuns), count(RowGroup::DoesNotFit))
     }
 }
 
@@ -201,6 +238,7 @@ fn row(
         model_id: model.id.clone(),
         model_name: model.name.clone(),
         group,
+        specialist: model.tuning != crate::catalog::schema::Tuning::Chat,
         best,
         would_take: result.map_or_else(Vec::new, |r| {
             r.changes.iter().map(|c| c.describe(lang)).collect()
@@ -278,11 +316,7 @@ mod tests {
         let g = grid(&["rtx-4090"], 64.0, Lang::En);
         let groups: Vec<RowGroup> = g.rows.iter().map(|r| r.group).collect();
         let mut sorted = groups.clone();
-        sorted.sort_by_key(|g| match g {
-            RowGroup::Runs => 0,
-            RowGroup::WouldTake => 1,
-            RowGroup::DoesNotFit => 2,
-        });
+        sorted.sort_by_key(|g| g.rank());
         assert_eq!(groups, sorted);
         // Within the rows that run, the best verdict first.
         let levels: Vec<VerdictLevel> = g
@@ -292,7 +326,12 @@ mod tests {
             .map(|r| r.best.as_ref().unwrap().1)
             .collect();
         assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
-        assert_eq!(levels.len(), 16);
+        // 19 run here: the first screen shows the 14 strongest, the rest (Prover-V2-7B, a prover,
+        // among them) fold into the line.
+        assert_eq!(levels.len(), FIRST_SCREEN_RUNS);
+        let more = g.rows.iter().filter(|r| r.group == RowGroup::MoreRuns);
+        assert_eq!(more.clone().count(), 5);
+        assert!(more.clone().any(|r| r.model_id == "deepseek-prover-v2-7b"));
         // The strongest that don't fit, one per architecture, as `check` lists them.
         let would_take: Vec<&str> = g
             .rows
@@ -309,7 +348,7 @@ mod tests {
             ]
         );
         assert!(row(&g, "deepseek-v4-flash-0731").would_take[0].contains("RAM"));
-        assert_eq!(g.folded(), 31 - 16 - 3);
+        assert_eq!(g.folded(), (5, g.rows.len() - 19 - 3));
         // The headline's cell is the detail shown on open.
         assert_eq!(
             g.headline_cell,

@@ -91,7 +91,8 @@ fn nearest<'a>(
 
 impl Catalog {
     /// A model by id (`deepseek-r1`), repo id (`deepseek-ai/DeepSeek-R1`), Ollama tag
-    /// (`deepseek-r1:32b`) or display name, case-insensitively.
+    /// (`deepseek-r1:32b`), display name or the repo of one of its published files
+    /// (`nvidia/DeepSeek-V4.1-Flash-1017-NVFP4`), case-insensitively.
     pub fn model(&self, name: &str) -> Result<&ModelEntry, UnknownName> {
         let want = name.trim().to_ascii_lowercase();
         let models = &self.models.models;
@@ -110,6 +111,13 @@ impl Catalog {
                         .iter()
                         .chain(&m.ollama_cloud_tags)
                         .any(|t| t.eq_ignore_ascii_case(&want))
+                })
+            })
+            .or_else(|| {
+                models.iter().find(|m| {
+                    m.file_repos
+                        .iter()
+                        .any(|f| f.repo.eq_ignore_ascii_case(&want))
                 })
             });
         found.ok_or_else(|| UnknownName {

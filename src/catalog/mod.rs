@@ -6,7 +6,7 @@ pub mod lookup;
 pub mod schema;
 pub mod validate;
 
-use schema::{CloudCatalog, CpuCatalog, GpuCatalog, ModelCatalog, QuantCatalog};
+use schema::{CloudCatalog, CpuCatalog, GpuCatalog, HolidayCatalog, ModelCatalog, QuantCatalog};
 use std::sync::OnceLock;
 
 const MODELS_RON: &str = include_str!("../../assets/catalog/models.ron");
@@ -14,6 +14,7 @@ const QUANTS_RON: &str = include_str!("../../assets/catalog/quants.ron");
 const GPUS_RON: &str = include_str!("../../assets/catalog/gpus.ron");
 const CPUS_RON: &str = include_str!("../../assets/catalog/cpus.ron");
 const CLOUD_RON: &str = include_str!("../../assets/catalog/cloud.ron");
+const HOLIDAYS_RON: &str = include_str!("../../assets/catalog/holidays.ron");
 
 /// The embedded catalog texts with their paths, in `validate::Sources` order.
 pub const SOURCES: validate::Sources<'static> = [
@@ -22,6 +23,7 @@ pub const SOURCES: validate::Sources<'static> = [
     ("assets/catalog/gpus.ron", GPUS_RON),
     ("assets/catalog/cpus.ron", CPUS_RON),
     ("assets/catalog/cloud.ron", CLOUD_RON),
+    ("assets/catalog/holidays.ron", HOLIDAYS_RON),
 ];
 
 /// All catalogs, parsed once.
@@ -32,6 +34,8 @@ pub struct Catalog {
     pub gpus: GpuCatalog,
     pub cpus: CpuCatalog,
     pub cloud: CloudCatalog,
+    /// The PRC public-holiday calendar (DeepSeek's peak billing).
+    pub holidays: HolidayCatalog,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
@@ -50,6 +54,7 @@ impl Catalog {
             gpus: parse("gpus.ron", GPUS_RON),
             cpus: parse("cpus.ron", CPUS_RON),
             cloud: parse("cloud.ron", CLOUD_RON),
+            holidays: parse("holidays.ron", HOLIDAYS_RON),
         })
     }
 }

@@ -170,6 +170,14 @@ pub struct ModelEntry {
     /// DSpark module; `None` when it ships neither.
     #[serde(default)]
     pub speculative: Option<SpeculativeKind>,
+    /// How the weights were tuned: a chat model (the default), a pretrained base, R1-Zero's RL
+    /// straight from the base, or a specialist (Lean 4 proofs).
+    #[serde(default)]
+    pub tuning: Tuning,
+    /// Other repositories that publish this model's weights in one quant (`nvidia/…-NVFP4`):
+    /// `--model` accepts them too.
+    #[serde(default)]
+    pub file_repos: Vec<FileRepo>,
     /// Source keys from `shared/reference/models.md` §9, e.g. `S1 configs/config_671B.json, S10`.
     pub source: String,
     /// Confidence of the architecture numbers as a whole.
@@ -213,11 +221,51 @@ impl ModelEntry {
             quants: Vec::new(),
             runtimes: Vec::new(),
             speculative: None,
+            tuning: Tuning::Chat,
+            file_repos: Vec::new(),
             source,
             confidence,
             notes: vec![format!("architecture read from {origin}")],
         }
     }
+}
+
+/// How a checkpoint was tuned, which decides whether it answers like an assistant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tuning {
+    /// Instruction- or chat-tuned: answers requests.
+    #[default]
+    Chat,
+    /// Pretrained only: continues text, does not follow instructions.
+    Base,
+    /// Reinforcement learning straight from the base, without supervised chat tuning (R1-Zero).
+    Zero,
+    /// Tuned for one task (Lean 4 theorem proving), not for conversation.
+    Prover,
+}
+
+impl Tuning {
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Tuning::Chat => "chat",
+            Tuning::Base => "base",
+            Tuning::Zero => "zero",
+            Tuning::Prover => "prover",
+        }
+    }
+}
+
+/// A repository that publishes a model's weights in one quant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRepo {
+    /// `nvidia/DeepSeek-V4.1-Flash-1017-NVFP4`.
+    pub repo: String,
+    /// quants.ron id of the files.
+    pub quant: String,
+    pub publisher: String,
+    pub source: String,
+    pub confidence: Confidence,
 }
 
 /// How well a runtime supports a model.
@@ -673,6 +721,57 @@ pub struct CpuPlatform {
 }
 
 // ---------------------------------------------------------------------------------------------
+// holidays.ron
+// ---------------------------------------------------------------------------------------------
+
+/// The PRC public-holiday calendar DeepSeek's peak billing follows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayCatalog {
+    /// DeepSeek's peak-billing rule as read, with its source.
+    pub billing_rule: BillingRule,
+    pub years: Vec<HolidayYear>,
+}
+
+/// Which days DeepSeek bills at the peak price.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillingRule {
+    pub text: String,
+    /// `YYYY-MM-DD` the rule was first seen on the pricing page.
+    pub since: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// One calendar year: its breaks and make-up working days.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayYear {
+    pub year: i32,
+    /// The State Council notice that fixes the year (title and date); `None` where it was not found
+    /// and `breaks` hold only the statutory days.
+    pub notice: Option<String>,
+    pub source: String,
+    pub confidence: Confidence,
+    pub breaks: Vec<HolidayBreak>,
+    /// Saturdays and Sundays worked to make up for a break (`YYYY-MM-DD`).
+    pub make_up_days: Vec<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Consecutive days off, first and last included (`YYYY-MM-DD`, Beijing time).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayBreak {
+    pub name: String,
+    pub name_zh: String,
+    pub first: String,
+    pub last: String,
+}
+
+// ---------------------------------------------------------------------------------------------
 // cloud.ron
 // ---------------------------------------------------------------------------------------------
 
@@ -691,7 +790,57 @@ pub struct CloudCatalog {
     /// Machines without their GPUs (and CPU-only servers) that `buy` puts GPUs into.
     #[serde(default)]
     pub hosts: Vec<Host>,
+    /// DeepSeek's prices for the tools its API runs (web search, page fetch, OCR, TTS), dated.
+    #[serde(default)]
+    pub tool_prices: Vec<ToolPrice>,
     pub cost_defaults: CostDefaults,
+}
+
+/// A tool DeepSeek's API runs and bills apart from tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApiTool {
+    /// Web search, per successful call.
+    Search,
+    /// Fetching a web page, per successful call.
+    Fetch,
+    /// OCR / file parsing, per page.
+    Ocr,
+    /// Text to speech, per character.
+    Tts,
+}
+
+impl ApiTool {
+    pub const ALL: [ApiTool; 4] = [ApiTool::Search, ApiTool::Fetch, ApiTool::Ocr, ApiTool::Tts];
+
+    /// The spelling used in JSON and in the price file's `tool` field.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            ApiTool::Search => "search",
+            ApiTool::Fetch => "fetch",
+            ApiTool::Ocr => "ocr",
+            ApiTool::Tts => "tts",
+        }
+    }
+}
+
+/// One dated price of an API tool: `price` per `per` units (1,000 calls, 1,000 pages, 10,000
+/// characters).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolPrice {
+    pub tool: ApiTool,
+    /// `YYYY-MM-DD` (Beijing time) billing started.
+    pub effective_from: String,
+    #[serde(default)]
+    pub effective_until: Option<String>,
+    pub currency: Currency,
+    pub price: f64,
+    /// Units the price is for.
+    pub per: f64,
+    pub source: String,
+    pub confidence: Confidence,
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A unified-memory machine at one memory size: `Mac Studio M3 Ultra 96 GB`.

@@ -5,18 +5,22 @@
 use super::schema::*;
 use std::collections::HashSet;
 
-/// The catalog files as (path, text) in this order: models, quants, gpus, cpus, cloud.
-pub type Sources<'a> = [(&'a str, &'a str); 5];
+/// The catalog files as (path, text) in this order: models, quants, gpus, cpus, cloud, holidays.
+pub type Sources<'a> = [(&'a str, &'a str); 6];
 
 /// Every problem found, each naming the file; empty when the catalogs are valid.
 pub fn validate_all(sources: &Sources) -> Vec<String> {
     let mut errors = Vec::new();
-    let [m, q, g, c, cl] = sources;
+    let [m, q, g, c, cl, h] = sources;
     let models: Option<ModelCatalog> = parse(m.0, m.1, &mut errors);
     let quants: Option<QuantCatalog> = parse(q.0, q.1, &mut errors);
     let gpus: Option<GpuCatalog> = parse(g.0, g.1, &mut errors);
     let cpus: Option<CpuCatalog> = parse(c.0, c.1, &mut errors);
     let cloud: Option<CloudCatalog> = parse(cl.0, cl.1, &mut errors);
+    let holidays: Option<HolidayCatalog> = parse(h.0, h.1, &mut errors);
+    if let Some(holidays) = &holidays {
+        check_holidays(holidays, &mut errors);
+    }
     if let (Some(models), Some(quants)) = (&models, &quants) {
         check_models(models, quants, &mut errors);
         check_quants(quants, models, &mut errors);
@@ -124,6 +128,14 @@ fn check_models(m: &ModelCatalog, q: &QuantCatalog, errors: &mut Vec<String>) {
                 errors.push(format!(
                     "{f}: model `{}`: `arch.moe.first_dense_layers` exceeds layers",
                     model.id
+                ));
+            }
+        }
+        for f_repo in &model.file_repos {
+            if !quant_ids.contains(&f_repo.quant.to_ascii_lowercase()) {
+                errors.push(format!(
+                    "{f}: model `{}`: file repo `{}` names unknown quant `{}`",
+                    model.id, f_repo.repo, f_repo.quant
                 ));
             }
         }
@@ -305,6 +317,50 @@ fn is_day(d: &str) -> bool {
         && num(8..10).is_some_and(|x| (1..=31).contains(&x))
 }
 
+/// Dates well formed and inside their year, breaks in order, each year once.
+fn check_holidays(h: &HolidayCatalog, errors: &mut Vec<String>) {
+    let f = "assets/catalog/holidays.ron";
+    if !is_day(&h.billing_rule.since) {
+        errors.push(format!(
+            "{f}: billing_rule: `since` must be a date YYYY-MM-DD, got `{}`",
+            h.billing_rule.since
+        ));
+    }
+    let mut seen = HashSet::new();
+    for y in &h.years {
+        if !seen.insert(y.year) {
+            errors.push(format!("{f}: duplicate year {}", y.year));
+        }
+        let in_year = |field: &str, d: &str, errors: &mut Vec<String>| {
+            if !is_day(d) || !d.starts_with(&format!("{}-", y.year)) {
+                errors.push(format!(
+                    "{f}: year {}: `{field}` must be a date YYYY-MM-DD in {}, got `{d}`",
+                    y.year, y.year
+                ));
+            }
+        };
+        for b in &y.breaks {
+            in_year("breaks.first", &b.first, errors);
+            in_year("breaks.last", &b.last, errors);
+            if b.last < b.first {
+                errors.push(format!(
+                    "{f}: year {}: break `{}` ends ({}) before it starts ({})",
+                    y.year, b.name, b.last, b.first
+                ));
+            }
+        }
+        for d in &y.make_up_days {
+            in_year("make_up_days", d, errors);
+        }
+        if y.notice.is_none() && !y.confidence.is_estimate() {
+            errors.push(format!(
+                "{f}: year {}: without a `notice` the calendar holds statutory days only and must be Unverified",
+                y.year
+            ));
+        }
+    }
+}
+
 fn check_quote(f: &str, what: &str, p: &PriceQuote, errors: &mut Vec<String>) {
     positive(f, what, "price.low", p.low, errors);
     positive(f, what, "price.high", p.high, errors);
@@ -318,6 +374,20 @@ fn check_quote(f: &str, what: &str, p: &PriceQuote, errors: &mut Vec<String>) {
 
 fn check_cloud(c: &CloudCatalog, g: &GpuCatalog, m: &ModelCatalog, errors: &mut Vec<String>) {
     let f = "assets/catalog/cloud.ron";
+    for t in &c.tool_prices {
+        let what = format!(
+            "tool price {} from {}",
+            t.tool.json_name(),
+            t.effective_from
+        );
+        positive(f, &what, "price", t.price, errors);
+        positive(f, &what, "per", t.per, errors);
+        for d in std::iter::once(&t.effective_from).chain(&t.effective_until) {
+            if !is_day(d) {
+                errors.push(format!("{f}: {what}: dates must be YYYY-MM-DD, got `{d}`"));
+            }
+        }
+    }
     let gpu_ids: HashSet<&str> = g.gpus.iter().map(|x| x.id.as_str()).collect();
     let known_gpu = |what: &str, id: &str, errors: &mut Vec<String>| {
         if !gpu_ids.contains(id) {
@@ -485,5 +555,15 @@ mod tests {
         assert!(with(1, quants)
             .iter()
             .any(|e| e.contains("`body_bpw` must be a positive number")));
+        let holidays = SOURCES[5]
+            .1
+            .replacen("last: \"2026-02-23\"", "last: \"2026-02-13\"", 1);
+        assert!(with(5, holidays)
+            .iter()
+            .any(|e| e.contains("break `Spring Festival` ends (2026-02-13) before it starts")));
+        let holidays = SOURCES[5].1.replacen("\"2026-05-09\"", "\"2027-05-09\"", 1);
+        assert!(with(5, holidays)
+            .iter()
+            .any(|e| e.contains("year 2026: `make_up_days` must be a date YYYY-MM-DD in 2026")));
     }
 }

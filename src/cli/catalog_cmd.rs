@@ -2,7 +2,7 @@
 
 use super::table::Table;
 use super::{lang_arg, CatalogArgs, CatalogKind, CliError};
-use crate::catalog::schema::{Currency, ModelRole, Pricing};
+use crate::catalog::schema::{Currency, ModelRole, Pricing, Tuning};
 use crate::catalog::Catalog;
 use crate::estimate::params;
 use crate::lang::Lang;
@@ -94,6 +94,16 @@ fn models(c: &Catalog, lang: Lang) -> String {
         let mut id = m.id.clone();
         if m.role == ModelRole::Reference {
             id.push_str(lang.pick(" (reference)", "（参照）"));
+        }
+        match m.tuning {
+            Tuning::Chat => {}
+            Tuning::Base => {
+                id.push_str(lang.pick(" (base, not chat-tuned)", "（基座，未经对话微调）"))
+            }
+            Tuning::Zero => {
+                id.push_str(lang.pick(" (RL only, not chat-tuned)", "（纯强化学习，未经对话微调）"))
+            }
+            Tuning::Prover => id.push_str(lang.pick(" (Lean 4 prover)", "（Lean 4 证明器）")),
         }
         t.row(vec![
             id,

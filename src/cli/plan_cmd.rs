@@ -53,6 +53,26 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 "retired": o.retired,
                 "peak_share": finite(inputs.workload.peak_share),
             })),
+            "tools": r.tools.iter().map(|t| {
+                let w = &inputs.workload;
+                let daily = w.tools.volume(t.tool).daily(w.requests_per_day);
+                let unit = |p: &crate::prices::UnitPrice| json!({
+                    "service": p.service,
+                    "price": finite(p.price),
+                    "per": finite(p.per),
+                    "currency": cur,
+                    "source": p.source.describe(Lang::En),
+                    "monthly": finite(daily * crate::cost::options::DAYS_PER_MONTH * p.per_unit()),
+                });
+                json!({
+                    "tool": t.tool.json_name(),
+                    "item": crate::cost::tools::item(t.tool),
+                    "per_day": finite(daily),
+                    "api": t.api.as_ref().map(unit),
+                    "self_hosted": t.self_hosted.as_ref().map(unit),
+                    "self_hosted_included": t.self_hosted.is_some(),
+                })
+            }).collect::<Vec<_>>(),
             "comparison": {
                 "self_hosted_model": r.comparison.self_hosted_model,
                 "api_endpoint": r.comparison.api_endpoint,
@@ -154,6 +174,25 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
                     ),
                 }
         }),
+    ];
+    if !w.tools.is_empty() {
+        let used: Vec<String> = w
+            .tools
+            .used()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    format_amount(lang, w.tools.volume(t).daily(w.requests_per_day)),
+                    crate::cost::tools::units(t, lang)
+                )
+            })
+            .collect();
+        rows.push((
+            lang.pick("Agent tools", "智能体工具").into(),
+            format!("{} {}", used.join(", "), lang.pick("a day", "/天")),
+        ));
+    }
+    rows.extend([
         (
             lang.pick("Self-hosted as", "自建配置").into(),
             format!(
@@ -188,7 +227,7 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
             p.prices_as_of
                 .map_or(lang.pick("undated", "无日期").into(), |d| d.to_string()),
         ),
-    ];
+    ]);
     if let Some(age) = p.stale_by_days {
         rows.push((
             lang.pick("Warning", "注意").into(),

@@ -212,6 +212,22 @@ impl Plan {
             });
         }
         out.push(rates.comparison.sentence(lang));
+        let w = &inputs.workload;
+        // Tool prices are small (¥5, $0.75): cents below 100, whole amounts above.
+        let money = |v: f64| {
+            if v.abs() < 100.0 {
+                format!("{}{v:.2}", crate::lang::currency_symbol(inputs.currency))
+            } else {
+                crate::lang::format_with_symbol(lang, inputs.currency, v)
+            }
+        };
+        out.extend(super::tools::sentences(
+            &w.tools,
+            &rates.tools,
+            w.requests_per_day,
+            money,
+            lang,
+        ));
         let c = &inputs.constraints;
         if c.regulated {
             out.push(

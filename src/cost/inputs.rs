@@ -3,6 +3,7 @@
 //! catalog and the user's price file on the day of the answer (see `cost::rates`), so a saved
 //! scenario never freezes yesterday's prices.
 
+use super::tools::ToolUse;
 use crate::catalog::schema::{Currency, Runtime};
 use crate::catalog::Catalog;
 use crate::prices::convert;
@@ -33,6 +34,10 @@ pub struct Workload {
     /// Longest acceptable wait for the first token, seconds (prompt prefill and queueing).
     pub max_ttft_s: f64,
     pub horizon_years: f64,
+    /// Agent tools the requests call (web search, page fetch, OCR, TTS); none by default, and
+    /// left out of saved files when none.
+    #[serde(skip_serializing_if = "ToolUse::is_empty")]
+    pub tools: ToolUse,
 }
 
 impl Default for Workload {
@@ -50,6 +55,7 @@ impl Default for Workload {
             min_user_tok_s: d.min_user_tok_s.value,
             max_ttft_s: d.max_ttft_s.value,
             horizon_years: 3.0,
+            tools: ToolUse::default(),
         }
     }
 }
@@ -276,11 +282,32 @@ impl CostInputs {
     }
 
     /// Every numeric input with its field path, for validation (an unset override reads 0).
+    /// Tool volumes are listed only where not 0, so workloads without tools list what they did.
     pub fn numbers(&self) -> Vec<(&'static str, f64)> {
         let w = &self.workload;
         let p = &self.prices;
         let o = |v: Option<f64>| v.unwrap_or(0.0);
-        vec![
+        let t = &w.tools;
+        let tools = [
+            (
+                "workload.tools.searches.per_request",
+                t.searches.per_request,
+            ),
+            ("workload.tools.searches.per_day", t.searches.per_day),
+            ("workload.tools.fetches.per_request", t.fetches.per_request),
+            ("workload.tools.fetches.per_day", t.fetches.per_day),
+            (
+                "workload.tools.ocr_pages.per_request",
+                t.ocr_pages.per_request,
+            ),
+            ("workload.tools.ocr_pages.per_day", t.ocr_pages.per_day),
+            (
+                "workload.tools.tts_chars.per_request",
+                t.tts_chars.per_request,
+            ),
+            ("workload.tools.tts_chars.per_day", t.tts_chars.per_day),
+        ];
+        let mut out = vec![
             ("usd_to_cny", self.usd_to_cny),
             ("workload.requests_per_day", w.requests_per_day),
             ("workload.input_tokens", w.input_tokens),
@@ -323,7 +350,9 @@ impl CostInputs {
             ("prices.optimization_per_year", p.optimization_per_year),
             ("prices.server_base_kw", p.server_base_kw),
             ("prices.utilization", p.utilization),
-        ]
+        ];
+        out.extend(tools.into_iter().filter(|(_, v)| *v != 0.0));
+        out
     }
 
     /// Checks every number is finite, in range and small enough that no cost overflows; the

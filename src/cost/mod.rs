@@ -12,6 +12,7 @@ pub mod rates;
 pub mod rule_of_thumb;
 pub mod summary;
 pub mod tier;
+pub mod tools;
 pub mod traffic;
 
 pub use analysis::{plan, Plan};

@@ -4,6 +4,7 @@ use super::capacity::Capacity;
 use super::cluster::{disaggregated_for, Layout, NoDisaggregation};
 use super::inputs::CostInputs;
 use super::rates::{Rates, MISSING_API, MISSING_PURCHASE, MISSING_RENTAL};
+use super::tools::Payer;
 use serde::Serialize;
 
 /// Average hours and days in a month.
@@ -153,7 +154,7 @@ fn local_items(inputs: &CostInputs, r: &Rates, hw: Owned) -> Vec<(&'static str, 
             p.optimization_once / months + p.optimization_per_year / 12.0,
         ),
     ]);
-    items
+    with_tools(inputs, r, Payer::SelfHosted, items)
 }
 
 /// The local cluster: replicas of the deployment's server (`servers` of them), or a
@@ -231,7 +232,7 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
         w.cache_hit_share * t.cache_hit_per_mtok + (1.0 - w.cache_hit_share) * t.cache_miss_per_mtok
     };
     let (off, peak) = (1.0 - w.peak_share, w.peak_share);
-    vec![
+    let items = vec![
         (
             "input tokens, off-peak",
             m_in * off * input(&r.api_off_peak),
@@ -245,7 +246,26 @@ fn api_items(inputs: &CostInputs, r: &Rates) -> Vec<(&'static str, f64)> {
             "output tokens, peak",
             m_out * peak * r.api_peak.output_per_mtok,
         ),
-    ]
+    ];
+    with_tools(inputs, r, Payer::Api, items)
+}
+
+/// `items` and the tool calls `payer` pays for (nothing without tools; on a self-hosted option
+/// only the tools whose replacement the price file names).
+fn with_tools(
+    inputs: &CostInputs,
+    r: &Rates,
+    payer: Payer,
+    mut items: Vec<(&'static str, f64)>,
+) -> Vec<(&'static str, f64)> {
+    let w = &inputs.workload;
+    items.extend(super::tools::items(
+        &w.tools,
+        &r.tools,
+        w.requests_per_day,
+        payer,
+    ));
+    items
 }
 
 /// Every option's cost at the inputs' volume with the prices resolved in `r`.
@@ -281,20 +301,25 @@ pub fn option_costs(inputs: &CostInputs, cap: &Capacity, r: &Rates) -> Vec<Optio
             OptionKind::CloudGpu,
             true,
             n,
-            vec![
-                (
-                    "GPU rental",
-                    f64::from(n * per_server_gpus) * r.cloud_gpu_hour * HOURS_PER_MONTH,
-                ),
-                (
-                    "staff",
-                    if n > 0 {
-                        p.fte_cloud * p.engineer_per_year / 12.0
-                    } else {
-                        0.0
-                    },
-                ),
-            ],
+            with_tools(
+                inputs,
+                r,
+                Payer::SelfHosted,
+                vec![
+                    (
+                        "GPU rental",
+                        f64::from(n * per_server_gpus) * r.cloud_gpu_hour * HOURS_PER_MONTH,
+                    ),
+                    (
+                        "staff",
+                        if n > 0 {
+                            p.fte_cloud * p.engineer_per_year / 12.0
+                        } else {
+                            0.0
+                        },
+                    ),
+                ],
+            ),
         ),
         None => make(OptionKind::CloudGpu, false, 0, Vec::new()),
     };

@@ -3,6 +3,7 @@
 
 use super::inputs::CostInputs;
 use super::tier::{endpoint_for, Comparison};
+use super::tools::ToolRate;
 use crate::catalog::schema::TokenPrices;
 use crate::catalog::Catalog;
 use crate::lang::Lang;
@@ -29,6 +30,9 @@ pub struct Rates {
     /// Prices neither the scenario, the price file nor the catalog gives: the options that need
     /// them are not computed.
     pub missing: Vec<&'static str>,
+    /// The tools the workload calls, priced on the API and (where the price file names a
+    /// replacement) on self-hosted options; empty for a workload without tools.
+    pub tools: Vec<ToolRate>,
 }
 
 /// The missing-price names, as `Rates::missing` holds them.
@@ -215,6 +219,36 @@ impl Rates {
             },
         );
 
+        let tools: Vec<ToolRate> = inputs
+            .workload
+            .tools
+            .used()
+            .map(|tool| {
+                let api = ctx.api_tool(tool, cur, rate);
+                let self_hosted = ctx.tool_service(tool, cur, rate);
+                let name = super::tools::item(tool);
+                if let Some(p) = &api {
+                    add(
+                        format!("API {name}, per {}", p.per),
+                        p.price,
+                        p.source.clone(),
+                    );
+                }
+                if let Some(p) = &self_hosted {
+                    add(
+                        format!("self-hosted {name} ({}), per {}", p.service, p.per),
+                        p.price,
+                        p.source.clone(),
+                    );
+                }
+                ToolRate {
+                    tool,
+                    api,
+                    self_hosted,
+                }
+            })
+            .collect();
+
         let gpu_kw = Catalog::get()
             .gpu(&d.gpu)
             .ok()
@@ -246,6 +280,7 @@ impl Rates {
             comparison,
             sources,
             missing,
+            tools,
         }
     }
 

@@ -6,7 +6,7 @@ use super::suggest::{smallest_changes, Change};
 use super::verdict::VerdictLevel;
 use super::weights::quality_bits;
 use super::Fit;
-use crate::catalog::schema::ModelEntry;
+use crate::catalog::schema::{ModelEntry, Tuning};
 use crate::catalog::Catalog;
 use crate::hardware::Machine;
 use crate::lang::Lang;
@@ -43,8 +43,14 @@ pub fn best_per_model<'a>(
             });
         }
     }
-    // Best verdict first; catalog order (strength) within a level.
-    out.sort_by_key(|r| std::cmp::Reverse(r.fit.verdict.level));
+    // Best verdict first; within a level, chat models before base, R1-Zero and prover
+    // checkpoints (which do not answer like an assistant), then catalog order (strength).
+    out.sort_by_key(|r| {
+        (
+            std::cmp::Reverse(r.fit.verdict.level),
+            r.fit.model.tuning != Tuning::Chat,
+        )
+    });
     out
 }
 

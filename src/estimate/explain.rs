@@ -6,7 +6,7 @@
 
 use super::kv::{KvCache, KvCacheType};
 use super::Fit;
-use crate::catalog::schema::{Runtime, SupportLevel};
+use crate::catalog::schema::{Runtime, SupportLevel, Tuning};
 use crate::catalog::Catalog;
 use crate::lang::Lang;
 
@@ -101,12 +101,29 @@ pub fn attention_layout(f: &Fit, lang: Lang) -> String {
     }
 }
 
+/// What a checkpoint that is not chat-tuned does instead; `None` for chat models.
+pub fn tuning(t: Tuning, lang: Lang) -> Option<String> {
+    let s = match (t, lang) {
+        (Tuning::Chat, _) => return None,
+        (Tuning::Base, Lang::En) => "Not chat-tuned: a pretrained base model continues text and does not follow instructions; it is for fine-tuning and research, not an assistant.",
+        (Tuning::Base, Lang::Zh) => "未经对话微调：预训练基座模型只会续写文本、不遵循指令；用于微调和研究，不能直接当助手用。",
+        (Tuning::Zero, Lang::En) => "Not chat-tuned: R1-Zero is reinforcement learning straight from the base without supervised tuning; DeepSeek reports endless repetition, poor readability and language mixing. Use R1 as an assistant.",
+        (Tuning::Zero, Lang::Zh) => "未经对话微调：R1-Zero 直接在基座上做强化学习、没有监督微调；DeepSeek 指出它会无限重复、可读性差、中英混杂。当助手请用 R1。",
+        (Tuning::Prover, Lang::En) => "Not a chat model: tuned to write Lean 4 proofs (formal theorem proving).",
+        (Tuning::Prover, Lang::Zh) => "不是对话模型：专门用于编写 Lean 4 证明（形式化定理证明）。",
+    };
+    Some(s.to_string())
+}
+
 /// The common confusions that apply to this fit, one sentence each.
 pub fn confusions(f: &Fit, lang: Lang) -> Vec<String> {
     let m = f.model;
     let p = &f.params;
     let mut out = Vec::new();
     let total = p.total() / 1e9;
+    if let Some(t) = tuning(m.tuning, lang) {
+        out.push(t);
+    }
     if let Some(shown) = m.hf_displayed_params_b {
         out.push(match lang {
             Lang::En => format!(

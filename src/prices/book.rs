@@ -3,7 +3,9 @@
 
 use super::source::Source;
 use super::user_file::{ApiTerms, UserPrices};
-use crate::catalog::schema::{ApiPrice, Currency, Host, PriceQuote, Pricing, TokenPrices};
+use crate::catalog::schema::{
+    ApiPrice, ApiTool, Currency, Host, PriceQuote, Pricing, TokenPrices, ToolPrice,
+};
 use crate::catalog::Catalog;
 use crate::date::Day;
 
@@ -64,6 +66,22 @@ pub struct SystemOffer {
     pub memory_gb: f64,
     pub product: String,
     pub price: Quoted,
+}
+
+/// A price per so many units (calls, pages, characters) in the requested currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitPrice {
+    pub price: f64,
+    pub per: f64,
+    /// Who runs it: `DeepSeek API` or the service named in the price file.
+    pub service: String,
+    pub source: Source,
+}
+
+impl UnitPrice {
+    pub fn per_unit(&self) -> f64 {
+        self.price / self.per
+    }
 }
 
 /// An API endpoint's price on the context's day.
@@ -290,6 +308,54 @@ impl PriceContext {
         )
     }
 
+    /// The catalog's price of `tool` in force on the context's day, per unit, in `to`: the row
+    /// DeepSeek publishes in `to` where it has one, else the USD or CNY row converted. `None`
+    /// before the tool was billed.
+    pub fn api_tool(&self, tool: ApiTool, to: Currency, rate: f64) -> Option<UnitPrice> {
+        let today = self.today;
+        let rows: Vec<&ToolPrice> = Catalog::get()
+            .cloud
+            .tool_prices
+            .iter()
+            .filter(|r| {
+                r.tool == tool
+                    && Day::parse(&r.effective_from).is_some_and(|f| f <= today)
+                    && r.effective_until
+                        .as_deref()
+                        .and_then(Day::parse)
+                        .is_none_or(|u| today < u)
+            })
+            .collect();
+        let newest = |c: Option<Currency>| {
+            rows.iter()
+                .filter(|r| c.is_none_or(|c| r.currency == c))
+                .max_by(|a, b| a.effective_from.cmp(&b.effective_from))
+        };
+        let r = newest(Some(to)).or_else(|| newest(None))?;
+        Some(UnitPrice {
+            price: convert(r.price, r.currency, to, rate),
+            per: r.per,
+            service: "DeepSeek API".into(),
+            source: Source::catalog(&r.source, &r.effective_from, r.confidence.is_estimate()),
+        })
+    }
+
+    /// The service the user's price file names to replace `tool` on self-hosted options.
+    pub fn tool_service(&self, tool: ApiTool, to: Currency, rate: f64) -> Option<UnitPrice> {
+        let q = self
+            .user
+            .tool_services
+            .iter()
+            .filter(|q| q.tool == tool)
+            .max_by_key(|q| q.date)?;
+        Some(UnitPrice {
+            price: convert(q.price.0, q.currency, to, rate),
+            per: q.per.0,
+            service: q.service.clone(),
+            source: Source::user_file(&user_label(&q.source, &self.user_file), q.date.0),
+        })
+    }
+
     /// The catalog's price row for `endpoint` in force on the context's day: in `to` where
     /// DeepSeek publishes that currency, else in USD. An endpoint retired before that day gives
     /// its last row.
@@ -420,6 +486,27 @@ mod tests {
             .unwrap();
         assert!((v32.off_peak.output_per_mtok - 0.42 * 6.8).abs() < 1e-9);
         assert_eq!(v32.peak, v32.off_peak);
+    }
+
+    #[test]
+    fn tool_prices_in_force_in_deepseeks_own_currency() {
+        let ctx = PriceContext::catalog_only(day("2026-12-01"));
+        let s = ctx.api_tool(ApiTool::Search, Currency::Cny, 6.8).unwrap();
+        assert_eq!((s.price, s.per), (5.0, 1000.0));
+        assert!(!s.source.estimate, "{s:?}");
+        let u = ctx.api_tool(ApiTool::Search, Currency::Usd, 6.8).unwrap();
+        assert_eq!(u.price, 0.75);
+        assert!(u.source.estimate);
+        let tts = ctx.api_tool(ApiTool::Tts, Currency::Usd, 6.8).unwrap();
+        assert!((tts.per_unit() - 3.0 / 6.8 / 10_000.0).abs() < 1e-15);
+        // Not billed before 2026-11-01.
+        let before = PriceContext::catalog_only(day("2026-10-31"));
+        assert!(before
+            .api_tool(ApiTool::Fetch, Currency::Cny, 6.8)
+            .is_none());
+        assert!(ctx
+            .tool_service(ApiTool::Search, Currency::Cny, 6.8)
+            .is_none());
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! day. Egui-free; the cost model and `buy` read every price through `PriceContext`.
 
 pub mod book;
+pub mod holidays;
 pub mod source;
 pub mod user_file;
 
 /// Price dates are calendar days (`crate::date` owns the calendar).
 pub use crate::date::Day;
-pub use book::{convert, ApiOffer, PriceContext, Quoted, SystemOffer};
+pub use book::{convert, ApiOffer, PriceContext, Quoted, SystemOffer, UnitPrice};
 pub use source::{newest, Origin, PriceSource, Source};
 pub use user_file::UserPrices;
 

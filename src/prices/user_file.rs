@@ -3,7 +3,7 @@
 //! matching catalog row. Every value is checked while it is read, so a mistake is reported with
 //! the file, line:column and field, and a bad file changes nothing.
 
-use crate::catalog::schema::{Currency, TokenPrices};
+use crate::catalog::schema::{ApiTool, Currency, TokenPrices};
 use crate::catalog::Catalog;
 use crate::date::Day;
 use crate::fsutil::FileError;
@@ -37,6 +37,44 @@ pub struct UserPrices {
     /// A discount on a DeepSeek endpoint, or the price you pay for it.
     #[serde(default)]
     pub api: Vec<ApiQuote>,
+    /// A service that replaces one of the API's tools for the self-hosted options (a search API,
+    /// an OCR service, a TTS service).
+    #[serde(default)]
+    pub tool_services: Vec<ToolServiceQuote>,
+}
+
+/// A service you would pay for a tool the DeepSeek API runs itself: `price` per `per` units
+/// (calls, pages or characters).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolServiceQuote {
+    pub tool: ApiTool,
+    /// What it is: `Bing Web Search API S1`, `our OCR server`.
+    pub service: String,
+    pub price: Amount,
+    pub per: PerUnits,
+    pub currency: Currency,
+    pub date: QuoteDate,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// How many units a price is for: a finite number > 0.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(try_from = "f64")]
+pub struct PerUnits(pub f64);
+
+impl TryFrom<f64> for PerUnits {
+    type Error = String;
+    fn try_from(v: f64) -> Result<PerUnits, String> {
+        if v.is_finite() && v > 0.0 {
+            Ok(PerUnits(v))
+        } else {
+            Err(format!(
+                "must be a number > 0 (units the price is for), got {v}"
+            ))
+        }
+    }
 }
 
 /// A catalog GPU id, checked (and spelled the catalog's way) while reading.
@@ -331,6 +369,7 @@ impl UserPrices {
             && self.rentals.is_empty()
             && self.electricity.is_none()
             && self.api.is_empty()
+            && self.tool_services.is_empty()
     }
 }
 
@@ -367,6 +406,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.gpus[0].gpu.0, "rtx-4090");
+        let t = parse(
+            r#"    tool_services: [(tool: Search, service: "Brave Search API", price: 5.0, per: 1000.0, currency: Usd, date: "2026-12-01")],"#,
+        )
+        .unwrap();
+        assert_eq!(t.tool_services[0].tool, ApiTool::Search);
+        assert_eq!(t.tool_services[0].per.0, 1000.0);
+        let e = error(
+            r#"    tool_services: [(tool: Ocr, service: "x", price: 1.0, per: 0.0, currency: Cny, date: "2026-12-01")],"#,
+        );
+        assert!(
+            e.contains("field `per`") && e.contains("must be a number > 0"),
+            "{e}"
+        );
         assert_eq!(p.api[0].terms, ApiTerms::DiscountPercent(20.0));
         assert!(matches!(
             p.api[1].terms,

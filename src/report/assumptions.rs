@@ -179,6 +179,20 @@ fn label(field: &'static str, lang: Lang, sym: &str) -> String {
             "Share of requests in DeepSeek's peak hours",
             "高峰时段请求占比",
         ),
+        "workload.tools.searches.per_request" => {
+            ("Web searches per request", "每次请求联网搜索次数")
+        }
+        "workload.tools.searches.per_day" => ("Web searches per day", "每天联网搜索次数"),
+        "workload.tools.fetches.per_request" => {
+            ("Page fetches per request", "每次请求网页抓取次数")
+        }
+        "workload.tools.fetches.per_day" => ("Page fetches per day", "每天网页抓取次数"),
+        "workload.tools.ocr_pages.per_request" => ("OCR pages per request", "每次请求 OCR 页数"),
+        "workload.tools.ocr_pages.per_day" => ("OCR pages per day", "每天 OCR 页数"),
+        "workload.tools.tts_chars.per_request" => {
+            ("TTS characters per request", "每次请求 TTS 字符数")
+        }
+        "workload.tools.tts_chars.per_day" => ("TTS characters per day", "每天 TTS 字符数"),
         "prices.cloud_gpu_hour" => ("Rented GPU, per GPU-hour", "云 GPU / GPU·小时"),
         "prices.gpu_price" => ("GPU purchase price, each", "GPU 采购价（每张）"),
         "prices.server_share_of_gpu_cost" => (

@@ -4,7 +4,7 @@
 //! fields here; the view draws any step from its fields.
 
 use super::tiers::{deployment_name, endpoint};
-use crate::catalog::schema::{Confidence, Currency, Sourced};
+use crate::catalog::schema::{ApiTool, Confidence, Currency, Sourced};
 use crate::catalog::Catalog;
 use crate::cost::inputs::Workload;
 use crate::cost::rule_of_thumb::Asks;
@@ -33,6 +33,11 @@ pub enum Field {
     OutputTokens,
     Regulated,
     PeakShare,
+    /// Agent features: tool calls a day (the API bills them apart from tokens).
+    SearchesPerDay,
+    FetchesPerDay,
+    OcrPagesPerDay,
+    TtsCharsPerDay,
     Tier,
     Budget,
     HorizonYears,
@@ -127,8 +132,8 @@ impl Step {
                 "受监管数据（金融、医疗、政务）不能发往外部 API 或云：只有本地部署方案符合要求。",
             ),
             Step::Traffic => lang.pick(
-                "Since 2026-08-16 DeepSeek bills weekday peak hours (09–12 and 14–18 Beijing time) above its off-peak price: the more of your traffic falls there, the more the API costs. A server costs the same at any hour.",
-                "自 2026-08-16 起，DeepSeek 在工作日高峰时段（北京时间 9–12 点、14–18 点）按高于闲时的价格计费：流量越多落在这些时段，API 越贵。服务器在任何时段的成本都一样。",
+                "Since 2026-08-16 DeepSeek bills weekday peak hours (09–12 and 14–18 Beijing time) at twice its off-peak price; weekends and Chinese public holidays (and the weekend days worked to make up for them) are off-peak all day. The more of your traffic falls in peak hours, the more the API costs. A server costs the same at any hour.",
+                "自 2026-08-16 起，DeepSeek 在工作日高峰时段（北京时间 9–12 点、14–18 点）按闲时价格的两倍计费；周末和中国法定节假日（以及调休上班的周末）全天按闲时计费。流量越多落在高峰时段，API 越贵。服务器在任何时段的成本都一样。",
             ),
             Step::Quality => lang.pick(
                 "The model decides the hardware: V4-Pro needs a full 8-GPU server, V4-Flash half of one, a distill a single card. The API is compared at the same tier; a distill is weaker than any DeepSeek API.",
@@ -154,7 +159,13 @@ impl Step {
                 Field::OutputTokens,
             ],
             Step::Data => &[Field::Regulated],
-            Step::Traffic => &[Field::PeakShare],
+            Step::Traffic => &[
+                Field::PeakShare,
+                Field::SearchesPerDay,
+                Field::FetchesPerDay,
+                Field::OcrPagesPerDay,
+                Field::TtsCharsPerDay,
+            ],
             Step::Quality => &[Field::Tier],
             Step::Budget => &[
                 Field::Budget,
@@ -186,10 +197,19 @@ impl Step {
             .to_string(),
             Step::Traffic => {
                 let pct = percent(w.peak_share);
-                match lang {
+                let mut out = match lang {
                     Lang::En => format!("{pct} of API tokens at peak"),
                     Lang::Zh => format!("高峰时段占 API token 的 {pct}"),
+                };
+                for t in w.tools.used() {
+                    out.push_str(&format!(
+                        " · {} {}{}",
+                        format_amount(lang, w.tools.volume(t).daily(w.requests_per_day)),
+                        crate::cost::tools::units(t, lang),
+                        lang.pick("/day", "/天")
+                    ));
                 }
+                out
             }
             Step::Quality => format!(
                 "{} · API {}",
@@ -246,6 +266,22 @@ impl Field {
                 "Share of API tokens in DeepSeek's peak hours",
                 "API token 落在 DeepSeek 高峰时段的比例",
             ),
+            Field::SearchesPerDay => lang.pick(
+                "Agent features: web searches a day",
+                "智能体功能：每天联网搜索次数",
+            ),
+            Field::FetchesPerDay => lang.pick(
+                "Agent features: page fetches a day",
+                "智能体功能：每天网页抓取次数",
+            ),
+            Field::OcrPagesPerDay => lang.pick(
+                "Agent features: OCR pages a day",
+                "智能体功能：每天 OCR 页数",
+            ),
+            Field::TtsCharsPerDay => lang.pick(
+                "Agent features: TTS characters a day",
+                "智能体功能：每天 TTS 字符数",
+            ),
             Field::Tier => lang.pick("Model and hardware", "模型与硬件"),
             Field::Budget => lang.pick(
                 "Budget over the horizon (0 = none)",
@@ -287,6 +323,10 @@ impl Field {
             Field::OutputTokens => number(&mut i.workload.output_tokens, 1e6),
             Field::Regulated => FieldValue::Flag(&mut i.constraints.regulated),
             Field::PeakShare => FieldValue::PeakShare(&mut i.workload.peak_share),
+            Field::SearchesPerDay => number(&mut i.workload.tools.searches.per_day, 1e12),
+            Field::FetchesPerDay => number(&mut i.workload.tools.fetches.per_day, 1e12),
+            Field::OcrPagesPerDay => number(&mut i.workload.tools.ocr_pages.per_day, 1e12),
+            Field::TtsCharsPerDay => number(&mut i.workload.tools.tts_chars.per_day, 1e12),
             Field::Tier => FieldValue::Tier(i),
             Field::Budget => number(&mut i.constraints.budget, 1e12),
             Field::HorizonYears => number(&mut i.workload.horizon_years, 50.0),
@@ -341,6 +381,10 @@ impl Field {
                 percent(d.peak_share.value),
                 &d.peak_share,
             ),
+            Field::SearchesPerDay => tool_default(ApiTool::Search, inputs, lang),
+            Field::FetchesPerDay => tool_default(ApiTool::Fetch, inputs, lang),
+            Field::OcrPagesPerDay => tool_default(ApiTool::Ocr, inputs, lang),
+            Field::TtsCharsPerDay => tool_default(ApiTool::Tts, inputs, lang),
             Field::Tier => lang
                 .pick(
                     "Default: DeepSeek-V4-Flash-0731 on 4× H200 against the deepseek-flash API, the same quality tier. Scores from the official model cards.",
@@ -401,6 +445,33 @@ impl Field {
                 &d.max_ttft_s,
             ),
         }
+    }
+}
+
+/// `Default 0 (no agent tools). The API bills them ¥5 per 1,000 — catalog: …, 2026-11-01`.
+fn tool_default(tool: ApiTool, inputs: &CostInputs, lang: Lang) -> String {
+    let ctx = crate::prices::PriceContext::catalog_only(crate::prices::Day::today());
+    let price = ctx.api_tool(tool, inputs.currency, inputs.usd_to_cny);
+    let sym = crate::lang::currency_symbol(inputs.currency);
+    match (price, lang) {
+        (Some(p), Lang::En) => format!(
+            "Default 0 (no agent tools). The API bills them {sym}{} per {}, a self-hosted model has none — {}.",
+            p.price,
+            format_amount(lang, p.per),
+            p.source.describe(lang)
+        ),
+        (Some(p), Lang::Zh) => format!(
+            "默认 0（不用智能体工具）。API 每 {} 收费 {sym}{}，自建模型不含此工具——{}。",
+            format_amount(lang, p.per),
+            p.price,
+            p.source.describe(lang)
+        ),
+        (None, _) => lang
+            .pick(
+                "Default 0 (no agent tools); the API has no price for it yet.",
+                "默认 0（不用智能体工具）；API 尚未对其定价。",
+            )
+            .into(),
     }
 }
 
@@ -502,7 +573,15 @@ mod tests {
     #[test]
     fn the_traffic_and_latency_steps_edit_the_peak_share_and_the_first_token_wait() {
         let mut i = CostInputs::default();
-        assert_eq!(Step::Traffic.fields(), &[Field::PeakShare]);
+        assert_eq!(Step::Traffic.fields()[0], Field::PeakShare);
+        let FieldValue::Number { value, .. } = Field::SearchesPerDay.value_mut(&mut i) else {
+            panic!("searches are a number");
+        };
+        *value = 2000.0;
+        assert_eq!(i.workload.tools.searches.per_day, 2000.0);
+        assert!(Field::SearchesPerDay
+            .default_source(&i, Lang::En)
+            .contains("per 1,000"));
         let FieldValue::PeakShare(share) = Field::PeakShare.value_mut(&mut i) else {
             panic!("the peak share is a share");
         };
@@ -510,7 +589,7 @@ mod tests {
         assert_eq!(i.workload.peak_share, 0.25);
         assert_eq!(
             Step::Traffic.answer(&i, Lang::En),
-            "25% of API tokens at peak"
+            "25% of API tokens at peak · 2,000 web searches/day"
         );
         assert!(Step::Latency.fields().contains(&Field::MaxTtftS));
         let FieldValue::Number { value, min, .. } = Field::MaxTtftS.value_mut(&mut i) else {

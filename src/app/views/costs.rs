@@ -406,10 +406,12 @@ fn override_field(
 
 /// When the traffic comes: the share itself, then presets computed from DeepSeek's peak hours.
 fn peak_share(ui: &mut egui::Ui, share: &mut f64, lang: crate::lang::Lang, changed: &mut bool) {
-    let l = ui.label(lang.pick(
-        "API traffic in peak hours (weekdays 09–12, 14–18 Beijing)",
-        "API 流量落在高峰时段的比例（工作日北京时间 9–12、14–18 点）",
-    ));
+    let l = ui
+        .label(lang.pick(
+            "API traffic in peak hours (weekdays 09–12, 14–18 Beijing; holidays off-peak)",
+            "API 流量落在高峰时段的比例（工作日北京时间 9–12、14–18 点；节假日为闲时）",
+        ))
+        .on_hover_text(crate::cost::traffic::peak_rule(lang));
     let mut pct = *share * 100.0;
     if ui
         .add(
@@ -441,6 +443,9 @@ fn peak_share(ui: &mut egui::Ui, share: &mut f64, lang: crate::lang::Lang, chang
             }
         }
     });
+    ui.end_row();
+    ui.label("");
+    ui.label(egui::RichText::new(crate::cost::traffic::peak_rule(lang)).small());
     ui.end_row();
 }
 

@@ -105,10 +105,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
     // Again: the selectors above may have changed the context or runtime this frame.
     let grid_data = app.verdict_grid(&machine);
     grid(ui, app, &grid_data, cmds);
-    let folded = grid_data.folded();
-    if folded > 0 {
+    let (more_runs, misfits) = grid_data.folded();
+    if more_runs + misfits > 0 {
         let any_runs = grid_data.rows.iter().any(|r| r.group == RowGroup::Runs);
-        let line = i18n::folded_line(app.lang, folded, app.verdict_show_misfits, any_runs);
+        let line = i18n::folded_line(
+            app.lang,
+            (more_runs, misfits),
+            app.verdict_show_misfits,
+            any_runs,
+        );
         if ui.button(line).clicked() {
             app.verdict_show_misfits = !app.verdict_show_misfits;
         }
@@ -132,7 +137,7 @@ fn shown_rows<'a>(app: &AdvisorApp, data: &'a VerdictGrid) -> impl Iterator<Item
     let open = app.verdict_show_misfits;
     data.rows
         .iter()
-        .filter(move |r| open || r.group != RowGroup::DoesNotFit)
+        .filter(move |r| open || matches!(r.group, RowGroup::Runs | RowGroup::WouldTake))
 }
 
 /// The model × quant the detail shows: the clicked cell, else the headline's.
@@ -181,7 +186,7 @@ fn grid(ui: &mut egui::Ui, app: &AdvisorApp, data: &VerdictGrid, cmds: &mut Vec<
 /// A row's model name; its tooltip says what the row's best file is, or what it would take.
 fn model_name(ui: &mut egui::Ui, app: &AdvisorApp, row: &GridRow) {
     let mut name = egui::RichText::new(&row.model_name).size(MODEL_TEXT);
-    if row.group != RowGroup::Runs {
+    if matches!(row.group, RowGroup::WouldTake | RowGroup::DoesNotFit) {
         name = name.weak();
     }
     let r = ui.add(egui::Label::new(name).extend());

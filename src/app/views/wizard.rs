@@ -263,6 +263,7 @@ fn step_form(
                     *share = pct / 100.0;
                     changed = true;
                 }
+                ui.label(RichText::new(crate::cost::traffic::peak_rule(lang)).small());
             }
             FieldValue::Tier(inputs) => {
                 for tier in &TIERS {
