@@ -8,6 +8,7 @@ mod deploy_cmd;
 mod estimate_cmd;
 mod estimate_file;
 pub mod json;
+pub mod measured;
 mod plan_cmd;
 mod prices_arg;
 mod report_cmd;
