@@ -109,3 +109,82 @@ pub fn add_to_estimate(v: &mut Value, entries: Vec<Value>, c: Option<&Correction
     v["measured"] = Value::Array(entries);
     v["speed"]["adjusted"] = c.map_or(Value::Null, |c| adjusted_json(c, lang));
 }
+
+/// Text lines under the estimate table: this machine's measurements of the model, the
+/// correction made, and a measurements file that could not be read.
+pub fn render(this: &ThisMachine, fit: &Fit, c: Option<&Correction>, lang: Lang) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for r in this.saved.iter().filter(|r| {
+        r.server.catalog_model.as_deref() == Some(fit.model.id.as_str())
+            && r.server.quant.as_deref() == Some(fit.quant.id.as_str())
+    }) {
+        for l in &r.results {
+            pairs.push((
+                lang.pick("Measured here", "本机实测").to_string(),
+                match lang {
+                    Lang::En => format!(
+                        "{} user(s): {:.1} tok/s each, {:.0} tok/s in all, first token {:.2} s, prefill {:.0} tok/s ({}{}, {})",
+                        l.concurrency, l.decode_tok_s, l.aggregate_tok_s, l.ttft_s, l.prefill_tok_s,
+                        r.server.kind.display(),
+                        r.server.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(),
+                        r.date
+                    ),
+                    Lang::Zh => format!(
+                        "{} 个用户：每用户 {:.1} tok/s，共 {:.0} tok/s，首 token {:.2} 秒，预填充 {:.0} tok/s（{}{}，{}）",
+                        l.concurrency, l.decode_tok_s, l.aggregate_tok_s, l.ttft_s, l.prefill_tok_s,
+                        r.server.kind.display(),
+                        r.server.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(),
+                        r.date
+                    ),
+                },
+            ));
+        }
+    }
+    if let Some(c) = c {
+        pairs.push((lang.pick("Speed", "速度").to_string(), c.sentence(lang)));
+    }
+    if let Some(p) = &this.problem {
+        pairs.push((
+            lang.pick("Measurements", "实测记录").to_string(),
+            format!(
+                "{} ({p})",
+                lang.pick(
+                    "not used: the file could not be read",
+                    "未使用：文件无法读取"
+                )
+            ),
+        ));
+    }
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        super::table::key_values(&pairs)
+    }
+}
+
+/// Under `check`'s table: which speeds are measured or adjusted, and by what.
+pub fn check_note(this: &ThisMachine, corrections: &[Option<Correction>], lang: Lang) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for c in corrections.iter().flatten() {
+        let line = match c.basis {
+            Basis::Measured => format!("{} {}: {}", c.model, c.quant, c.sentence(lang)),
+            Basis::Adjusted => c.sentence(lang),
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    if let Some(p) = &this.problem {
+        lines.push(format!(
+            "{} ({p})",
+            lang.pick(
+                "Saved measurements not used: the file could not be read",
+                "未使用已保存的实测：文件无法读取"
+            )
+        ));
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n{}\n", lines.join("\n"))
+}

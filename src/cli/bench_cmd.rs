@@ -1,0 +1,382 @@
+//! `deepseek-advisor bench`: measures a model server that already runs, compares it with the
+//! estimate for this machine, and with `--save` keeps it with this machine's profile.
+
+use super::json::finite;
+use super::table::{key_values, Table};
+use super::{lang_arg, BenchArgs, CliError};
+use crate::bench::store::{self, MachineKey, Store};
+use crate::bench::{self, BenchConfig, BenchError, BenchReport, Progress, ServerUrl};
+use crate::catalog::Catalog;
+use crate::estimate::verdict::speed_range;
+use crate::estimate::{fit, FitOptions};
+use crate::hardware::{HardwareProfile, Machine};
+use crate::lang::Lang;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The environment variable an API key may come from (never sent unless set or `--api-key`).
+pub const API_KEY_ENV: &str = "DEEPSEEK_ADVISOR_API_KEY";
+
+fn config(a: &BenchArgs) -> Result<BenchConfig, CliError> {
+    let url = a
+        .url
+        .as_deref()
+        .map(ServerUrl::parse)
+        .transpose()
+        .map_err(|e| CliError::bad_input(e.to_string()))?;
+    let concurrency = a
+        .concurrency
+        .split(',')
+        .map(|c| c.trim().parse::<u32>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| {
+            CliError::bad_input(format!(
+                "--concurrency: {:?} is not a list of user counts such as 1,4,16",
+                a.concurrency
+            ))
+        })?;
+    let api_key = a
+        .api_key
+        .clone()
+        .or_else(|| std::env::var(API_KEY_ENV).ok())
+        .filter(|k| !k.is_empty());
+    let cfg = BenchConfig {
+        url,
+        model: a.model.clone(),
+        concurrency,
+        prompt_tokens: a.prompt_tokens,
+        max_tokens: a.max_tokens,
+        requests: a.requests,
+        time_limit: Duration::from_secs(a.time_limit),
+        api_key,
+    };
+    cfg.validate()
+        .map_err(|e| CliError::bad_input(e.to_string()))?;
+    Ok(cfg)
+}
+
+/// Ctrl-C sets the cancel flag (the measurement stops at its next read); a second Ctrl-C
+/// ends the process at once.
+struct CtrlC {
+    ids: Vec<signal_hook::SigId>,
+}
+
+impl CtrlC {
+    fn register(flag: &Arc<AtomicBool>) -> CtrlC {
+        let sig = signal_hook::consts::SIGINT;
+        let ids = [
+            signal_hook::flag::register_conditional_shutdown(sig, 130, flag.clone()),
+            signal_hook::flag::register(sig, flag.clone()),
+        ]
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect();
+        CtrlC { ids }
+    }
+}
+
+impl Drop for CtrlC {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+fn progress_line(p: &Progress, lang: Lang) -> String {
+    match p {
+        Progress::Found(found) => {
+            if found.is_empty() {
+                lang.pick(
+                    "No server on the usual local ports.",
+                    "常用本地端口上没有发现服务。",
+                )
+                .to_string()
+            } else {
+                let list: Vec<String> = found
+                    .iter()
+                    .map(|f| format!("{} ({}?)", f.url, f.usual))
+                    .collect();
+                format!(
+                    "{} {}{}",
+                    lang.pick("Found:", "发现："),
+                    list.join(", "),
+                    if found.len() > 1 {
+                        lang.pick(
+                            " — measuring the first; choose another with --url",
+                            " —— 测量第一个；用 --url 选择其他",
+                        )
+                    } else {
+                        ""
+                    }
+                )
+            }
+        }
+        Progress::Identified(s) => format!(
+            "{} {}{} {} {}: {}",
+            lang.pick("Server:", "服务："),
+            s.kind.display(),
+            s.version
+                .as_ref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default(),
+            lang.pick("at", "位于"),
+            s.url,
+            s.model
+        ),
+        Progress::WarmUp => lang.pick("Warm-up request…", "预热请求…").to_string(),
+        Progress::Level {
+            concurrency,
+            done,
+            of,
+            elapsed,
+        } => format!(
+            "{} {concurrency}: {done}/{of} {} ({:.0} s)",
+            lang.pick("Users at once", "并发用户"),
+            lang.pick("requests", "个请求"),
+            elapsed.as_secs_f64()
+        ),
+    }
+}
+
+/// The estimate for what was measured, on this machine: (decode mid, low, high, prefill).
+fn estimate_for(report: &BenchReport, machine: &Machine) -> Option<(f64, f64, f64, f64)> {
+    let catalog = Catalog::get();
+    let model = catalog
+        .model(report.server.catalog_model.as_deref()?)
+        .ok()?;
+    let quant = catalog.quant(report.server.quant.as_deref()?).ok()?;
+    let runtime = report.server.kind.runtime()?;
+    let context = (report.prompt_tokens + report.max_tokens).clamp(1, model.arch.max_context);
+    let f = fit(model, quant, machine, FitOptions::new(runtime, context)).ok()?;
+    Some((
+        f.speed.decode,
+        f.speed.decode_low,
+        f.speed.decode_high,
+        f.speed.prefill,
+    ))
+}
+
+fn report_json(
+    r: &BenchReport,
+    estimate: Option<(f64, f64, f64, f64)>,
+    saved_to: Option<&str>,
+) -> Value {
+    let f = finite;
+    let s = &r.server;
+    json!({
+        "server": {
+            "kind": s.kind.json_name(),
+            "url": s.url,
+            "model": s.model,
+            "catalog_model": s.catalog_model,
+            "quant": s.quant,
+            "version": s.version,
+            "model_path": s.model_path,
+        },
+        "date": r.date,
+        "prompt_tokens": r.prompt_tokens,
+        "max_tokens": r.max_tokens,
+        "results": r.results.iter().map(|l| json!({
+            "concurrency": l.concurrency,
+            "ttft_s": f(l.ttft_s),
+            "prefill_tok_s": f(l.prefill_tok_s),
+            "decode_tok_s": f(l.decode_tok_s),
+            "aggregate_tok_s": f(l.aggregate_tok_s),
+            "requests": l.requests,
+            "ttft_s_range": [f(l.ttft_s_range.0), f(l.ttft_s_range.1)],
+            "decode_tok_s_range": [f(l.decode_tok_s_range.0), f(l.decode_tok_s_range.1)],
+            "prompt_tokens": l.prompt_tokens,
+            "output_tokens": l.output_tokens,
+        })).collect::<Vec<_>>(),
+        "estimate": estimate.map(|(mid, low, high, prefill)| json!({
+            "decode_tok_s": f(mid),
+            "decode_tok_s_low": f(low),
+            "decode_tok_s_high": f(high),
+            "prefill_tok_s": f(prefill),
+        })),
+        "saved_to": saved_to,
+    })
+}
+
+fn render(
+    r: &BenchReport,
+    estimate: Option<(f64, f64, f64, f64)>,
+    saved: Option<(&str, &str)>,
+    lang: Lang,
+) -> String {
+    let l = |en: &'static str, zh: &'static str| lang.pick(en, zh).to_string();
+    let s = &r.server;
+    let mapped = match (&s.catalog_model, &s.quant) {
+        (Some(m), Some(q)) => format!("{} → {m} {q}", s.model),
+        (Some(m), None) => format!(
+            "{} → {m} ({})",
+            s.model,
+            lang.pick("quant unknown", "量化未知")
+        ),
+        (None, q) => format!(
+            "{}{} ({})",
+            s.model,
+            q.as_ref().map(|q| format!(" {q}")).unwrap_or_default(),
+            lang.pick("not in the catalog", "不在目录中")
+        ),
+    };
+    let mut pairs = vec![
+        (
+            l("Server", "服务"),
+            format!(
+                "{}{} {} {}",
+                s.kind.display(),
+                s.version
+                    .as_ref()
+                    .map(|v| format!(" {v}"))
+                    .unwrap_or_default(),
+                lang.pick("at", "位于"),
+                s.url
+            ),
+        ),
+        (l("Model", "模型"), mapped),
+        (
+            l("Requests", "请求"),
+            format!(
+                "{} {}, {} {} ({})",
+                r.prompt_tokens,
+                lang.pick("prompt tokens asked", "个提示 token"),
+                r.max_tokens,
+                lang.pick("output tokens each", "个输出 token/请求"),
+                r.date
+            ),
+        ),
+    ];
+    if let Some(p) = &s.model_path {
+        pairs.push((l("File", "文件"), p.clone()));
+    }
+    let mut text = key_values(&pairs);
+    text.push('\n');
+    let mut t = Table::new(&[
+        lang.pick("users", "并发"),
+        lang.pick("first token s", "首 token 秒"),
+        lang.pick("prefill tok/s", "预填充 tok/s"),
+        lang.pick("decode tok/s per user", "每用户生成 tok/s"),
+        lang.pick("all users tok/s", "总输出 tok/s"),
+        lang.pick("requests", "请求数"),
+    ])
+    .right_align(&[0, 1, 2, 3, 4, 5]);
+    for lv in &r.results {
+        t.row(vec![
+            lv.concurrency.to_string(),
+            format!(
+                "{:.2} ({:.2}–{:.2})",
+                lv.ttft_s, lv.ttft_s_range.0, lv.ttft_s_range.1
+            ),
+            format!("{:.0}", lv.prefill_tok_s),
+            format!(
+                "{:.1} ({})",
+                lv.decode_tok_s,
+                speed_range(lv.decode_tok_s_range.0, lv.decode_tok_s_range.1)
+            ),
+            format!("{:.1}", lv.aggregate_tok_s),
+            lv.requests.to_string(),
+        ]);
+    }
+    text.push_str(&t.render());
+    let mut tail = Vec::new();
+    if let (Some((mid, low, high, _)), Some(first)) = (estimate, r.results.first()) {
+        let share = first.decode_tok_s / mid * 100.0;
+        let range = speed_range(low, high);
+        tail.push((
+            l("Estimate", "估算"),
+            match lang {
+                Lang::En => format!(
+                    "{range} tok/s for this machine (middle {mid:.1}); one user measured {share:.0}% of the middle"
+                ),
+                Lang::Zh => format!("本机估算 {range} tok/s（中值 {mid:.1}）；单用户实测为中值的 {share:.0}%"),
+            },
+        ));
+    } else {
+        tail.push((
+            l("Estimate", "估算"),
+            l(
+                "none to compare: the model, quant or runtime is not one the catalog knows",
+                "无可比较的估算：模型、量化或推理框架不在目录中",
+            ),
+        ));
+    }
+    match saved {
+        Some((path, machine)) => tail.push((l("Saved", "已保存"), format!("{path} ({machine})"))),
+        None => tail.push((
+            l("Saved", "已保存"),
+            l(
+                "no (add --save to keep it for this machine's estimates)",
+                "否（加 --save 以用于本机的估算）",
+            ),
+        )),
+    }
+    text.push('\n');
+    text.push_str(&key_values(&tail));
+    text
+}
+
+/// Keeps `report` with this machine's profile; returns the file and the machine's name.
+fn save(report: &BenchReport, profile: &HardwareProfile) -> Result<(String, String), CliError> {
+    let key = MachineKey::of(profile).ok_or_else(|| CliError {
+        code: super::EXIT_INTERNAL,
+        message: "--save: this machine's CPU could not be detected, so the measurement cannot be tied to it; nothing was saved".into(),
+    })?;
+    let path = store::default_path().ok_or_else(|| CliError {
+        code: super::EXIT_INTERNAL,
+        message:
+            "--save: no data folder (HOME, XDG_DATA_HOME or APPDATA is not set); nothing was saved"
+                .into(),
+    })?;
+    let fail = |e: crate::fsutil::FileError| CliError {
+        code: super::EXIT_INTERNAL,
+        message: format!("--save: {e}; nothing was saved"),
+    };
+    let mut s = Store::load(&path).map_err(fail)?;
+    let machine = key.describe();
+    s.add(key, report.clone());
+    s.save(&path).map_err(fail)?;
+    Ok((path.display().to_string(), machine))
+}
+
+pub(super) fn run(a: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let lang = lang_arg(&a.lang)?;
+    let cfg = config(a)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _ctrl_c = CtrlC::register(&cancel);
+    let report = bench::run(&cfg, cancel, &mut |p| {
+        let _ = writeln!(err, "{}", progress_line(&p, lang));
+    })
+    .map_err(|e: BenchError| CliError {
+        code: e.exit_code(),
+        message: e.to_string(),
+    })?;
+    // This machine: for the estimate beside the measurement and the profile it is saved with.
+    let profile = crate::hardware::detect::detect();
+    let machine = Machine::from_profile(&profile, Catalog::get()).ok();
+    let estimate = machine.as_ref().and_then(|m| estimate_for(&report, m));
+    let saved = if a.save {
+        Some(save(&report, &profile)?)
+    } else {
+        None
+    };
+    let text = if a.json {
+        let v = report_json(&report, estimate, saved.as_ref().map(|s| s.0.as_str()));
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    } else {
+        render(
+            &report,
+            estimate,
+            saved.as_ref().map(|(p, m)| (p.as_str(), m.as_str())),
+            lang,
+        )
+    };
+    out.write_all(text.as_bytes()).map_err(|e| CliError {
+        code: super::EXIT_INTERNAL,
+        message: format!("cannot write output: {e}"),
+    })
+}
