@@ -47,6 +47,11 @@ pub struct Correction {
     pub spread: (f64, f64),
 }
 
+/// Smallest measured model whose measured ÷ estimated speed adjusts other models: below about
+/// 1 GB of weights, per-token overheads (sampling, thread hand-offs, streaming) rather than
+/// memory bandwidth set the speed (the smallest DeepSeek distill at Q4_K_M is 1.1 GB).
+pub const MIN_BASIS_WEIGHTS_BYTES: f64 = 1e9;
+
 /// Runtimes that share kernels and so share this machine's efficiency.
 fn family(r: Runtime) -> u8 {
     match r {
@@ -64,26 +69,81 @@ fn base_level(r: &BenchReport) -> Option<&LevelResult> {
         .min_by_key(|l| l.concurrency)
 }
 
-/// The estimate of what `report` measured, on `machine`, at its conditions.
-fn estimate_of<'a>(report: &BenchReport, machine: &Machine) -> Option<(Fit<'a>, &'a str, &'a str)> {
+/// The estimator's figures for what a report measured, on this machine, at its conditions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimated {
+    /// What was estimated: a catalog model id, or the file the server loaded.
+    pub model: String,
+    pub quant: String,
+    pub runtime: Runtime,
+    pub placement: PlacementKind,
+    /// Per-user decode speed at the compared level's users, with the band, tokens/s.
+    pub decode_tok_s: f64,
+    pub decode_tok_s_low: f64,
+    pub decode_tok_s_high: f64,
+    pub prefill_tok_s: f64,
+    /// Weights read per token, bytes (the measured model's size).
+    pub weights_bytes: f64,
+    /// The compared level.
+    pub level: LevelResult,
+}
+
+fn estimated(f: &Fit, model: String, quant: String, level: &LevelResult) -> Option<Estimated> {
+    if f.placement.kind == PlacementKind::DoesNotFit || f.speed.decode <= 0.0 {
+        return None;
+    }
+    // Above one user the estimator's per-user speed is the aggregate shared out.
+    let share = if level.concurrency > 1 {
+        f.speed.aggregate / f64::from(level.concurrency) / f.speed.decode
+    } else {
+        1.0
+    };
+    Some(Estimated {
+        model,
+        quant,
+        runtime: f.options.runtime,
+        placement: f.placement.kind,
+        decode_tok_s: f.speed.decode * share,
+        decode_tok_s_low: f.speed.decode_low * share,
+        decode_tok_s_high: f.speed.decode_high * share,
+        prefill_tok_s: f.speed.prefill,
+        weights_bytes: f.weights.bytes,
+        level: level.clone(),
+    })
+}
+
+/// The estimate of what `report` measured on `machine`: from the catalog model it maps to, else
+/// (a model the catalog lacks) from the weights file the server loaded, when that file is on
+/// this machine. `None` when neither is known or the estimator refuses it.
+pub fn estimate_of(report: &BenchReport, machine: &Machine) -> Option<Estimated> {
     let catalog = Catalog::get();
-    let model = catalog
-        .model(report.server.catalog_model.as_deref()?)
-        .ok()?;
-    let quant = catalog.quant(report.server.quant.as_deref()?).ok()?;
     let runtime = report.server.kind.runtime()?;
     let level = base_level(report)?;
-    let context = (report.prompt_tokens + report.max_tokens).clamp(1, model.arch.max_context);
-    let options = FitOptions {
+    let options = |max_context: u32| FitOptions {
         concurrency: level.concurrency,
-        ..FitOptions::new(runtime, context)
+        ..FitOptions::new(
+            runtime,
+            (report.prompt_tokens + report.max_tokens).clamp(1, max_context.max(1)),
+        )
     };
-    let f = fit(model, quant, machine, options).ok()?;
-    (f.placement.kind != PlacementKind::DoesNotFit).then_some((
-        f,
-        model.id.as_str(),
-        quant.id.as_str(),
-    ))
+    if let (Some(m), Some(q)) = (&report.server.catalog_model, &report.server.quant) {
+        let model = catalog.model(m).ok()?;
+        let quant = catalog.quant(q).ok()?;
+        let f = fit(model, quant, machine, options(model.arch.max_context)).ok()?;
+        return estimated(&f, model.id.clone(), quant.id.clone(), level);
+    }
+    let path = std::path::Path::new(report.server.model_path.as_deref()?);
+    if report.server.catalog_model.is_some() || !path.is_file() {
+        return None;
+    }
+    let e = crate::modelfile::evaluate::evaluate_path(path).ok()?;
+    let max_context = e.model.as_ref().ok()?.arch.max_context;
+    let f = e.fit(machine, options(max_context)).ok()?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    estimated(&f, name, e.quant.id.clone(), level)
 }
 
 /// The correction for `estimate` from the measurements saved for this machine (newest first):
@@ -102,43 +162,32 @@ pub fn correction(estimate: &Fit, machine: &Machine, saved: &[BenchReport]) -> O
         .filter(exact)
         .chain(saved.iter().filter(|r| !exact(r)));
     for r in ordered {
-        let Some((est, model, quant)) = estimate_of(r, machine) else {
+        let Some(est) = estimate_of(r, machine) else {
             continue;
         };
-        let level = base_level(r)?;
         let basis = if exact(&r) {
             Basis::Measured
         } else {
             Basis::Adjusted
         };
-        let like = est.placement.kind == estimate.placement.kind
-            && family(est.options.runtime) == family(estimate.options.runtime);
-        if basis == Basis::Adjusted && !like {
+        let like = est.placement == estimate.placement.kind
+            && family(est.runtime) == family(estimate.options.runtime);
+        // A model smaller than this is limited by per-token overheads, not memory bandwidth:
+        // its ratio says nothing about larger models and adjusts none.
+        if basis == Basis::Adjusted && (!like || est.weights_bytes < MIN_BASIS_WEIGHTS_BYTES) {
             continue;
         }
-        let per_user_estimate = est.speed.aggregate / f64::from(level.concurrency.max(1));
-        let estimated = if level.concurrency > 1 {
-            per_user_estimate
-        } else {
-            est.speed.decode
-        };
-        if !(estimated > 0.0 && est.speed.prefill > 0.0) {
-            continue;
-        }
-        let factor = level.decode_tok_s / estimated;
-        let prefill_factor = if level.prefill_tok_s > 0.0 {
-            level.prefill_tok_s / est.speed.prefill
+        let level = &est.level;
+        let factor = level.decode_tok_s / est.decode_tok_s;
+        let prefill_factor = if level.prefill_tok_s > 0.0 && est.prefill_tok_s > 0.0 {
+            level.prefill_tok_s / est.prefill_tok_s
         } else {
             1.0
         };
-        let spread = if level.decode_tok_s > 0.0 {
-            (
-                level.decode_tok_s_range.0 / level.decode_tok_s,
-                level.decode_tok_s_range.1 / level.decode_tok_s,
-            )
-        } else {
-            (1.0, 1.0)
-        };
+        let spread = (
+            level.decode_tok_s_range.0 / level.decode_tok_s,
+            level.decode_tok_s_range.1 / level.decode_tok_s,
+        );
         if !(factor.is_finite() && factor > 0.0 && prefill_factor.is_finite()) {
             continue;
         }
@@ -146,12 +195,12 @@ pub fn correction(estimate: &Fit, machine: &Machine, saved: &[BenchReport]) -> O
             basis,
             factor,
             prefill_factor,
-            model: model.to_string(),
-            quant: quant.to_string(),
+            model: est.model,
+            quant: est.quant,
             server: r.server.kind.display(),
             date: r.date.clone(),
             measured_tok_s: level.decode_tok_s,
-            estimated_tok_s: estimated,
+            estimated_tok_s: est.decode_tok_s,
             spread,
         });
     }

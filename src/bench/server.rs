@@ -160,6 +160,20 @@ fn pick(
     }
 }
 
+/// The catalog model and quant of a weights file the server loaded, read from the file's header
+/// when the server runs on this machine and the file is there.
+fn from_local_file(url: &ServerUrl, path: &str) -> Option<(Option<String>, Option<String>)> {
+    let local = matches!(url.host.as_str(), "127.0.0.1" | "localhost" | "::1");
+    let path = std::path::Path::new(path);
+    if !local || !path.is_file() {
+        return None;
+    }
+    let e = crate::modelfile::evaluate::evaluate_path(path).ok()?;
+    let model = e.matched.matched.map(|m| m.model.id.clone());
+    let quant = Catalog::get().quant(&e.quant.id).ok().map(|q| q.id.clone());
+    Some((model, quant))
+}
+
 /// Asks the server at `client.url` what it is and what it serves; `asked` picks a model when
 /// it serves several.
 pub fn identify(
@@ -173,8 +187,17 @@ pub fn identify(
         let names: Vec<&str> = std::iter::once(model.as_str())
             .chain(path.as_deref())
             .collect();
-        let catalog_model = catalog_map::catalog_model(catalog, &names).map(|m| m.id.clone());
-        let quant = catalog_map::quant(catalog, stated.as_deref(), &names).map(|q| q.id.clone());
+        let mut catalog_model = catalog_map::catalog_model(catalog, &names).map(|m| m.id.clone());
+        let mut quant =
+            catalog_map::quant(catalog, stated.as_deref(), &names).map(|q| q.id.clone());
+        // A server on this machine names the file it loaded: its header says what it is.
+        if let Some((m, q)) = path
+            .as_deref()
+            .and_then(|p| from_local_file(&client.url, p))
+        {
+            catalog_model = catalog_model.or(m);
+            quant = quant.or(q);
+        }
         ServerInfo {
             kind,
             url: url.clone(),

@@ -4,11 +4,11 @@
 use super::json::finite;
 use super::table::{key_values, Table};
 use super::{lang_arg, BenchArgs, CliError};
+use crate::bench::adjust::Estimated;
 use crate::bench::store::{self, MachineKey, Store};
 use crate::bench::{self, BenchConfig, BenchError, BenchReport, Progress, ServerUrl};
 use crate::catalog::Catalog;
 use crate::estimate::verdict::speed_range;
-use crate::estimate::{fit, FitOptions};
 use crate::hardware::{HardwareProfile, Machine};
 use crate::lang::Lang;
 use serde_json::{json, Value};
@@ -142,29 +142,7 @@ fn progress_line(p: &Progress, lang: Lang) -> String {
     }
 }
 
-/// The estimate for what was measured, on this machine: (decode mid, low, high, prefill).
-fn estimate_for(report: &BenchReport, machine: &Machine) -> Option<(f64, f64, f64, f64)> {
-    let catalog = Catalog::get();
-    let model = catalog
-        .model(report.server.catalog_model.as_deref()?)
-        .ok()?;
-    let quant = catalog.quant(report.server.quant.as_deref()?).ok()?;
-    let runtime = report.server.kind.runtime()?;
-    let context = (report.prompt_tokens + report.max_tokens).clamp(1, model.arch.max_context);
-    let f = fit(model, quant, machine, FitOptions::new(runtime, context)).ok()?;
-    Some((
-        f.speed.decode,
-        f.speed.decode_low,
-        f.speed.decode_high,
-        f.speed.prefill,
-    ))
-}
-
-fn report_json(
-    r: &BenchReport,
-    estimate: Option<(f64, f64, f64, f64)>,
-    saved_to: Option<&str>,
-) -> Value {
+fn report_json(r: &BenchReport, estimate: Option<&Estimated>, saved_to: Option<&str>) -> Value {
     let f = finite;
     let s = &r.server;
     json!({
@@ -192,11 +170,16 @@ fn report_json(
             "prompt_tokens": l.prompt_tokens,
             "output_tokens": l.output_tokens,
         })).collect::<Vec<_>>(),
-        "estimate": estimate.map(|(mid, low, high, prefill)| json!({
-            "decode_tok_s": f(mid),
-            "decode_tok_s_low": f(low),
-            "decode_tok_s_high": f(high),
-            "prefill_tok_s": f(prefill),
+        "estimate": estimate.map(|e| json!({
+            "model": e.model,
+            "quant": e.quant,
+            "runtime": e.runtime.cli_name(),
+            "placement": e.placement.json_name(),
+            "concurrency": e.level.concurrency,
+            "decode_tok_s": f(e.decode_tok_s),
+            "decode_tok_s_low": f(e.decode_tok_s_low),
+            "decode_tok_s_high": f(e.decode_tok_s_high),
+            "prefill_tok_s": f(e.prefill_tok_s),
         })),
         "saved_to": saved_to,
     })
@@ -204,7 +187,7 @@ fn report_json(
 
 fn render(
     r: &BenchReport,
-    estimate: Option<(f64, f64, f64, f64)>,
+    estimate: Option<&Estimated>,
     saved: Option<(&str, &str)>,
     lang: Lang,
 ) -> String {
@@ -284,16 +267,22 @@ fn render(
     }
     text.push_str(&t.render());
     let mut tail = Vec::new();
-    if let (Some((mid, low, high, _)), Some(first)) = (estimate, r.results.first()) {
-        let share = first.decode_tok_s / mid * 100.0;
-        let range = speed_range(low, high);
+    if let Some(e) = estimate {
+        let mid = e.decode_tok_s;
+        let share = e.level.decode_tok_s / mid * 100.0;
+        let range = speed_range(e.decode_tok_s_low, e.decode_tok_s_high);
+        let (users, placement) = (e.level.concurrency, e.placement.json_name());
         tail.push((
             l("Estimate", "估算"),
             match lang {
                 Lang::En => format!(
-                    "{range} tok/s for this machine (middle {mid:.1}); one user measured {share:.0}% of the middle"
+                    "{range} tok/s per user at {users} user(s) for {} {} on this machine ({placement}, middle {mid:.1}); measured {share:.0}% of the middle",
+                    e.model, e.quant
                 ),
-                Lang::Zh => format!("本机估算 {range} tok/s（中值 {mid:.1}）；单用户实测为中值的 {share:.0}%"),
+                Lang::Zh => format!(
+                    "本机 {} {} 在 {users} 个用户时估算每用户 {range} tok/s（{placement}，中值 {mid:.1}）；实测为中值的 {share:.0}%",
+                    e.model, e.quant
+                ),
             },
         ));
     } else {
@@ -358,19 +347,25 @@ pub(super) fn run(a: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     // This machine: for the estimate beside the measurement and the profile it is saved with.
     let profile = crate::hardware::detect::detect();
     let machine = Machine::from_profile(&profile, Catalog::get()).ok();
-    let estimate = machine.as_ref().and_then(|m| estimate_for(&report, m));
+    let estimate = machine
+        .as_ref()
+        .and_then(|m| crate::bench::adjust::estimate_of(&report, m));
     let saved = if a.save {
         Some(save(&report, &profile)?)
     } else {
         None
     };
     let text = if a.json {
-        let v = report_json(&report, estimate, saved.as_ref().map(|s| s.0.as_str()));
+        let v = report_json(
+            &report,
+            estimate.as_ref(),
+            saved.as_ref().map(|s| s.0.as_str()),
+        );
         serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
     } else {
         render(
             &report,
-            estimate,
+            estimate.as_ref(),
             saved.as_ref().map(|(p, m)| (p.as_str(), m.as_str())),
             lang,
         )
