@@ -302,7 +302,7 @@ fn ctrl_c_stops_cleanly_and_saves_nothing() {
     };
     let server = ModelServer::start(b);
     let data = data_dir("ctrlc");
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args([
             "bench",
             "--url",

@@ -293,13 +293,11 @@ mod tests {
         let qwen14 = estimate("deepseek-r1-distill-qwen-14b", "Q4_K_M", &m);
         assert_eq!(qwen7.placement.kind, PlacementKind::Cpu);
         // The formula's own speed at the bench's short context, then a measurement at 80% of it.
-        let at_bench = estimate_of(&report("deepseek-r1:7b", "Q4_K_M", 1.0), &m)
-            .unwrap()
-            .0;
+        let at_bench = estimate_of(&report("deepseek-r1:7b", "Q4_K_M", 1.0), &m).unwrap();
         let saved = [report(
             "deepseek-r1:7b",
             "Q4_K_M",
-            0.8 * at_bench.speed.decode,
+            0.8 * at_bench.decode_tok_s,
         )];
 
         let c = correction(&qwen7, &m, &saved).unwrap();
