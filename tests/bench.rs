@@ -479,3 +479,94 @@ fn a_saved_measurement_is_shown_for_its_model_and_adjusts_other_estimates_on_thi
         .any(|r| !r["speed"]["adjusted"].is_null());
     assert!(any_adjusted);
 }
+
+#[test]
+fn a_measured_multi_user_curve_sets_the_plan_s_per_server_capacity_when_the_deployment_matches() {
+    use deepseek_advisor::bench::run::{BenchReport, LevelResult};
+    use deepseek_advisor::bench::server::{ServerInfo, ServerKind};
+    use deepseek_advisor::bench::store::{MachineKey, Store};
+    let level = |users: u32, per_user: f64, ttft: f64| LevelResult {
+        concurrency: users,
+        ttft_s: ttft,
+        prefill_tok_s: 2000.0,
+        decode_tok_s: per_user,
+        aggregate_tok_s: per_user * f64::from(users),
+        requests: users.max(3),
+        ttft_s_range: (ttft, ttft),
+        decode_tok_s_range: (per_user, per_user),
+        prompt_tokens: 530,
+        output_tokens: 128,
+    };
+    let report = |model: &str| BenchReport {
+        server: ServerInfo {
+            kind: ServerKind::LlamaCpp,
+            url: "http://127.0.0.1:8080".into(),
+            model: format!("{model}-Q4_K_M.gguf"),
+            catalog_model: Some(model.into()),
+            quant: Some("Q4_K_M".into()),
+            version: Some("b7000".into()),
+            model_path: None,
+        },
+        date: "2026-12-06".into(),
+        prompt_tokens: 512,
+        max_tokens: 128,
+        results: vec![
+            level(1, 40.0, 0.3),
+            level(4, 30.0, 0.6),
+            level(16, 12.0, 2.0),
+        ],
+    };
+    let machine = MachineKey {
+        cpu: "AMD Ryzen 9 7950X".into(),
+        logical_cores: 32,
+        ram_gb: 64,
+        gpus: vec!["NVIDIA GeForce RTX 4090 (24 GB)".into()],
+    };
+    let data = data_dir("plan");
+    let plan = |data: &Path| -> Value {
+        let o = advisor(
+            &[
+                "plan",
+                "scenarios/personal-rtx4090.ron",
+                "--json",
+                "--today",
+                "2026-12-01",
+            ],
+            data,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let estimated = plan(&data);
+    assert!(estimated["capacity"]["measured"].is_null());
+    // Another model measured on that box does not count; the scenario's model does.
+    let mut store = Store::default();
+    store.add(machine.clone(), report("deepseek-r1-distill-qwen-14b"));
+    store.add(machine, report("deepseek-r1-distill-qwen-7b"));
+    store.save(&measurements(&data)).unwrap();
+    let measured = plan(&data);
+    let c = &measured["capacity"];
+    let source = c["measured"].as_str().unwrap();
+    assert!(
+        source.starts_with("bench of deepseek-r1-distill-qwen-14b Q4_K_M with llama.cpp server on AMD Ryzen 9 7950X"),
+        "{source}"
+    );
+    // 20 tok/s per user and 2 s to the first token: 4 users pass, 16 get 12 tok/s.
+    assert_eq!(c["concurrency"], 4);
+    assert_eq!(c["per_user_tok_s"], 30.0);
+    assert_eq!(c["limited_by"], "speed");
+    let rps = c["requests_per_s_per_server"].as_f64().unwrap();
+    assert!((rps - 4.0 / (0.6 + 1500.0 / 30.0)).abs() < 1e-3, "{rps}");
+    let o = advisor(
+        &[
+            "plan",
+            "scenarios/personal-rtx4090.ron",
+            "--today",
+            "2026-12-01",
+            "--lang",
+            "en",
+        ],
+        &data,
+    );
+    assert!(text(&o.stdout).contains("Per-server capacity from a measurement"));
+}
