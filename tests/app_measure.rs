@@ -99,7 +99,7 @@ fn cancel_stops_a_measurement_and_saves_nothing() {
     let store = dir.join("measurements.json");
     let mut h = harness(store.clone());
     start(&mut h, &server.url);
-    wait_for(&mut h, "warm-up", 20);
+    wait_for(&mut h, "Warm-up", 20);
     h.get_by_label("Cancel").click();
     h.step();
     wait_for(&mut h, "stopped", 10);

@@ -183,7 +183,7 @@ impl MeasureState {
     }
 
     /// Takes what the background threads reported (called every frame).
-    pub fn poll(&mut self) {
+    pub fn poll(&mut self, lang: crate::lang::Lang) {
         if let Some(rx) = &self.finding {
             if let Ok(found) = rx.try_recv() {
                 if self.url.is_empty() {
@@ -215,7 +215,7 @@ impl MeasureState {
                     if let Some(f) = fraction {
                         shown.fraction = f;
                     }
-                    shown.line = describe(&p);
+                    shown.line = p.describe(lang);
                 }
                 Event::Done(result) => finished = Some(result),
             }
@@ -245,23 +245,6 @@ impl MeasureState {
             .take_while(|u| *u != concurrency)
             .map(|u| c.requests_at(*u))
             .sum::<u32>()
-    }
-}
-
-fn describe(p: &Progress) -> String {
-    match p {
-        Progress::Found(_) => String::new(),
-        Progress::Identified(s) => format!("{} — {}", s.kind.display(), s.model),
-        Progress::WarmUp => "warm-up".into(),
-        Progress::Level {
-            concurrency,
-            done,
-            of,
-            elapsed,
-        } => format!(
-            "{concurrency} × users: {done}/{of} ({:.0} s)",
-            elapsed.as_secs_f64()
-        ),
     }
 }
 

@@ -697,7 +697,7 @@ impl eframe::App for AdvisorApp {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
-        self.measure.poll();
+        self.measure.poll(self.lang);
         if let Some(rx) = &self.model_file_reading {
             if let Ok(state) = rx.try_recv() {
                 self.model_file = Some(state);

@@ -157,7 +157,7 @@ impl fmt::Display for BenchError {
                 f,
                 "the server did not finish {what} within the {limit_s} s time limit; raise --time-limit, or lower --max-tokens, --prompt-tokens or --concurrency"
             ),
-            BenchError::Cancelled => write!(f, "stopped (Ctrl-C); nothing was saved"),
+            BenchError::Cancelled => write!(f, "stopped (Ctrl-C or Cancel); nothing was saved"),
             BenchError::Stopped => write!(f, "stopped because another request failed"),
         }
     }

@@ -7,6 +7,7 @@ use super::request::{self, Sample};
 use super::server::{self, ServerInfo};
 use super::url::ServerUrl;
 use super::BenchError;
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{mpsc, Arc};
@@ -160,6 +161,61 @@ pub enum Progress {
         of: u32,
         elapsed: Duration,
     },
+}
+
+impl Progress {
+    /// One line saying where the measurement is (the command line's progress, the app's bar).
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Progress::Found(found) => {
+                if found.is_empty() {
+                    lang.pick(
+                        "No server on the usual local ports.",
+                        "常用本地端口上没有发现服务。",
+                    )
+                    .to_string()
+                } else {
+                    let list: Vec<String> = found
+                        .iter()
+                        .map(|f| format!("{} ({}?)", f.url, f.usual))
+                        .collect();
+                    format!(
+                        "{} {}{}",
+                        lang.pick("Found:", "发现："),
+                        list.join(", "),
+                        if found.len() > 1 {
+                            lang.pick(
+                                " — measuring the first; choose another with --url",
+                                " —— 测量第一个；用 --url 选择其他",
+                            )
+                        } else {
+                            ""
+                        }
+                    )
+                }
+            }
+            Progress::Identified(s) => format!(
+                "{} {} {} {}: {}",
+                lang.pick("Server:", "服务："),
+                s.label(),
+                lang.pick("at", "位于"),
+                s.url,
+                s.model
+            ),
+            Progress::WarmUp => lang.pick("Warm-up request…", "预热请求…").to_string(),
+            Progress::Level {
+                concurrency,
+                done,
+                of,
+                elapsed,
+            } => format!(
+                "{} {concurrency}: {done}/{of} {} ({:.0} s)",
+                lang.pick("Users at once", "并发用户"),
+                lang.pick("requests", "个请求"),
+                elapsed.as_secs_f64()
+            ),
+        }
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

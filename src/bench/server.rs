@@ -102,6 +102,16 @@ pub struct ServerInfo {
     pub model_path: Option<String>,
 }
 
+impl ServerInfo {
+    /// `Ollama 0.12.0`, `llama.cpp server b4521`: the kind and, when reported, the version.
+    pub fn label(&self) -> String {
+        match &self.version {
+            Some(v) => format!("{} {v}", self.kind.display()),
+            None => self.kind.display().to_string(),
+        }
+    }
+}
+
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     let mut cur = v;
     for p in path {

@@ -6,7 +6,7 @@ use super::table::{key_values, Table};
 use super::{lang_arg, BenchArgs, CliError};
 use crate::bench::adjust::Estimated;
 use crate::bench::store::{self, MachineKey, Store};
-use crate::bench::{self, BenchConfig, BenchError, BenchReport, Progress, ServerUrl};
+use crate::bench::{self, BenchConfig, BenchError, BenchReport, ServerUrl};
 use crate::catalog::Catalog;
 use crate::estimate::verdict::speed_range;
 use crate::hardware::{HardwareProfile, Machine};
@@ -86,62 +86,6 @@ impl Drop for CtrlC {
     }
 }
 
-fn progress_line(p: &Progress, lang: Lang) -> String {
-    match p {
-        Progress::Found(found) => {
-            if found.is_empty() {
-                lang.pick(
-                    "No server on the usual local ports.",
-                    "常用本地端口上没有发现服务。",
-                )
-                .to_string()
-            } else {
-                let list: Vec<String> = found
-                    .iter()
-                    .map(|f| format!("{} ({}?)", f.url, f.usual))
-                    .collect();
-                format!(
-                    "{} {}{}",
-                    lang.pick("Found:", "发现："),
-                    list.join(", "),
-                    if found.len() > 1 {
-                        lang.pick(
-                            " — measuring the first; choose another with --url",
-                            " —— 测量第一个；用 --url 选择其他",
-                        )
-                    } else {
-                        ""
-                    }
-                )
-            }
-        }
-        Progress::Identified(s) => format!(
-            "{} {}{} {} {}: {}",
-            lang.pick("Server:", "服务："),
-            s.kind.display(),
-            s.version
-                .as_ref()
-                .map(|v| format!(" {v}"))
-                .unwrap_or_default(),
-            lang.pick("at", "位于"),
-            s.url,
-            s.model
-        ),
-        Progress::WarmUp => lang.pick("Warm-up request…", "预热请求…").to_string(),
-        Progress::Level {
-            concurrency,
-            done,
-            of,
-            elapsed,
-        } => format!(
-            "{} {concurrency}: {done}/{of} {} ({:.0} s)",
-            lang.pick("Users at once", "并发用户"),
-            lang.pick("requests", "个请求"),
-            elapsed.as_secs_f64()
-        ),
-    }
-}
-
 fn report_json(r: &BenchReport, estimate: Option<&Estimated>, saved_to: Option<&str>) -> Value {
     let f = finite;
     let s = &r.server;
@@ -210,16 +154,7 @@ fn render(
     let mut pairs = vec![
         (
             l("Server", "服务"),
-            format!(
-                "{}{} {} {}",
-                s.kind.display(),
-                s.version
-                    .as_ref()
-                    .map(|v| format!(" {v}"))
-                    .unwrap_or_default(),
-                lang.pick("at", "位于"),
-                s.url
-            ),
+            format!("{} {} {}", s.label(), lang.pick("at", "位于"), s.url),
         ),
         (l("Model", "模型"), mapped),
         (
@@ -338,7 +273,7 @@ pub(super) fn run(a: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
     let cancel = Arc::new(AtomicBool::new(false));
     let _ctrl_c = CtrlC::register(&cancel);
     let report = bench::run(&cfg, cancel, &mut |p| {
-        let _ = writeln!(err, "{}", progress_line(&p, lang));
+        let _ = writeln!(err, "{}", p.describe(lang));
     })
     .map_err(|e: BenchError| CliError {
         code: e.exit_code(),

@@ -125,17 +125,15 @@ pub fn render(this: &ThisMachine, fit: &Fit, c: Option<&Correction>, lang: Lang)
                 lang.pick("Measured here", "本机实测").to_string(),
                 match lang {
                     Lang::En => format!(
-                        "{} user(s): {:.1} tok/s each, {:.0} tok/s in all, first token {:.2} s, prefill {:.0} tok/s ({}{}, {})",
+                        "{} user(s): {:.1} tok/s each, {:.0} tok/s in all, first token {:.2} s, prefill {:.0} tok/s ({}, {})",
                         l.concurrency, l.decode_tok_s, l.aggregate_tok_s, l.ttft_s, l.prefill_tok_s,
-                        r.server.kind.display(),
-                        r.server.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(),
+                        r.server.label(),
                         r.date
                     ),
                     Lang::Zh => format!(
-                        "{} 个用户：每用户 {:.1} tok/s，共 {:.0} tok/s，首 token {:.2} 秒，预填充 {:.0} tok/s（{}{}，{}）",
+                        "{} 个用户：每用户 {:.1} tok/s，共 {:.0} tok/s，首 token {:.2} 秒，预填充 {:.0} tok/s（{}，{}）",
                         l.concurrency, l.decode_tok_s, l.aggregate_tok_s, l.ttft_s, l.prefill_tok_s,
-                        r.server.kind.display(),
-                        r.server.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(),
+                        r.server.label(),
                         r.date
                     ),
                 },

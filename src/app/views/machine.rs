@@ -119,13 +119,8 @@ fn measured_here(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
         };
         ui.label(format!("{name} — {:.1} tok/s", l.decode_tok_s))
             .on_hover_text(format!(
-                "{}{}, {}, {} {}",
-                r.server.kind.display(),
-                r.server
-                    .version
-                    .as_ref()
-                    .map(|v| format!(" {v}"))
-                    .unwrap_or_default(),
+                "{}, {}, {} {}",
+                r.server.label(),
                 r.date,
                 l.concurrency,
                 lang.pick("user(s)", "个用户")

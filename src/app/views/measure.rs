@@ -28,15 +28,7 @@ pub fn button(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
 
 fn result_rows(ui: &mut egui::Ui, r: &BenchReport, machine: Option<&Machine>, lang: Lang) {
     let s = &r.server;
-    ui.strong(format!(
-        "{}{} — {}",
-        s.kind.display(),
-        s.version
-            .as_ref()
-            .map(|v| format!(" {v}"))
-            .unwrap_or_default(),
-        s.model
-    ));
+    ui.strong(format!("{} — {}", s.label(), s.model));
     match (&s.catalog_model, &s.quant) {
         (Some(m), Some(q)) => ui.label(format!("{} {m} {q}", lang.pick("Catalog:", "目录："))),
         _ => ui.label(lang.pick(
