@@ -8,6 +8,7 @@ mod support;
 
 use app_support::Setup;
 use deepseek_advisor::app::AdvisorApp;
+use deepseek_advisor::lang::Lang;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use std::path::PathBuf;
@@ -23,11 +24,16 @@ fn temp_dir(name: &str) -> PathBuf {
 
 /// A CPU-only machine with a CPU name, so a measurement can be tied to it.
 fn harness(store: PathBuf) -> Harness<'static, AdvisorApp> {
+    harness_in(store, Lang::En)
+}
+
+fn harness_in(store: PathBuf, lang: Lang) -> Harness<'static, AdvisorApp> {
     let mut p = app_support::machine(&[], 32.0, 60.0, 8);
     p.cpu.brand = "Test CPU 9000".into();
     p.cpu.logical_cores = 16;
     let mut h = app_support::app(Setup {
         measurements: Some(store),
+        lang,
         ..Setup::new(p)
     });
     h.run();
@@ -105,5 +111,31 @@ fn cancel_stops_a_measurement_and_saves_nothing() {
     wait_for(&mut h, "stopped", 10);
     assert!(h.query_by_label("Save for this machine").is_none());
     assert!(!store.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_dialog_and_its_result_in_chinese() {
+    // The harness panics on a missing glyph: this proves the bundled font covers the dialog.
+    let server = ModelServer::start(Behaviour {
+        first_token_delay: Duration::from_millis(20),
+        tok_per_s: 400.0,
+        ..Behaviour::new(Kind::Ollama)
+    });
+    let dir = temp_dir("zh");
+    let mut h = harness_in(dir.join("measurements.json"), Lang::Zh);
+    h.get_by_label("实测…").click();
+    h.run();
+    h.get_by_label("服务地址").click();
+    h.run();
+    h.get_by_label("服务地址").type_text(&server.url);
+    h.run();
+    h.get_by_label("开始").click();
+    h.step();
+    wait_for(&mut h, "为本机保存", 60);
+    h.get_by_label_contains("本机估算");
+    h.get_by_label("为本机保存").click();
+    h.run();
+    h.get_by_label_contains("已为本机保存");
     let _ = std::fs::remove_dir_all(&dir);
 }
