@@ -3,6 +3,8 @@
 # sysfs, the memory-bandwidth probe), `estimate`, `plan`, `catalog`, `report` (when this binary
 # has it) and the desktop app's first frame under strace, and fails on any connect(), sendto() or
 # sendmsg() to an IPv4 or IPv6 address. Unix sockets (X11, Wayland, D-Bus) are allowed.
+# `bench`, the one command that measures a model server, is traced too: it may connect only to
+# 127.0.0.1 (it looks for local servers when given no --url).
 #
 #   scripts/no-network.sh            BIN=path/to/deepseek-advisor to test another build
 #
@@ -63,6 +65,25 @@ else
     echo "skip report: this build has no \`report\` command"
 fi
 
+# bench: only loopback connections (here it finds nothing on the usual ports, or a server a
+# developer runs; either way nothing leaves 127.0.0.1).
+if "$BIN" --help | grep -qE '^ +bench( |$)'; then
+    log="$work/bench.strace"
+    strace -f -qq -e trace=connect,sendto,sendmsg -o "$log" -- \
+        "$BIN" bench --time-limit 5 >"$work/bench.out" 2>&1
+    code=$?
+    ran=$((ran + 1))
+    outside=$(grep 'sa_family=AF_INET' "$log" | grep -vc 'inet_addr("127.0.0.1")\|inet_pton(AF_INET6, "::1"')
+    loopback=$(grep -c 'inet_addr("127.0.0.1")' "$log")
+    if [ "$outside" -gt 0 ]; then
+        failed=1
+        echo "FAIL bench: $outside connection(s) beyond 127.0.0.1:"
+        grep 'sa_family=AF_INET' "$log" | grep -v 'inet_addr("127.0.0.1")' | head -5
+    else
+        echo "ok   bench (exit $code; $loopback connection(s), all to 127.0.0.1)"
+    fi
+fi
+
 if command -v Xvfb >/dev/null; then
     display=":$((90 + RANDOM % 9))"
     Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
@@ -95,4 +116,4 @@ if [ "$failed" -ne 0 ]; then
     echo "FAILED"
     exit 1
 fi
-echo "no connection to any IP address"
+echo "no connection to any IP address (bench: 127.0.0.1 only)"

@@ -4,6 +4,7 @@
 
 pub mod about;
 pub mod app;
+pub mod bench;
 pub mod buy;
 pub mod catalog;
 pub mod cli;

@@ -11,7 +11,15 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
     // What a command or a tab produces: reports, deployment files, the wizard's decision, what to
     // buy, a model file's verdict, the About facts.
-    &["report", "deploy", "wizard", "buy", "modelfile", "about"],
+    &[
+        "report",
+        "deploy",
+        "wizard",
+        "buy",
+        "modelfile",
+        "bench",
+        "about",
+    ],
     &["scenario"],
     &["cost"],
     &["estimate", "prices"],

@@ -5,6 +5,7 @@ pub mod autosave;
 pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
+pub mod measure;
 pub mod state;
 pub mod verdict_grid;
 mod views;
@@ -43,6 +44,8 @@ pub struct AppDeps {
     pub incoming: Option<crate::instance::Incoming>,
     /// Where unsaved work is kept for recovery; `None` keeps none (tests).
     pub autosave: Option<PathBuf>,
+    /// Where `bench` measurements are kept (shared with the command line); `None` keeps none.
+    pub measurements: Option<PathBuf>,
 }
 
 impl Default for AppDeps {
@@ -54,6 +57,7 @@ impl Default for AppDeps {
             lang: None,
             incoming: None,
             autosave: AutosaveFile::default_path(),
+            measurements: crate::bench::store::default_path(),
         }
     }
 }
@@ -107,6 +111,8 @@ pub struct AdvisorApp {
     /// A model file being evaluated (File → Evaluate model file…, or dropped on the window).
     pub model_file: Option<ModelFileState>,
     model_file_reading: Option<mpsc::Receiver<ModelFileState>>,
+    /// The Measure dialog and the measurements saved for this machine.
+    pub measure: measure::MeasureState,
     dialogs: Box<dyn FileDialogs>,
     incoming: Option<crate::instance::Incoming>,
     commands: Vec<Command>,
@@ -221,6 +227,7 @@ impl AdvisorApp {
             add_gpu_count: 1,
             model_file: None,
             model_file_reading: None,
+            measure: measure::MeasureState::new(deps.measurements),
             dialogs: deps.dialogs,
             incoming: deps.incoming,
             commands: Vec::new(),
@@ -259,6 +266,17 @@ impl AdvisorApp {
             .profile
             .as_ref()
             .or(self.detected.as_ref())
+    }
+
+    /// The `bench` measurements saved for the machine estimates run against: this machine's
+    /// (or a scenario's saved profile's) — none while what-if edits change the hardware.
+    pub fn measurements(&self) -> Vec<crate::bench::BenchReport> {
+        if self.scenario.hardware.what_if.enabled {
+            return Vec::new();
+        }
+        self.profile()
+            .map(|p| self.measure.saved_for(p))
+            .unwrap_or_default()
     }
 
     /// The machine estimates run against: the profile, with what-if edits when enabled.
@@ -574,6 +592,7 @@ impl AdvisorApp {
                 self.model_file = None;
                 self.model_file_reading = None;
             }
+            Command::Measure(m) => self.measure.run(ctx, m, self.detected.as_ref()),
             Command::ExportDeployment(target) => {
                 if let Some(folder) = self.dialogs.pick_folder() {
                     self.export_deployment(target, &folder);
@@ -684,6 +703,7 @@ impl eframe::App for AdvisorApp {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
+        self.measure.poll(self.lang);
         if let Some(rx) = &self.model_file_reading {
             if let Ok(state) = rx.try_recv() {
                 self.model_file = Some(state);
@@ -726,6 +746,7 @@ impl eframe::App for AdvisorApp {
             views::tabs::show(ui, self, &mut commands);
         });
         views::modals::show(&ctx, self, &mut commands);
+        views::measure::show(&ctx, self, &mut commands);
         for c in commands {
             self.run_command(&ctx, c);
         }

@@ -134,6 +134,8 @@ pub enum Command {
     ExportDeployment(crate::deploy::Target),
     /// File → Import prices…
     ImportPrices,
+    /// The Measure dialog (measuring a running model server).
+    Measure(crate::app::measure::MeasureCommand),
 }
 
 /// A model file being evaluated, or its result.

@@ -1,6 +1,7 @@
 //! `deepseek-advisor check`: the machine, then every DeepSeek model at its best quant on it, the
 //! best comfortable choice first, and what it would take to run the strongest ones that don't fit.
 
+use super::measured::{self, ThisMachine};
 use super::table::{key_values, Table};
 use super::{json, lang_arg, CheckArgs, CliError};
 use crate::catalog::Catalog;
@@ -58,16 +59,34 @@ pub(super) fn run(a: &CheckArgs, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let mut results = best_per_model(catalog, &machine, a.runtime.into(), a.context);
     add_would_take(catalog, &machine, &mut results);
+    // Measurements saved by `bench --save` on this machine correct its estimates.
+    let this = ThisMachine::load(&profile);
+    let corrections: Vec<_> = results
+        .iter_mut()
+        .map(|r| {
+            let (f, c) = this.correct(&r.fit, &machine);
+            r.fit = f;
+            c
+        })
+        .collect();
     let best = best_index(&results);
     let text = if a.json {
+        let object = |i: usize, changes: &[crate::estimate::suggest::Change]| {
+            let fit = &results[i].fit;
+            let mut v = json::estimate_object(fit, changes, lang);
+            measured::add_to_estimate(&mut v, this.entries(fit), corrections[i].as_ref(), lang);
+            v
+        };
         let v = json!({
             "hardware": hardware_object(&profile),
-            "results": results.iter().map(|r| json::estimate_object(&r.fit, &r.changes, lang)).collect::<Vec<_>>(),
-            "best": best.map(|i| json::estimate_object(&results[i].fit, &[], lang)),
+            "results": (0..results.len()).map(|i| object(i, &results[i].changes)).collect::<Vec<_>>(),
+            "best": best.map(|i| object(i, &[])),
         });
         serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
     } else {
-        render(&profile, &machine, &results, best, lang)
+        let mut text = render(&profile, &machine, &results, best, lang);
+        text.push_str(&measured::check_note(&this, &corrections, lang));
+        text
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError {
         code: super::EXIT_INTERNAL,

@@ -1,5 +1,6 @@
 //! `deepseek-advisor estimate`.
 
+use super::measured::{self, ThisMachine};
 use super::table::key_values;
 use super::{json, lang_arg, CliError, EstimateArgs};
 use crate::catalog::schema::{ModelEntry, QuantEntry, Runtime};
@@ -43,7 +44,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
         ),
         None => None,
     };
-    let (_, machine) = a.hw.resolve(catalog)?;
+    let (profile, machine) = a.hw.resolve(catalog)?;
     let (quant, choice) = match given {
         Some(q) => (q, None),
         None => {
@@ -58,6 +59,10 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
     )?;
     let chosen = chosen_options(model, quant, &machine, a.runtime.into(), template);
     let f = fit(model, quant, &machine, chosen).map_err(|e| CliError::bad_input(e.to_string()))?;
+    // A measurement saved by `bench --save` on this machine corrects the estimate (a separate
+    // step after the estimator).
+    let this = ThisMachine::load(&profile);
+    let (f, correction) = this.correct(&f, &machine);
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
         let mut v = json::estimate_object(&f, &changes, lang);
@@ -65,12 +70,15 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
             Some(c) => serde_json::json!({ "why": c.json_name(), "reason": c.reason(lang) }),
             None => serde_json::Value::Null,
         };
+        measured::add_to_estimate(&mut v, this.entries(&f), correction.as_ref(), lang);
         serde_json::to_string_pretty(&v).map_err(|e| CliError {
             code: super::EXIT_INTERNAL,
             message: format!("cannot write JSON: {e}"),
         })? + "\n"
     } else {
-        render(&f, &machine, &changes, choice, lang)
+        let mut text = render(&f, &machine, &changes, choice, lang);
+        text.push_str(&measured::render(&this, &f, correction.as_ref(), lang));
+        text
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError {
         code: super::EXIT_INTERNAL,

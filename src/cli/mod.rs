@@ -1,6 +1,7 @@
 //! The command line (DESIGN.md §5). `run` parses arguments, dispatches, prints, and returns the
 //! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
 
+mod bench_cmd;
 mod buy_cmd;
 mod catalog_cmd;
 mod check_cmd;
@@ -8,6 +9,7 @@ mod deploy_cmd;
 mod estimate_cmd;
 mod estimate_file;
 pub mod json;
+pub mod measured;
 mod plan_cmd;
 mod prices_arg;
 mod report_cmd;
@@ -72,6 +74,9 @@ pub enum Command {
     Deploy(DeployArgs),
     /// What hardware to buy for a budget: every machine the catalog prices, estimated, cheapest first.
     Buy(BuyArgs),
+    /// Measure a model server that already runs (Ollama, llama.cpp, LM Studio, vLLM, SGLang) on
+    /// this machine or at --url; --save keeps it to correct this machine's estimates.
+    Bench(BenchArgs),
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -410,6 +415,44 @@ pub struct BuyArgs {
     pub lang: Option<String>,
 }
 
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// The server, `http://HOST:PORT` (default: look on 127.0.0.1 at Ollama 11434, llama-server
+    /// 8080, LM Studio 1234, vLLM 8000 and SGLang 30000).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// The model to measure when the server serves several (as the server names it).
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// Users at once, one measurement level each: `1,4,16`.
+    #[arg(long, value_name = "N,N,…", default_value = "1")]
+    pub concurrency: String,
+    /// Prompt length to send, tokens (about; the server's count is reported).
+    #[arg(long = "prompt-tokens", value_name = "N", default_value_t = 512)]
+    pub prompt_tokens: u32,
+    /// Answer length, tokens.
+    #[arg(long = "max-tokens", value_name = "N", default_value_t = 128)]
+    pub max_tokens: u32,
+    /// Requests per level at least (whole rounds of all users).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub requests: u32,
+    /// Stop with an error when the whole measurement takes longer, seconds.
+    #[arg(long = "time-limit", value_name = "SECONDS", default_value_t = 300)]
+    pub time_limit: u64,
+    /// Bearer token for a server that needs one (else DEEPSEEK_ADVISOR_API_KEY; none is sent otherwise).
+    #[arg(long = "api-key", value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Keep the result with this machine's profile: later estimates for this machine use it.
+    #[arg(long)]
+    pub save: bool,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CatalogKind {
     Models,
@@ -532,6 +575,7 @@ where
         Some(Command::Report(a)) => report_cmd::run(a, out, err),
         Some(Command::Deploy(a)) => deploy_cmd::run(a, out),
         Some(Command::Buy(a)) => buy_cmd::run(a, out),
+        Some(Command::Bench(a)) => bench_cmd::run(a, out, err),
         None => match launch(&cli) {
             Ok(l) => return Outcome::App(l),
             Err(e) => Err(e),

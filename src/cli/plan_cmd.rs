@@ -32,12 +32,18 @@ fn capacity_json(c: &Capacity) -> serde_json::Value {
 pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = lang_arg(&a.lang)?;
     let ctx = prices_arg::context(&a.price)?;
-    let scenario = Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let mut scenario =
+        Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
+    // A `bench` measurement of this deployment's server (same GPUs, model, quant, runtime)
+    // sets the per-server capacity instead of the estimator.
+    scenario.costs.measured = super::measured::curve_for(&scenario.costs.deployment);
     let inputs = &scenario.costs;
     let p = plan(inputs, &ctx);
     let cur = currency_code(inputs.currency);
     let text = if a.json {
         let r = &p.rates;
+        let mut capacity = capacity_json(&p.capacity);
+        capacity["measured"] = json!(inputs.measured.as_ref().map(|m| &m.source));
         let v = json!({
             "scenario": scenario.name,
             "currency": cur,
@@ -97,7 +103,7 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
                 "reasons": p.reasons,
                 "rule_of_thumb": p.rule_of_thumb.json_name(),
             },
-            "capacity": capacity_json(&p.capacity),
+            "capacity": capacity,
             "options": p.options.iter().map(|o| {
                 let mut v = json!({
                     "option": o.kind.json_name(),
@@ -284,6 +290,16 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
     out.push('\n');
     for r in p.reasons_in(&s.costs, lang) {
         out.push_str(&format!("- {r}\n"));
+    }
+    if let Some(m) = &s.costs.measured {
+        out.push_str(&format!(
+            "- {} {}\n",
+            lang.pick(
+                "Per-server capacity from a measurement, not the estimate:",
+                "单台服务器容量来自实测而非估算："
+            ),
+            m.source
+        ));
     }
     out.push('\n');
     let mut src = Table::new(&[

@@ -98,8 +98,97 @@ pub fn server_machine(inputs: &CostInputs) -> Option<Machine> {
     .ok()
 }
 
-/// One server's capacity for the deployment and workload.
+/// One measured concurrency level of a server: what each user and the whole server got.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeasuredPoint {
+    pub concurrency: u32,
+    pub per_user_tok_s: f64,
+    pub aggregate_tok_s: f64,
+    pub ttft_s: f64,
+    /// The prompt length the first-token time was measured with, tokens.
+    pub prompt_tokens: u32,
+}
+
+/// A server's measured multi-user curve and where it comes from ("bench on …, 2026-12-06").
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasuredCurve {
+    pub points: Vec<MeasuredPoint>,
+    pub source: String,
+}
+
+/// The capacity a measured curve gives at the workload's service level: the most users measured
+/// whose per-user speed and first-token time (scaled to the workload's prompt length) meet it.
+/// Beyond the largest level measured nothing is assumed; the KV pool bound stays the estimator's.
+pub fn measured_capacity(
+    curve: &MeasuredCurve,
+    inputs: &CostInputs,
+    estimated: &Capacity,
+) -> Capacity {
+    let w = &inputs.workload;
+    let mut points = curve.points.clone();
+    points.sort_by_key(|p| p.concurrency);
+    let mut best = Capacity {
+        max_concurrency_by_memory: estimated.max_concurrency_by_memory,
+        wide_ep: estimated.wide_ep,
+        ..Capacity::default()
+    };
+    for p in points.iter().filter(|p| p.per_user_tok_s > 0.0) {
+        let ttft = p.ttft_s * (w.input_tokens / f64::from(p.prompt_tokens.max(1))).max(1.0);
+        let limit = if p.per_user_tok_s < w.min_user_tok_s {
+            Some(Limit::Speed)
+        } else if ttft > w.max_ttft_s {
+            Some(Limit::FirstToken)
+        } else if estimated.max_concurrency_by_memory > 0
+            && p.concurrency > estimated.max_concurrency_by_memory
+        {
+            Some(Limit::Memory)
+        } else {
+            None
+        };
+        if let Some(l) = limit {
+            if best.serves() {
+                best.limit = Some(l);
+            } else {
+                best.miss = Some(match l {
+                    Limit::FirstToken => Miss::FirstTokenTooSlow { ttft_s: ttft },
+                    Limit::Memory => Miss::DoesNotFit,
+                    _ => Miss::TooSlow {
+                        per_user_tok_s: p.per_user_tok_s,
+                    },
+                });
+            }
+            break;
+        }
+        let c = f64::from(p.concurrency);
+        best = Capacity {
+            concurrency: p.concurrency,
+            output_tok_s: p.aggregate_tok_s,
+            per_user_tok_s: p.per_user_tok_s,
+            prefill_tok_s: estimated.prefill_tok_s,
+            requests_per_s: c / (ttft + w.output_tokens.max(1.0) / p.per_user_tok_s),
+            ttft_s: ttft,
+            // The largest level measured: more users were not tried.
+            limit: Some(Limit::Ceiling),
+            miss: None,
+            speculative: None,
+            ..best
+        };
+    }
+    best
+}
+
+/// One server's capacity for the deployment and workload: from its measured curve when there is
+/// one, else from the estimator.
 pub fn server_capacity(inputs: &CostInputs) -> Capacity {
+    let estimated = estimated_capacity(inputs);
+    match &inputs.measured {
+        Some(curve) => measured_capacity(curve, inputs, &estimated),
+        None => estimated,
+    }
+}
+
+/// One server's capacity for the deployment and workload, from the estimator.
+fn estimated_capacity(inputs: &CostInputs) -> Capacity {
     let c = Catalog::get();
     let d = &inputs.deployment;
     let w = &inputs.workload;

@@ -209,6 +209,11 @@ pub struct CostInputs {
     pub constraints: Constraints,
     pub deployment: Deployment,
     pub prices: Prices,
+    /// A measured multi-user curve of one server of this deployment (`bench` on a machine with
+    /// the deployment's GPUs, model, quant and runtime); when present it sets the per-server
+    /// capacity instead of the estimator. Never saved with a scenario: `plan` looks it up.
+    #[serde(skip)]
+    pub measured: Option<super::capacity::MeasuredCurve>,
 }
 
 impl Default for CostInputs {
@@ -254,6 +259,7 @@ impl CostInputs {
                 utilization: d.utilization.value,
             },
             deployment: Deployment::default(),
+            measured: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Setup {
     pub lang: Lang,
     pub incoming: Option<Incoming>,
     pub autosave: Option<PathBuf>,
+    /// Where `bench` measurements are kept (none unless a test asks).
+    pub measurements: Option<PathBuf>,
     /// Tall enough that the verdict grid's cells are on screen (a click outside does nothing).
     pub size: egui::Vec2,
 }
@@ -41,6 +43,7 @@ impl Setup {
             lang: Lang::En,
             incoming: None,
             autosave: None,
+            measurements: None,
             size: egui::vec2(1600.0, 1700.0),
         }
     }
@@ -60,6 +63,7 @@ pub fn app(s: Setup) -> Harness<'static, AdvisorApp> {
                     lang: Some(s.lang),
                     incoming: s.incoming,
                     autosave: s.autosave,
+                    measurements: s.measurements,
                 },
             )
         })

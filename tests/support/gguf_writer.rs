@@ -294,3 +294,159 @@ pub fn group_total(ts: &[(T, G)], g: G) -> u64 {
         .map(|(t, _)| tensor_bytes(t.ty, &t.dims))
         .sum()
 }
+
+/// `x` as IEEE half-precision bits (normal numbers; enough for scales).
+fn f16_bits(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let exp = ((b >> 23) & 0xff) as i32 - 127 + 15;
+    let mant = ((b >> 13) & 0x3ff) as u16;
+    if x == 0.0 || exp <= 0 {
+        sign
+    } else {
+        sign | ((exp.min(30) as u16) << 10) | mant
+    }
+}
+
+/// xorshift64*: reproducible pseudo-random bytes for weights.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+/// Writes a GGUF file with real data a runtime can load and run: norm weights 1.0, other F32
+/// tensors uniform in ±0.05, Q8_0 tensors as blocks of a half-precision scale and 32
+/// pseudo-random int8 values (weights within ±0.06). Returns the file's length.
+pub fn write_with_data(path: &Path, meta: &[(&str, Meta)], tensors: &[T], seed: u64) -> u64 {
+    use std::io::Write;
+    let (h, _) = header(meta, tensors);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    f.write_all(&h).unwrap();
+    let mut rng = Rng(seed | 1);
+    let mut len = h.len() as u64;
+    for t in tensors {
+        let n: u64 = t.dims.iter().product();
+        let mut bytes: Vec<u8> = Vec::with_capacity(tensor_bytes(t.ty, &t.dims) as usize);
+        match t.ty {
+            "F32" => {
+                for _ in 0..n {
+                    let v = if t.name.ends_with("norm.weight") {
+                        1.0f32
+                    } else {
+                        ((rng.next() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.1
+                    };
+                    bytes.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+            "Q8_0" => {
+                for _ in 0..n / 32 {
+                    bytes.extend_from_slice(&f16_bits(0.0005).to_le_bytes());
+                    for _ in 0..32 {
+                        bytes.push((rng.next() >> 56) as u8);
+                    }
+                }
+            }
+            other => panic!("write_with_data writes F32 and Q8_0 tensors, not {other}"),
+        }
+        let padded = (bytes.len() as u64).div_ceil(32) * 32;
+        bytes.resize(padded as usize, 0);
+        f.write_all(&bytes).unwrap();
+        len += padded;
+    }
+    f.flush().unwrap();
+    len
+}
+
+/// A small Llama-architecture model with an SPM vocabulary (control tokens, the 256 byte
+/// tokens, then filler words) that llama.cpp loads: Q8_0 matrices, F32 norms. About 73 MB with
+/// the default sizes — larger than a CPU's caches, so decoding reads memory as a real model does.
+pub fn tiny_llama(
+    vocab: u64,
+    hidden: u64,
+    layers: u64,
+    ffn: u64,
+    heads: u64,
+) -> (MetaList, Vec<T>) {
+    let mut tokens = vec![s("<unk>"), s("<s>"), s("</s>")];
+    let mut types = vec![Meta::I32(2), Meta::I32(3), Meta::I32(3)];
+    for b in 0..256 {
+        tokens.push(s(&format!("<0x{b:02X}>")));
+        types.push(Meta::I32(6));
+    }
+    // Whole words of `bench`'s prompt, so it tokenizes to about the length asked for.
+    let words = "Request Here is a list of colours Continue the with more colour names one per line \
+                 and keep going until you are stopped red blue green yellow orange purple pink brown \
+                 black white gray gold silver navy olive teal";
+    // SentencePiece merges pairs of pieces that are themselves tokens: every prefix of
+    // `▁word` is one, so each word merges up to a single token.
+    let mut pieces: Vec<String> = ('a'..='z').chain('A'..='Z').map(String::from).collect();
+    for word in words.split_whitespace() {
+        let full: Vec<char> = format!("\u{2581}{word}").chars().collect();
+        for end in 1..=full.len() {
+            let p: String = full[..end].iter().collect();
+            if !pieces.contains(&p) {
+                pieces.push(p);
+            }
+        }
+    }
+    for p in pieces {
+        tokens.push(s(&p));
+        types.push(Meta::I32(1));
+    }
+    let mut i = 0;
+    while (tokens.len() as u64) < vocab {
+        tokens.push(s(&format!("\u{2581}w{i}")));
+        types.push(Meta::I32(1));
+        i += 1;
+    }
+    let scores: Vec<Meta> = (0..vocab).map(|i| Meta::F32(-(i as f32))).collect();
+    let meta: MetaList = vec![
+        ("general.architecture", s("llama")),
+        ("general.name", s("Tiny Random Llama")),
+        ("general.alignment", Meta::U32(32)),
+        ("general.file_type", Meta::U32(7)),
+        ("llama.context_length", Meta::U32(4096)),
+        ("llama.embedding_length", Meta::U32(hidden as u32)),
+        ("llama.block_count", Meta::U32(layers as u32)),
+        ("llama.feed_forward_length", Meta::U32(ffn as u32)),
+        ("llama.attention.head_count", Meta::U32(heads as u32)),
+        ("llama.attention.head_count_kv", Meta::U32(heads as u32)),
+        ("llama.rope.dimension_count", Meta::U32((hidden / heads) as u32)),
+        ("llama.attention.layer_norm_rms_epsilon", Meta::F32(1e-5)),
+        ("llama.vocab_size", Meta::U32(vocab as u32)),
+        ("tokenizer.ggml.model", s("llama")),
+        ("tokenizer.ggml.tokens", Meta::Array(8, tokens)),
+        ("tokenizer.ggml.scores", Meta::Array(6, scores)),
+        ("tokenizer.ggml.token_type", Meta::Array(5, types)),
+        ("tokenizer.ggml.unknown_token_id", Meta::U32(0)),
+        ("tokenizer.ggml.bos_token_id", Meta::U32(1)),
+        ("tokenizer.ggml.eos_token_id", Meta::U32(2)),
+        (
+            "tokenizer.chat_template",
+            s("{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}<|im_start|>assistant\n"),
+        ),
+    ];
+    let mut ts = vec![
+        t("token_embd.weight", &[hidden, vocab], "Q8_0"),
+        t("output_norm.weight", &[hidden], "F32"),
+        t("output.weight", &[hidden, vocab], "Q8_0"),
+    ];
+    for l in 0..layers {
+        let n = |x: &str| format!("blk.{l}.{x}.weight");
+        ts.push(t(&n("attn_norm"), &[hidden], "F32"));
+        for x in ["attn_q", "attn_k", "attn_v", "attn_output"] {
+            ts.push(t(&n(x), &[hidden, hidden], "Q8_0"));
+        }
+        ts.push(t(&n("ffn_norm"), &[hidden], "F32"));
+        ts.push(t(&n("ffn_gate"), &[hidden, ffn], "Q8_0"));
+        ts.push(t(&n("ffn_up"), &[hidden, ffn], "Q8_0"));
+        ts.push(t(&n("ffn_down"), &[ffn, hidden], "Q8_0"));
+    }
+    (meta, ts)
+}

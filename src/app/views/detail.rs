@@ -85,6 +85,56 @@ fn positive_gb(bytes: f64) -> f64 {
     }
 }
 
+/// "Measured on this machine": the saved measurements of this model and quant, the correction
+/// the estimate got, and the Measure… button.
+fn measured_here(
+    ui: &mut egui::Ui,
+    app: &AdvisorApp,
+    f: &Fit,
+    saved: &[crate::bench::BenchReport],
+    correction: Option<&crate::bench::adjust::Correction>,
+    cmds: &mut Vec<Command>,
+) {
+    let lang = app.lang;
+    let mine = saved.iter().filter(|r| {
+        r.server.catalog_model.as_deref() == Some(f.model.id.as_str())
+            && r.server.quant.as_deref() == Some(f.quant.id.as_str())
+    });
+    for r in mine {
+        for l in &r.results {
+            ui.label(match lang {
+                crate::lang::Lang::En => format!(
+                    "Measured on this machine ({}, {}): {} user(s), {:.1} tok/s each, first token {:.2} s",
+                    r.server.kind.display(),
+                    r.date,
+                    l.concurrency,
+                    l.decode_tok_s,
+                    l.ttft_s
+                ),
+                crate::lang::Lang::Zh => format!(
+                    "本机实测（{}，{}）：{} 个用户，每用户 {:.1} tok/s，首 token {:.2} 秒",
+                    r.server.kind.display(),
+                    r.date,
+                    l.concurrency,
+                    l.decode_tok_s,
+                    l.ttft_s
+                ),
+            });
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        if let Some(c) = correction {
+            ui.small(c.sentence(lang));
+        }
+        super::measure::button(
+            ui,
+            app,
+            ("Measure it on this machine…", "在本机实测…"),
+            cmds,
+        );
+    });
+}
+
 /// The most users the detail's field offers: beyond this, plan a cluster on the Costs tab.
 const MAX_USERS: u32 = 1024;
 
@@ -163,6 +213,13 @@ pub fn show(
             return;
         }
     };
+    // Measurements saved on this machine (`bench`): the measured model takes its measurement,
+    // others this machine's factor — a step after the estimate, said below the verdict.
+    let saved = app.measurements();
+    let correction = crate::bench::adjust::correction(&f, machine, &saved);
+    let f = correction
+        .as_ref()
+        .map_or(f, |c| crate::bench::adjust::apply(&f, c));
     egui::ScrollArea::vertical()
         .id_salt("detail")
         .show(ui, |ui| {
@@ -180,6 +237,7 @@ pub fn show(
             } else {
                 ui.label(f.verdict.reason(app.lang));
             }
+            measured_here(ui, app, &f, &saved, correction.as_ref(), cmds);
             memory_bar(ui, app, &f);
             egui::Grid::new("detail-grid").show(ui, |ui| {
                 ui.strong(t.runtime);

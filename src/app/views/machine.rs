@@ -98,6 +98,35 @@ fn this_machine(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
     if app.scenario.hardware.profile.is_none() && ui.button(t.redetect).clicked() {
         cmds.push(Command::Redetect);
     }
+    measured_here(ui, app, cmds);
+}
+
+/// The measurements saved for this machine (newest first) and the Measure… button.
+fn measured_here(ui: &mut egui::Ui, app: &AdvisorApp, cmds: &mut Vec<Command>) {
+    let lang = app.lang;
+    let saved = app.measurements();
+    if !saved.is_empty() {
+        ui.add_space(4.0);
+        ui.strong(lang.pick("Measured here", "本机实测"));
+    }
+    for r in saved.iter().take(5) {
+        let Some(l) = r.results.first() else {
+            continue;
+        };
+        let name = match (&r.server.catalog_model, &r.server.quant) {
+            (Some(m), Some(q)) => format!("{m} {q}"),
+            _ => r.server.model.clone(),
+        };
+        ui.label(format!("{name} — {:.1} tok/s", l.decode_tok_s))
+            .on_hover_text(format!(
+                "{}, {}, {} {}",
+                r.server.label(),
+                r.date,
+                l.concurrency,
+                lang.pick("user(s)", "个用户")
+            ));
+    }
+    super::measure::button(ui, app, ("Measure…", "实测…"), cmds);
 }
 
 fn labelled_drag(ui: &mut egui::Ui, label: &str, value: &mut f64, max: f64) -> bool {

@@ -6,6 +6,7 @@ pub mod costs;
 pub mod decision_tree;
 pub mod detail;
 pub mod machine;
+pub mod measure;
 pub mod menu;
 pub mod modals;
 pub mod model_file;
