@@ -7,12 +7,13 @@ mod schema;
 #[path = "src/catalog/validate.rs"]
 mod validate;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "assets/catalog/models.ron",
     "assets/catalog/quants.ron",
     "assets/catalog/gpus.ron",
     "assets/catalog/cpus.ron",
     "assets/catalog/cloud.ron",
+    "assets/catalog/measurements.ron",
 ];
 
 fn main() {

@@ -11,6 +11,7 @@ pub mod cost;
 pub mod date;
 pub mod deploy;
 pub mod estimate;
+pub mod evidence;
 pub mod fsutil;
 pub mod hardware;
 pub mod instance;

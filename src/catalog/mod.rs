@@ -14,6 +14,9 @@ const QUANTS_RON: &str = include_str!("../../assets/catalog/quants.ron");
 const GPUS_RON: &str = include_str!("../../assets/catalog/gpus.ron");
 const CPUS_RON: &str = include_str!("../../assets/catalog/cpus.ron");
 const CLOUD_RON: &str = include_str!("../../assets/catalog/cloud.ron");
+/// Measured speeds; parsed on first use by `evidence` (not with the other catalogs, so commands
+/// that show no evidence do not pay for it).
+pub const MEASUREMENTS_RON: &str = include_str!("../../assets/catalog/measurements.ron");
 
 /// The embedded catalog texts with their paths, in `validate::Sources` order.
 pub const SOURCES: validate::Sources<'static> = [
@@ -22,6 +25,7 @@ pub const SOURCES: validate::Sources<'static> = [
     ("assets/catalog/gpus.ron", GPUS_RON),
     ("assets/catalog/cpus.ron", CPUS_RON),
     ("assets/catalog/cloud.ron", CLOUD_RON),
+    ("assets/catalog/measurements.ron", MEASUREMENTS_RON),
 ];
 
 /// All catalogs, parsed once.

@@ -1,6 +1,7 @@
 //! The command line (DESIGN.md §5). `run` parses arguments, dispatches, prints, and returns the
 //! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
 
+mod accuracy_cmd;
 mod buy_cmd;
 mod catalog_cmd;
 mod check_cmd;
@@ -72,6 +73,18 @@ pub enum Command {
     Deploy(DeployArgs),
     /// What hardware to buy for a budget: every machine the catalog prices, estimated, cheapest first.
     Buy(BuyArgs),
+    /// How far to trust an estimate: the measurement catalog and the estimator's cross-validated error.
+    Accuracy(AccuracyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AccuracyArgs {
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -522,6 +535,7 @@ where
         Some(Command::Report(a)) => report_cmd::run(a, out, err),
         Some(Command::Deploy(a)) => deploy_cmd::run(a, out),
         Some(Command::Buy(a)) => buy_cmd::run(a, out),
+        Some(Command::Accuracy(a)) => accuracy_cmd::run(a, out),
         None => match launch(&cli) {
             Ok(l) => return Outcome::App(l),
             Err(e) => Err(e),
