@@ -20,7 +20,12 @@ pub(super) fn run(a: &AccuracyArgs, out: &mut dyn Write) -> Result<(), CliError>
             message: format!("cannot write JSON: {e}"),
         })? + "\n"
     } else {
-        render(&acc, lang)
+        let mut t = render(&acc, lang);
+        if a.list {
+            t.push('\n');
+            t.push_str(&list(&acc, lang));
+        }
+        t
     };
     out.write_all(text.as_bytes()).map_err(|e| CliError {
         code: super::EXIT_INTERNAL,
@@ -51,6 +56,39 @@ pub fn object(acc: &Accuracy) -> Value {
             "median_band_ratio": r.median_band_ratio.map(finite),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// Every scored measurement against its estimate.
+fn list(acc: &Accuracy, lang: Lang) -> String {
+    let mut t = Table::new(&[
+        lang.pick("regime", "场景"),
+        lang.pick("metric", "指标"),
+        lang.pick("measured", "实测"),
+        lang.pick("estimate", "估计"),
+        lang.pick("error", "误差"),
+        lang.pick("model", "模型"),
+        lang.pick("quant", "量化"),
+        lang.pick("runtime", "框架"),
+        lang.pick("hardware", "硬件"),
+        lang.pick("source", "来源"),
+    ])
+    .right_align(&[2, 3, 4]);
+    for s in &acc.scored_points {
+        let p = s.point;
+        t.row(vec![
+            s.regime.json_name().to_string(),
+            s.metric.json_name().to_string(),
+            format!("{:.1}", s.measured),
+            format!("{:.1}", s.estimate),
+            format!("{:+.0}%", s.error * 100.0),
+            p.model_id.clone().unwrap_or_default(),
+            p.quant_id.clone().unwrap_or_default(),
+            p.runtime.map_or("", |r| r.cli_name()).to_string(),
+            p.hardware.clone(),
+            p.source.clone(),
+        ]);
+    }
+    t.render()
 }
 
 fn pct(x: f64) -> String {

@@ -62,8 +62,8 @@ pub(super) fn run(a: &CheckArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let text = if a.json {
         let v = json!({
             "hardware": hardware_object(&profile),
-            "results": results.iter().map(|r| json::estimate_object(&r.fit, &r.changes, lang)).collect::<Vec<_>>(),
-            "best": best.map(|i| json::estimate_object(&results[i].fit, &[], lang)),
+            "results": results.iter().map(|r| json::estimate_object(&r.fit, &machine, &r.changes, lang)).collect::<Vec<_>>(),
+            "best": best.map(|i| json::estimate_object(&results[i].fit, &machine, &[], lang)),
         });
         serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
     } else {
@@ -164,6 +164,15 @@ fn render(
             f.verdict.level.label(lang),
             f.verdict.reason(lang)
         ));
+        // The measurements behind the best choice (every model's are in `check --json`).
+        let near = crate::evidence::nearest::for_estimate(f, m);
+        if !near.is_empty() {
+            s.push_str(lang.pick("Measured:\n", "实测：\n"));
+            for n in &near {
+                s.push_str(&format!("  {}\n", n.describe(lang)));
+            }
+            s.push('\n');
+        }
     }
     let mut t = Table::new(&[
         lang.pick("model", "模型"),

@@ -47,7 +47,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
     let f = fit(model, quant, &machine, chosen).map_err(|e| CliError::bad_input(e.to_string()))?;
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
-        let v = json::estimate_object(&f, &changes, lang);
+        let v = json::estimate_object(&f, &machine, &changes, lang);
         serde_json::to_string_pretty(&v).map_err(|e| CliError {
             code: super::EXIT_INTERNAL,
             message: format!("cannot write JSON: {e}"),
@@ -226,6 +226,25 @@ pub(super) fn render(
             String::new()
         };
         pairs.push((key, c.describe(lang)));
+    }
+    let near = crate::evidence::nearest::for_estimate(f, machine);
+    let lines: Vec<String> = near.iter().map(|n| n.describe(lang)).collect();
+    if lines.is_empty() {
+        pairs.push((
+            l("Measured", "实测"),
+            l(
+                "no measurement of this model family on this or similar hardware yet",
+                "尚无该模型系列在此或相近硬件上的实测",
+            ),
+        ));
+    }
+    for (i, line) in lines.into_iter().enumerate() {
+        let key = if i == 0 {
+            l("Measured", "实测")
+        } else {
+            String::new()
+        };
+        pairs.push((key, line));
     }
     for a in &machine.assumptions {
         pairs.push((l("Assumed", "假设"), a.clone()));

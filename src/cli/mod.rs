@@ -79,6 +79,9 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct AccuracyArgs {
+    /// Also list every scored measurement against its estimate (source left out), worst first.
+    #[arg(long)]
+    pub list: bool,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -1,8 +1,12 @@
 //! What `deepseek-advisor accuracy` reports: the catalog's size, what the estimator's
 //! parameters are, and the cross-validation table.
 
-use super::crossval::{cross_validate, observations, CurrentEstimator, RegimeStats};
+use super::crossval::{
+    cross_validate, observations, residuals, CurrentEstimator, HeldOutBy, RegimeStats,
+};
+use super::regime::Regime;
 use super::Evidence;
+use crate::catalog::schema::{MeasuredPoint, Metric};
 use crate::catalog::Catalog;
 use std::collections::BTreeMap;
 
@@ -22,12 +26,46 @@ pub struct Accuracy {
     /// Measured numbers left out of it, by reason.
     pub skipped: BTreeMap<String, usize>,
     pub rows: Vec<RegimeStats>,
+    /// Every scored number with its leave-one-source-out estimate, by regime, worst first.
+    pub scored_points: Vec<ScoredPoint<'static>>,
+}
+
+/// One measured number against the estimate made with its source left out.
+#[derive(Debug, Clone)]
+pub struct ScoredPoint<'a> {
+    pub point: &'a MeasuredPoint,
+    pub metric: Metric,
+    pub regime: Regime,
+    pub measured: f64,
+    pub estimate: f64,
+    /// (estimate − measured) ÷ measured.
+    pub error: f64,
 }
 
 /// The accuracy of today's estimator on `evidence`.
-pub fn accuracy(catalog: &Catalog, evidence: &Evidence) -> Accuracy {
+pub fn accuracy(catalog: &Catalog, evidence: &'static Evidence) -> Accuracy {
     let obs = observations(catalog, evidence);
-    let rows = cross_validate(&CurrentEstimator { catalog }, &obs.scored);
+    let model = CurrentEstimator { catalog };
+    let rows = cross_validate(&model, &obs.scored);
+    let mut scored_points: Vec<ScoredPoint> = residuals(&model, &obs.scored, HeldOutBy::Source)
+        .iter()
+        .zip(&obs.scored)
+        .filter_map(|(r, o)| {
+            r.map(|r| ScoredPoint {
+                point: o.point,
+                metric: o.metric,
+                regime: o.regime,
+                measured: o.measured,
+                estimate: o.measured * (1.0 + r.error),
+                error: r.error,
+            })
+        })
+        .collect();
+    scored_points.sort_by(|a, b| {
+        (a.regime, a.metric)
+            .cmp(&(b.regime, b.metric))
+            .then(b.error.abs().total_cmp(&a.error.abs()))
+    });
     Accuracy {
         points: evidence.points.len(),
         hardware: evidence.hardware_types().len(),
@@ -35,5 +73,6 @@ pub fn accuracy(catalog: &Catalog, evidence: &Evidence) -> Accuracy {
         scored: obs.scored.len(),
         skipped: obs.skipped,
         rows,
+        scored_points,
     }
 }

@@ -84,14 +84,20 @@ pub struct Near<'a> {
 pub fn nearest<'a>(q: &Query, sets: &[&'a Evidence], limit: usize) -> Vec<Near<'a>> {
     let family = family_key(q.model);
     let class = quant_class(q.quant);
-    let mut found: Vec<(Near<'a>, bool, bool, &'a str)> = Vec::new();
+    let mut found: Vec<(Near<'a>, Rank, &'a str)> = Vec::new();
     for set in sets {
         for (p, r) in set.points.iter().zip(&set.resolved) {
             let Some(closeness) = closeness(q, family, class, p, r) else {
                 continue;
             };
-            let same_runtime = p.runtime == Some(q.runtime);
-            let same_kind = (p.concurrency() > 1) == (q.concurrency > 1);
+            let rank = Rank {
+                closeness,
+                elsewhere: !set.this_machine,
+                other_runtime: p.runtime != Some(q.runtime),
+                other_gpus: !same_gpus(q, p),
+                other_class: !r.quant.is_some_and(|x| quant_class(x) == class),
+                other_kind: (p.concurrency() > 1) != (q.concurrency > 1),
+            };
             found.push((
                 Near {
                     point: p,
@@ -100,18 +106,32 @@ pub fn nearest<'a>(q: &Query, sets: &[&'a Evidence], limit: usize) -> Vec<Near<'
                     this_machine: set.this_machine,
                     url: set.url(p),
                 },
-                same_runtime,
-                same_kind,
+                rank,
                 p.date.as_str(),
             ));
         }
     }
-    found.sort_by(|a, b| {
-        (a.0.closeness, !a.0.this_machine, !a.1, !a.2)
-            .cmp(&(b.0.closeness, !b.0.this_machine, !b.1, !b.2))
-            .then_with(|| b.3.cmp(a.3))
-    });
+    found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(a.2)));
     found.into_iter().take(limit).map(|f| f.0).collect()
+}
+
+/// Sort key of a match: each `true` ranks it later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    closeness: Closeness,
+    elsewhere: bool,
+    other_runtime: bool,
+    other_gpus: bool,
+    other_class: bool,
+    other_kind: bool,
+}
+
+fn same_gpus(q: &Query, p: &MeasuredPoint) -> bool {
+    p.gpus.len() == q.gpus.len()
+        && p.gpus
+            .iter()
+            .zip(&q.gpus)
+            .all(|((id, n), (qid, qn))| id == qid && n == qn)
 }
 
 fn closeness(
@@ -192,5 +212,108 @@ fn similar_hardware(a: Option<&GpuEntry>, b: Option<&GpuEntry>) -> bool {
                 && (a.mem_bw_gbs / b.mem_bw_gbs - 1.0).abs() <= 0.35
         }
         _ => false,
+    }
+}
+
+/// How many measured points an estimate lists.
+pub const SHOWN: usize = 5;
+
+/// The measured points nearest to an estimate on a machine, from the catalog (and, once `bench`
+/// saves them, from this machine's own measurements, which rank first).
+pub fn for_estimate(fit: &Fit, machine: &Machine) -> Vec<Near<'static>> {
+    let q = Query::of(fit, machine);
+    nearest(&q, &[Evidence::get()], SHOWN)
+}
+
+impl Near<'_> {
+    /// The KV context the measurement ran at, when known: the window, else prompt + answer, else
+    /// the decode depth.
+    pub fn context(&self) -> Option<u32> {
+        let p = self.point;
+        p.context
+            .or_else(|| match (p.prompt, p.output) {
+                (Some(i), Some(o)) => Some(i.saturating_add(o)),
+                (Some(i), None) => Some(i),
+                _ => None,
+            })
+            .or(p.depth)
+    }
+
+    /// The source as JSON and text name it: its URL, or "this machine".
+    pub fn source_link(&self) -> &str {
+        if self.this_machine {
+            super::THIS_MACHINE
+        } else {
+            self.url
+        }
+    }
+
+    /// One line: "measured on this setup: decode 26.7 tok/s, prefill 58.5 tok/s — DeepSeek-V4-Flash
+    /// (preview) ds4 q2, ds4 8d57664 (Metal), MacBook Pro M3 Max 128GB, context 256, 2026-05-21 —
+    /// https://…".
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        let p = self.point;
+        let metrics: Vec<String> = p
+            .metrics()
+            .map(|(m, v)| format!("{} {v:.1} {}", metric_label(m, lang), m.unit()))
+            .collect();
+        let mut setup = vec![
+            format!("{} {}", p.model, short(&p.quant)),
+            format!(
+                "{} {}",
+                p.runtime.map_or("?", |r| r.cli_name()),
+                short(&p.version)
+            ),
+            p.hardware.clone(),
+        ];
+        if p.concurrency() > 1 {
+            setup.push(format!(
+                "{} {}",
+                p.concurrency(),
+                lang.pick("users", "并发")
+            ));
+        }
+        if let Some(c) = self.context() {
+            setup.push(format!("{} {c}", lang.pick("context", "上下文")));
+        }
+        setup.push(p.date.clone());
+        format!(
+            "{}: {} — {} — {}",
+            self.closeness.label(lang),
+            metrics.join(", "),
+            setup.join(", "),
+            self.source_link()
+        )
+    }
+}
+
+/// A published label up to its first parenthesis: "ds4 q2 (routed experts …)" → "ds4 q2".
+fn short(s: &str) -> &str {
+    s.split(" (").next().unwrap_or(s).trim()
+}
+
+impl Closeness {
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            Closeness::Exact => lang.pick("measured on this setup", "本配置实测"),
+            Closeness::SameSetup => lang.pick("same setup, close variant", "同配置近似版本"),
+            Closeness::SameDevice => lang.pick("same device", "同一设备"),
+            Closeness::SimilarHardware => lang.pick("similar hardware", "相近硬件"),
+            Closeness::SameDeviceOtherModel => {
+                lang.pick("same device, other model", "同一设备，其他模型")
+            }
+        }
+    }
+}
+
+/// A metric as text shows it.
+pub fn metric_label(m: crate::catalog::schema::Metric, lang: crate::lang::Lang) -> &'static str {
+    use crate::catalog::schema::Metric::*;
+    match m {
+        Decode => lang.pick("decode", "生成"),
+        PerUser => lang.pick("per user", "每用户"),
+        Aggregate => lang.pick("aggregate", "总吞吐"),
+        Prefill => lang.pick("prefill", "预填充"),
+        Ttft => lang.pick("first token", "首 token"),
     }
 }
