@@ -44,6 +44,8 @@ pub fn measured_array(near: &[Near]) -> Value {
                     "source_name": n.source.map(|s| s.title.as_str()),
                     "measured_by": p.by.as_deref().or(n.source.map(|s| s.measured_by.as_str())),
                     "match": n.closeness.json_name(),
+                    "confidence": format!("{:?}", n.confidence()).to_lowercase(),
+                    "not_scored": p.exclude,
                 })
             })
         })

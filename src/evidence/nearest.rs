@@ -5,7 +5,7 @@
 
 use super::{Evidence, Resolved};
 use crate::catalog::schema::{
-    GpuEntry, MeasuredPoint, MeasurementSource, ModelEntry, QuantEntry, Runtime,
+    Confidence, GpuEntry, MeasuredPoint, MeasurementSource, ModelEntry, QuantEntry, Runtime,
 };
 use crate::estimate::Fit;
 use crate::hardware::Machine;
@@ -50,20 +50,37 @@ pub struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
-    /// The setup of an estimate on a machine.
-    pub fn of(fit: &Fit<'a>, machine: &'a Machine) -> Query<'a> {
+    /// A setup: `model` at `quant` on `runtime`, `machine`'s GPUs, `concurrency` users.
+    pub fn new(
+        model: &'a ModelEntry,
+        quant: &'a QuantEntry,
+        runtime: Runtime,
+        machine: &'a Machine,
+        concurrency: u32,
+    ) -> Query<'a> {
         Query {
-            model: fit.model,
-            quant: fit.quant,
-            runtime: fit.options.runtime,
+            model,
+            quant,
+            runtime,
             gpus: machine
                 .gpus
                 .iter()
                 .map(|g| (g.spec.id.as_str(), g.count))
                 .collect(),
             primary: machine.gpus.first().map(|g| &g.spec),
-            concurrency: fit.options.concurrency,
+            concurrency,
         }
+    }
+
+    /// The setup of an estimate on a machine.
+    pub fn of(fit: &Fit<'a>, machine: &'a Machine) -> Query<'a> {
+        Query::new(
+            fit.model,
+            fit.quant,
+            fit.options.runtime,
+            machine,
+            fit.options.concurrency,
+        )
     }
 }
 
@@ -239,6 +256,14 @@ impl Near<'_> {
             .or(p.depth)
     }
 
+    /// How sure the point is: its own confidence, else its source's.
+    pub fn confidence(&self) -> Confidence {
+        self.point
+            .confidence
+            .or(self.source.map(|s| s.confidence))
+            .unwrap_or(Confidence::Unverified)
+    }
+
     /// The source as JSON and text name it: its URL, or "this machine".
     pub fn source_link(&self) -> &str {
         if self.this_machine {
@@ -277,8 +302,18 @@ impl Near<'_> {
             setup.push(format!("{} {c}", lang.pick("context", "上下文")));
         }
         setup.push(p.date.clone());
+        let caveat = if p.exclude.is_some() {
+            lang.pick(
+                " [a claim or bound, not a full measurement]",
+                " [声明或界限值，非完整实测]",
+            )
+        } else if self.confidence() == Confidence::Low {
+            lang.pick(" [weak source]", " [来源较弱]")
+        } else {
+            ""
+        };
         format!(
-            "{}: {} — {} — {}",
+            "{}: {}{caveat} — {} — {}",
             self.closeness.label(lang),
             metrics.join(", "),
             setup.join(", "),
@@ -299,9 +334,10 @@ impl Closeness {
             Closeness::SameSetup => lang.pick("same setup, close variant", "同配置近似版本"),
             Closeness::SameDevice => lang.pick("same device", "同一设备"),
             Closeness::SimilarHardware => lang.pick("similar hardware", "相近硬件"),
-            Closeness::SameDeviceOtherModel => {
-                lang.pick("same device, other model", "同一设备，其他模型")
-            }
+            Closeness::SameDeviceOtherModel => lang.pick(
+                "same device, another model or quantization",
+                "同一设备，其他模型或量化",
+            ),
         }
     }
 }
