@@ -124,7 +124,7 @@ fn render(acc: &Accuracy, lang: Lang) -> String {
         (l("Parameters", "参数"), PARAMETERS.to_string()),
     ]);
     s.push('\n');
-    s.push_str(&lang.pick(
+    s.push_str(lang.pick(
         "Cross-validation: whole sources (or hardware types) left out; error = (estimate − measured) ÷ measured.\n",
         "交叉验证：每次留出整个来源（或整种硬件）；误差 =（估计 − 实测）÷ 实测。\n",
     ));
@@ -156,7 +156,7 @@ fn render(acc: &Accuracy, lang: Lang) -> String {
     }
     s.push_str(&t.render());
     s.push('\n');
-    s.push_str(&lang.pick("Not scored:\n", "未参与：\n"));
+    s.push_str(lang.pick("Not scored:\n", "未参与：\n"));
     for (why, n) in &acc.skipped {
         s.push_str(&format!("  {n:>4}  {why}\n"));
     }

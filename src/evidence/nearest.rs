@@ -112,7 +112,7 @@ pub fn nearest<'a>(q: &Query, sets: &[&'a Evidence], limit: usize) -> Vec<Near<'
                 elsewhere: !set.this_machine,
                 other_runtime: p.runtime != Some(q.runtime),
                 other_gpus: !same_gpus(q, p),
-                other_class: !r.quant.is_some_and(|x| quant_class(x) == class),
+                other_class: r.quant.is_none_or(|x| quant_class(x) != class),
                 other_kind: (p.concurrency() > 1) != (q.concurrency > 1),
             };
             found.push((
