@@ -83,23 +83,34 @@ fn accuracy_text_names_every_regime_in_both_languages() {
     );
 }
 
-#[test]
-fn the_lookup_ranks_the_exact_setup_first() {
+/// One 8× H200 server.
+fn h200_node() -> Machine {
     let c = Catalog::get();
-    let machine = Machine::from_parts(
+    Machine::from_parts(
         vec![parse_gpu_arg(c, "h200-sxm:8").unwrap()],
         Some(2048.0),
         Some(614.4),
         Some(112),
     )
-    .unwrap();
-    let q = Query::new(
+    .unwrap()
+}
+
+/// R1-0528 FP8 on SGLang for 64 users on `machine`.
+fn r1_fp8_sglang(machine: &Machine) -> Query<'_> {
+    let c = Catalog::get();
+    Query::new(
         c.model("deepseek-r1-0528").unwrap(),
         c.quant("FP8").unwrap(),
         Runtime::Sglang,
-        &machine,
+        machine,
         64,
-    );
+    )
+}
+
+#[test]
+fn the_lookup_ranks_the_exact_setup_first() {
+    let machine = h200_node();
+    let q = r1_fp8_sglang(&machine);
     let near = nearest(&q, &[Evidence::get()], 5);
     assert_eq!(near.len(), 5);
     assert_eq!(near[0].closeness, Closeness::Exact);
@@ -137,22 +148,8 @@ fn a_machine_of_its_own_outranks_the_catalog() {
     )"#;
     let mut mine = Evidence::from_ron(text).unwrap();
     mine.this_machine = true;
-    let c = Catalog::get();
-    let machine = Machine::from_parts(
-        vec![parse_gpu_arg(c, "h200-sxm:8").unwrap()],
-        None,
-        None,
-        None,
-    )
-    .unwrap();
-    let q = Query::new(
-        c.model("deepseek-r1-0528").unwrap(),
-        c.quant("FP8").unwrap(),
-        Runtime::Sglang,
-        &machine,
-        64,
-    );
-    let near = nearest(&q, &[Evidence::get(), &mine], 3);
+    let machine = h200_node();
+    let near = nearest(&r1_fp8_sglang(&machine), &[Evidence::get(), &mine], 3);
     assert!(near[0].this_machine);
     assert_eq!(near[0].source_link(), "this machine");
 }
