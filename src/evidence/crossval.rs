@@ -87,8 +87,8 @@ pub fn observations<'a>(catalog: &Catalog, evidence: &'a Evidence) -> Observatio
             matches!(g.class, DeviceClass::AppleUnified | DeviceClass::SocUnified)
         });
         for (metric, measured) in p.metrics() {
-            let why = if p.exclude.is_some() {
-                Some("excluded in the catalog (claim, bound, interpolation or anchor)".to_string())
+            let why = if let Some(reason) = &p.exclude {
+                Some(format!("excluded in the catalog: {reason}"))
             } else {
                 unexpressible(p).or_else(|| predict(catalog, p, metric).err())
             };
