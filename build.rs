@@ -35,6 +35,18 @@ fn main() {
         }
         panic!("catalog validation failed:\n{}", errors.join("\n"));
     }
+    measurements_as_json(&texts[5]);
+}
+
+/// The measurement catalog again as JSON in OUT_DIR: the program parses that (serde_json reads the
+/// 200 KB file several times faster than RON, and `check` loads it on every run). The RON file stays
+/// the one people edit.
+fn measurements_as_json(ron_text: &str) {
+    let catalog: schema::MeasurementCatalog = ron::from_str(ron_text).expect("validated above");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("measurements.json");
+    let json = serde_json::to_string(&catalog).expect("plain data serializes");
+    std::fs::write(&out, json).unwrap_or_else(|e| panic!("{}: cannot write: {e}", out.display()));
 }
 
 /// Windows builds: the .exe's icon and version resource (winresource takes the version and

@@ -3,8 +3,9 @@
 //! `check` prints on an RTX 4090.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use deepseek_advisor::catalog::schema::MeasurementCatalog;
 use deepseek_advisor::catalog::schema::Runtime;
-use deepseek_advisor::catalog::{Catalog, MEASUREMENTS_RON};
+use deepseek_advisor::catalog::{Catalog, MEASUREMENTS_JSON, MEASUREMENTS_RON};
 use deepseek_advisor::estimate::best::best_per_model;
 use deepseek_advisor::estimate::grid::RuntimeChoice;
 use deepseek_advisor::evidence::nearest::for_estimate;
@@ -17,6 +18,10 @@ fn bench(c: &mut Criterion) {
     let catalog = Catalog::get();
     c.bench_function("evidence_parse_measurements_ron", |b| {
         b.iter(|| Evidence::from_ron(black_box(MEASUREMENTS_RON)).unwrap())
+    });
+    // What the program parses: the JSON copy build.rs writes.
+    c.bench_function("evidence_parse_measurements_json", |b| {
+        b.iter(|| serde_json::from_str::<MeasurementCatalog>(black_box(MEASUREMENTS_JSON)).unwrap())
     });
     let machine = Machine::from_parts(
         vec![parse_gpu_arg(catalog, "rtx-4090").unwrap()],

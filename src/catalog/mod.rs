@@ -14,9 +14,11 @@ const QUANTS_RON: &str = include_str!("../../assets/catalog/quants.ron");
 const GPUS_RON: &str = include_str!("../../assets/catalog/gpus.ron");
 const CPUS_RON: &str = include_str!("../../assets/catalog/cpus.ron");
 const CLOUD_RON: &str = include_str!("../../assets/catalog/cloud.ron");
-/// Measured speeds; parsed on first use by `evidence` (not with the other catalogs, so commands
-/// that show no evidence do not pay for it).
+/// Measured speeds as written (validated by build.rs like the others).
 pub const MEASUREMENTS_RON: &str = include_str!("../../assets/catalog/measurements.ron");
+/// The same measurements as JSON, written by build.rs: what `evidence` parses on first use (not
+/// with the other catalogs, so commands that show no evidence do not pay for it).
+pub const MEASUREMENTS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/measurements.json"));
 
 /// The embedded catalog texts with their paths, in `validate::Sources` order.
 pub const SOURCES: validate::Sources<'static> = [

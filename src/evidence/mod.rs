@@ -17,7 +17,7 @@ pub mod stats;
 use crate::catalog::schema::{
     GpuEntry, MeasuredPoint, MeasurementCatalog, MeasurementSource, ModelEntry, QuantEntry,
 };
-use crate::catalog::{Catalog, MEASUREMENTS_RON};
+use crate::catalog::{Catalog, MEASUREMENTS_JSON};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -50,9 +50,11 @@ impl Evidence {
     pub fn get() -> &'static Evidence {
         static EVIDENCE: OnceLock<Evidence> = OnceLock::new();
         EVIDENCE.get_or_init(|| {
-            // build.rs parsed these exact bytes into the same types: failure is a bypassed build.
-            Evidence::from_ron(MEASUREMENTS_RON)
-                .unwrap_or_else(|e| panic!("embedded measurements.ron is invalid: {e}"))
+            // build.rs wrote this JSON from the validated RON with the same types: failure is a
+            // bypassed build.
+            let c: MeasurementCatalog = serde_json::from_str(MEASUREMENTS_JSON)
+                .unwrap_or_else(|e| panic!("embedded measurements are invalid: {e}"));
+            Evidence::new(c.sources, c.points)
         })
     }
 
@@ -115,6 +117,17 @@ pub fn hardware_type(p: &MeasuredPoint) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_copy_holds_what_the_ron_file_says() {
+        let ron = Evidence::from_ron(crate::catalog::MEASUREMENTS_RON).unwrap();
+        let json = Evidence::get();
+        assert_eq!(ron.points.len(), json.points.len());
+        assert_eq!(ron.sources.len(), json.sources.len());
+        for (a, b) in ron.points.iter().zip(&json.points) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+    }
 
     #[test]
     fn the_catalog_loads_with_every_reference_resolved() {
