@@ -7,13 +7,14 @@ mod schema;
 #[path = "src/catalog/validate.rs"]
 mod validate;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "assets/catalog/models.ron",
     "assets/catalog/quants.ron",
     "assets/catalog/gpus.ron",
     "assets/catalog/cpus.ron",
     "assets/catalog/cloud.ron",
     "assets/catalog/holidays.ron",
+    "assets/catalog/measurements.ron",
 ];
 
 fn main() {
@@ -35,6 +36,32 @@ fn main() {
         }
         panic!("catalog validation failed:\n{}", errors.join("\n"));
     }
+    measurements_as_json(&texts[6]);
+}
+
+/// Removes `null` fields (absent options: `#[serde(default)]` reads them back as `None`).
+fn drop_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// The measurement catalog again as JSON in OUT_DIR: the program parses that (serde_json reads the
+/// 200 KB file several times faster than RON, and `check` loads it on every run). The RON file stays
+/// the one people edit.
+fn measurements_as_json(ron_text: &str) {
+    let catalog: schema::MeasurementCatalog = ron::from_str(ron_text).expect("validated above");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("measurements.json");
+    let mut value = serde_json::to_value(&catalog).expect("plain data serializes");
+    drop_nulls(&mut value);
+    let json = serde_json::to_string(&value).expect("plain data serializes");
+    std::fs::write(&out, json).unwrap_or_else(|e| panic!("{}: cannot write: {e}", out.display()));
 }
 
 /// Windows builds: the .exe's icon and version resource (winresource takes the version and

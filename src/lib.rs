@@ -12,6 +12,7 @@ pub mod cost;
 pub mod date;
 pub mod deploy;
 pub mod estimate;
+pub mod evidence;
 pub mod font;
 pub mod fsutil;
 pub mod hardware;

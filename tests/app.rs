@@ -981,3 +981,30 @@ fn the_traffic_step_says_holidays_are_off_peak_and_takes_agent_tools() {
         .unwrap();
     assert!(api.breakdown.iter().any(|(k, _)| *k == "web searches"));
 }
+
+#[test]
+fn the_detail_lists_the_measurements_nearest_to_the_cell() {
+    let mut h = harness(profile(&["h200-141gb"; 8], 2048.0, 600.0, 128));
+    let sel = &mut h.state_mut().scenario.selection;
+    sel.model = Some("deepseek-r1-0528".into());
+    sel.quant = Some("FP8".into());
+    h.state_mut().scenario.selection.concurrency = 64;
+    h.state_mut().scenario.selection.context = 2048;
+    h.run();
+    h.get_by_label("Measured");
+    // The InferenceX sweep on 8× H200 with SGLang, with its link to copy.
+    let labels: Vec<String> = h
+        .get_all_by_label_contains("InferenceX/issues/870")
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .collect();
+    assert!(
+        labels.iter().any(|l| l.contains("measured on this setup")),
+        "{labels:?}"
+    );
+    assert!(h.get_all_by_label("Copy link").count() >= 1);
+    h.get_all_by_label("Copy link").next().unwrap().click();
+    h.run();
+}

@@ -538,7 +538,7 @@ fn a_measured_multi_user_curve_sets_the_plan_s_per_server_capacity_when_the_depl
         serde_json::from_slice(&o.stdout).unwrap()
     };
     let estimated = plan(&data);
-    assert!(estimated["capacity"]["measured"].is_null());
+    assert!(estimated["capacity"]["measured_here"].is_null());
     // Another model measured on that box does not count; the scenario's model does.
     let mut store = Store::default();
     store.add(machine.clone(), report("deepseek-r1-distill-qwen-14b"));
@@ -546,7 +546,7 @@ fn a_measured_multi_user_curve_sets_the_plan_s_per_server_capacity_when_the_depl
     store.save(&measurements(&data)).unwrap();
     let measured = plan(&data);
     let c = &measured["capacity"];
-    let source = c["measured"].as_str().unwrap();
+    let source = c["measured_here"].as_str().unwrap();
     assert!(
         source.starts_with("bench of deepseek-r1-distill-qwen-14b Q4_K_M with llama.cpp server on AMD Ryzen 9 7950X"),
         "{source}"

@@ -22,6 +22,8 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["scenario"],
     &["cost"],
+    // Measured points, the nearest evidence and the cross-validation of the estimator.
+    &["evidence"],
     &["estimate", "prices"],
     &["catalog", "hardware", "lang"],
     // Plain helpers that know nothing of DeepSeek.

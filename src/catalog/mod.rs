@@ -15,6 +15,11 @@ const GPUS_RON: &str = include_str!("../../assets/catalog/gpus.ron");
 const CPUS_RON: &str = include_str!("../../assets/catalog/cpus.ron");
 const CLOUD_RON: &str = include_str!("../../assets/catalog/cloud.ron");
 const HOLIDAYS_RON: &str = include_str!("../../assets/catalog/holidays.ron");
+/// Measured speeds as written (validated by build.rs like the others).
+pub const MEASUREMENTS_RON: &str = include_str!("../../assets/catalog/measurements.ron");
+/// The same measurements as JSON, written by build.rs: what `evidence` parses on first use (not
+/// with the other catalogs, so commands that show no evidence do not pay for it).
+pub const MEASUREMENTS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/measurements.json"));
 
 /// The embedded catalog texts with their paths, in `validate::Sources` order.
 pub const SOURCES: validate::Sources<'static> = [
@@ -24,6 +29,7 @@ pub const SOURCES: validate::Sources<'static> = [
     ("assets/catalog/cpus.ron", CPUS_RON),
     ("assets/catalog/cloud.ron", CLOUD_RON),
     ("assets/catalog/holidays.ron", HOLIDAYS_RON),
+    ("assets/catalog/measurements.ron", MEASUREMENTS_RON),
 ];
 
 /// All catalogs, parsed once.

@@ -1035,3 +1035,223 @@ pub struct CloudInstance {
     #[serde(default)]
     pub notes: Vec<String>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// measurements.ron
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementCatalog {
+    pub sources: Vec<MeasurementSource>,
+    pub points: Vec<MeasuredPoint>,
+}
+
+/// One publication measured points come from: a discussion thread, a results file, a blog post.
+/// Cross-validation leaves whole sources out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementSource {
+    /// Short key the points name: `llama.cpp#15013`, `ds4-speed-bench`.
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    /// Who measured (a person, a team, "llama.cpp users").
+    pub measured_by: String,
+    /// Where the numbers were read when not from the publication itself (a transcription in
+    /// `shared/reference/`).
+    #[serde(default)]
+    pub via: Option<String>,
+    pub confidence: Confidence,
+}
+
+/// Where a measured run kept the weights besides its GPUs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Offload {
+    /// Everything on the listed GPUs (or on the CPU when no GPU is listed).
+    #[default]
+    None,
+    /// Routed experts in system RAM, the rest on the GPU (KTransformers, llama.cpp `-ot exps=CPU`
+    /// / `--cpu-moe`).
+    Experts,
+    /// Some whole layers in system RAM (llama.cpp `-ngl` below the layer count).
+    Layers,
+    /// Routed experts streamed from the SSD through a cache in memory (ds4 `--ssd-streaming`).
+    SsdStream,
+}
+
+/// One measured setup and what was measured on it (`measurements.ron` header explains the units).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredPoint {
+    /// `MeasurementSource::id`.
+    pub source: String,
+    /// The exact comment, file or row when narrower than the source's URL.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Who measured, when not the source's `measured_by`.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// Model as published.
+    pub model: String,
+    /// Catalog model (models.ron id) the estimator uses for this point.
+    #[serde(default)]
+    pub model_id: Option<String>,
+    /// Quantization or file as published.
+    pub quant: String,
+    /// Catalog quant (quants.ron id) the estimator uses for this point.
+    #[serde(default)]
+    pub quant_id: Option<String>,
+    /// `None` for in-house or unknown serving stacks.
+    #[serde(default)]
+    pub runtime: Option<Runtime>,
+    /// Runtime version, build or branch as published.
+    pub version: String,
+    /// Machine as published.
+    pub hardware: String,
+    /// GPUs as (gpus.ron id, count); empty for a CPU-only run.
+    #[serde(default)]
+    pub gpus: Vec<(String, u32)>,
+    #[serde(default)]
+    pub cpu: Option<String>,
+    /// System RAM in GB (unified-memory machines: as sold).
+    #[serde(default)]
+    pub ram_gb: Option<f64>,
+    /// Peak CPU memory bandwidth, GB/s.
+    #[serde(default)]
+    pub cpu_mem_bw_gbs: Option<f64>,
+    /// Physical CPU cores used.
+    #[serde(default)]
+    pub cpu_cores: Option<u32>,
+    /// Read bandwidth of the disk the weights streamed from, GB/s.
+    #[serde(default)]
+    pub ssd_gbps: Option<f64>,
+    #[serde(default)]
+    pub offload: Offload,
+    /// Parallelism and placement flags as published: `TP8 + DP-attention`, `layer split`, `-cmoe`.
+    #[serde(default)]
+    pub parallel: Option<String>,
+    /// Servers the run spans (1 when absent).
+    #[serde(default)]
+    pub nodes: Option<u32>,
+    /// Prefill and decode on separate GPUs (PD disaggregation).
+    #[serde(default)]
+    pub disaggregated: bool,
+    /// The benchmark as published: `pp512 / tg128`, `obench.sh eval rate`.
+    #[serde(default)]
+    pub test: Option<String>,
+    /// Context window allocated, tokens.
+    #[serde(default)]
+    pub context: Option<u32>,
+    /// Prompt tokens per request (the prefill measurement's length).
+    #[serde(default)]
+    pub prompt: Option<u32>,
+    /// Generated tokens per request.
+    #[serde(default)]
+    pub output: Option<u32>,
+    /// KV position the decode speed was measured at; default `prompt` + `output` / 2.
+    #[serde(default)]
+    pub depth: Option<u32>,
+    /// Sequences decoded together; 1 when absent.
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+    #[serde(default)]
+    pub speculative: Option<SpeculativeKind>,
+    /// One user's decode speed, tok/s.
+    #[serde(default)]
+    pub decode: Option<f64>,
+    /// Each user's decode speed at `concurrency`, tok/s.
+    #[serde(default)]
+    pub per_user: Option<f64>,
+    /// Output tok/s of the whole system at `concurrency`.
+    #[serde(default)]
+    pub aggregate: Option<f64>,
+    /// Prompt processing, tok/s.
+    #[serde(default)]
+    pub prefill: Option<f64>,
+    /// Time to first token, milliseconds.
+    #[serde(default)]
+    pub ttft_ms: Option<f64>,
+    /// Overrides the source's confidence for this point.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    /// Why the point stays out of the cross-validation (it is still shown as evidence).
+    #[serde(default)]
+    pub exclude: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl MeasuredPoint {
+    /// Sequences decoded together (1 when not stated).
+    pub fn concurrency(&self) -> u32 {
+        self.concurrency.unwrap_or(1)
+    }
+
+    /// The KV position the decode speed was measured at, when known.
+    pub fn decode_depth(&self) -> Option<u32> {
+        self.depth.or_else(|| match (self.prompt, self.output) {
+            (None, None) => None,
+            (p, o) => Some(p.unwrap_or(0).saturating_add(o.unwrap_or(0) / 2)),
+        })
+    }
+
+    /// The metrics measured, with their values, in display order.
+    pub fn metrics(&self) -> impl Iterator<Item = (Metric, f64)> + '_ {
+        [
+            (Metric::Decode, self.decode),
+            (Metric::PerUser, self.per_user),
+            (Metric::Aggregate, self.aggregate),
+            (Metric::Prefill, self.prefill),
+            (Metric::Ttft, self.ttft_ms),
+        ]
+        .into_iter()
+        .filter_map(|(m, v)| v.map(|v| (m, v)))
+    }
+}
+
+/// What a measurement measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Metric {
+    /// One user's decode speed, tok/s.
+    Decode,
+    /// Each user's decode speed at a concurrency, tok/s.
+    PerUser,
+    /// Output tok/s of the whole system at a concurrency.
+    Aggregate,
+    /// Prompt processing, tok/s.
+    Prefill,
+    /// Time to first token, ms.
+    Ttft,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 5] = [
+        Metric::Decode,
+        Metric::PerUser,
+        Metric::Aggregate,
+        Metric::Prefill,
+        Metric::Ttft,
+    ];
+
+    /// The spelling in JSON output.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Metric::Decode => "decode_tok_s",
+            Metric::PerUser => "per_user_tok_s",
+            Metric::Aggregate => "aggregate_tok_s",
+            Metric::Prefill => "prefill_tok_s",
+            Metric::Ttft => "ttft_ms",
+        }
+    }
+
+    /// Unit shown after a value.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::Ttft => "ms",
+            _ => "tok/s",
+        }
+    }
+}

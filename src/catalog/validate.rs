@@ -5,13 +5,14 @@
 use super::schema::*;
 use std::collections::HashSet;
 
-/// The catalog files as (path, text) in this order: models, quants, gpus, cpus, cloud, holidays.
-pub type Sources<'a> = [(&'a str, &'a str); 6];
+/// The catalog files as (path, text) in this order: models, quants, gpus, cpus, cloud, holidays,
+/// measurements.
+pub type Sources<'a> = [(&'a str, &'a str); 7];
 
 /// Every problem found, each naming the file; empty when the catalogs are valid.
 pub fn validate_all(sources: &Sources) -> Vec<String> {
     let mut errors = Vec::new();
-    let [m, q, g, c, cl, h] = sources;
+    let [m, q, g, c, cl, h, me] = sources;
     let models: Option<ModelCatalog> = parse(m.0, m.1, &mut errors);
     let quants: Option<QuantCatalog> = parse(q.0, q.1, &mut errors);
     let gpus: Option<GpuCatalog> = parse(g.0, g.1, &mut errors);
@@ -21,6 +22,7 @@ pub fn validate_all(sources: &Sources) -> Vec<String> {
     if let Some(holidays) = &holidays {
         check_holidays(holidays, &mut errors);
     }
+    let measurements: Option<MeasurementCatalog> = parse(me.0, me.1, &mut errors);
     if let (Some(models), Some(quants)) = (&models, &quants) {
         check_models(models, quants, &mut errors);
         check_quants(quants, models, &mut errors);
@@ -33,6 +35,11 @@ pub fn validate_all(sources: &Sources) -> Vec<String> {
     }
     if let Some(cpus) = &cpus {
         check_cpus(cpus, &mut errors);
+    }
+    if let (Some(me), Some(models), Some(quants), Some(gpus)) =
+        (&measurements, &models, &quants, &gpus)
+    {
+        check_measurements(me, models, quants, gpus, &mut errors);
     }
     errors
 }
@@ -301,6 +308,129 @@ fn check_cpus(c: &CpuCatalog, errors: &mut Vec<String>) {
                 "{f}: {}: `peak_gbs` {} disagrees with channels × 8 B × MT/s = {expected:.1}",
                 p.id, p.peak_gbs
             ));
+        }
+    }
+}
+
+/// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
+fn is_partial_date(d: &str) -> bool {
+    match d.len() {
+        4 => d.parse::<u32>().is_ok(),
+        7 => {
+            d.as_bytes()[4] == b'-'
+                && d[..4].parse::<u32>().is_ok()
+                && d[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        }
+        _ => is_day(d),
+    }
+}
+
+/// Cross-checks of measurements.ron: sources exist and are unique, catalog ids exist, every point
+/// measured something, numbers are positive and lengths plausible.
+fn check_measurements(
+    me: &MeasurementCatalog,
+    m: &ModelCatalog,
+    q: &QuantCatalog,
+    g: &GpuCatalog,
+    errors: &mut Vec<String>,
+) {
+    let f = "assets/catalog/measurements.ron";
+    unique(
+        f,
+        "source id",
+        me.sources.iter().map(|s| s.id.as_str()),
+        errors,
+    );
+    for s in &me.sources {
+        if !s.url.starts_with("https://") {
+            errors.push(format!(
+                "{f}: source `{}`: `url` must start with https://",
+                s.id
+            ));
+        }
+    }
+    let sources: HashSet<&str> = me.sources.iter().map(|s| s.id.as_str()).collect();
+    let models: HashSet<&str> = m.models.iter().map(|x| x.id.as_str()).collect();
+    let quants: HashSet<String> = q.quants.iter().map(|x| x.id.to_ascii_lowercase()).collect();
+    let gpus: HashSet<&str> = g.gpus.iter().map(|x| x.id.as_str()).collect();
+    let mut used = HashSet::new();
+    for (i, p) in me.points.iter().enumerate() {
+        let what = format!("point {} ({}, {})", i + 1, p.source, p.hardware);
+        if !sources.contains(p.source.as_str()) {
+            errors.push(format!(
+                "{f}: {what}: `source` `{}` is not in `sources`",
+                p.source
+            ));
+        }
+        used.insert(p.source.as_str());
+        if let Some(u) = &p.url {
+            if !u.starts_with("https://") {
+                errors.push(format!("{f}: {what}: `url` must start with https://"));
+            }
+        }
+        if !is_partial_date(&p.date) {
+            errors.push(format!(
+                "{f}: {what}: `date` must be YYYY, YYYY-MM or YYYY-MM-DD, got `{}`",
+                p.date
+            ));
+        }
+        if let Some(id) = &p.model_id {
+            if !models.contains(id.as_str()) {
+                errors.push(format!(
+                    "{f}: {what}: `model_id` `{id}` is not in models.ron"
+                ));
+            }
+        }
+        if let Some(id) = &p.quant_id {
+            if !quants.contains(&id.to_ascii_lowercase()) {
+                errors.push(format!(
+                    "{f}: {what}: `quant_id` `{id}` is not in quants.ron"
+                ));
+            }
+        }
+        for (id, count) in &p.gpus {
+            if !gpus.contains(id.as_str()) {
+                errors.push(format!("{f}: {what}: GPU `{id}` is not in gpus.ron"));
+            }
+            if *count == 0 {
+                errors.push(format!("{f}: {what}: GPU `{id}` has count 0"));
+            }
+        }
+        if p.metrics().next().is_none() {
+            errors.push(format!(
+                "{f}: {what}: no metric (decode, per_user, aggregate, prefill, ttft_ms)"
+            ));
+        }
+        for (metric, v) in p.metrics() {
+            positive(f, &what, metric.json_name(), v, errors);
+        }
+        for (field, v) in [
+            ("ram_gb", p.ram_gb),
+            ("cpu_mem_bw_gbs", p.cpu_mem_bw_gbs),
+            ("ssd_gbps", p.ssd_gbps),
+        ] {
+            if let Some(v) = v {
+                positive(f, &what, field, v, errors);
+            }
+        }
+        if p.concurrency == Some(0) || p.cpu_cores == Some(0) || p.nodes == Some(0) {
+            errors.push(format!(
+                "{f}: {what}: `concurrency`, `cpu_cores` and `nodes` must be > 0"
+            ));
+        }
+        let c = p.concurrency();
+        if p.decode.is_some() && c != 1 {
+            errors.push(format!("{f}: {what}: `decode` is one user's speed: `concurrency` must be 1 (use `per_user`)"));
+        }
+        if p.per_user.is_some() && p.concurrency == Some(1) {
+            errors.push(format!(
+                "{f}: {what}: `per_user` is for a `concurrency` above 1 (use `decode`)"
+            ));
+        }
+    }
+    for s in &me.sources {
+        if !used.contains(s.id.as_str()) {
+            errors.push(format!("{f}: source `{}` has no points", s.id));
         }
     }
 }

@@ -73,7 +73,7 @@ pub(super) fn run(a: &CheckArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let text = if a.json {
         let object = |i: usize, changes: &[crate::estimate::suggest::Change]| {
             let fit = &results[i].fit;
-            let mut v = json::estimate_object(fit, changes, lang);
+            let mut v = json::estimate_object(fit, &machine, changes, lang);
             measured::add_to_estimate(&mut v, this.entries(fit), corrections[i].as_ref(), lang);
             v
         };
@@ -183,6 +183,15 @@ fn render(
             f.verdict.level.label(lang),
             f.verdict.reason(lang)
         ));
+        // The measurements behind the best choice (every model's are in `check --json`).
+        let near = crate::evidence::nearest::for_estimate(f, m);
+        if !near.is_empty() {
+            s.push_str(lang.pick("Measured:\n", "实测：\n"));
+            for n in &near {
+                s.push_str(&format!("  {}\n", n.describe(lang)));
+            }
+            s.push('\n');
+        }
     }
     let mut t = Table::new(&[
         lang.pick("model", "模型"),

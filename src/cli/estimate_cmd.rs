@@ -65,7 +65,7 @@ pub(super) fn run(a: &EstimateArgs, out: &mut dyn Write) -> Result<(), CliError>
     let (f, correction) = this.correct(&f, &machine);
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
-        let mut v = json::estimate_object(&f, &changes, lang);
+        let mut v = json::estimate_object(&f, &machine, &changes, lang);
         v["quant_chosen"] = match choice {
             Some(c) => serde_json::json!({ "why": c.json_name(), "reason": c.reason(lang) }),
             None => serde_json::Value::Null,
@@ -295,6 +295,25 @@ pub(super) fn render(
             String::new()
         };
         pairs.push((key, c.describe(lang)));
+    }
+    let near = crate::evidence::nearest::for_estimate(f, machine);
+    let lines: Vec<String> = near.iter().map(|n| n.describe(lang)).collect();
+    if lines.is_empty() {
+        pairs.push((
+            l("Measured", "实测"),
+            l(
+                "no measurement of this model family on this or similar hardware yet",
+                "尚无该模型系列在此或相近硬件上的实测",
+            ),
+        ));
+    }
+    for (i, line) in lines.into_iter().enumerate() {
+        let key = if i == 0 {
+            l("Measured", "实测")
+        } else {
+            String::new()
+        };
+        pairs.push((key, line));
     }
     for a in &machine.assumptions {
         pairs.push((l("Assumed", "假设"), a.clone()));

@@ -150,7 +150,7 @@ pub(super) fn run(a: &EstimateArgs, path: &Path, out: &mut dyn Write) -> Result<
         .map_err(|err| CliError::bad_input(err.to_string()))?;
     let changes = smallest_changes(catalog, &f, &machine);
     let text = if a.json {
-        let mut v = json::estimate_object(&f, &changes, lang);
+        let mut v = json::estimate_object(&f, &machine, &changes, lang);
         v["file"] = file_object(&e);
         to_json(&v)? + "\n"
     } else {

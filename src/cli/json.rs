@@ -4,6 +4,8 @@
 use crate::catalog::schema::SupportLevel;
 use crate::estimate::suggest::Change;
 use crate::estimate::Fit;
+use crate::evidence::nearest::{for_estimate, Near};
+use crate::hardware::Machine;
 use crate::lang::Lang;
 use crate::number::finite;
 use serde_json::{json, Value};
@@ -12,9 +14,39 @@ fn gb(bytes: f64) -> f64 {
     finite(bytes / 1e9)
 }
 
-/// The documented estimate object, plus `kv_cache_type`, `published_weights_gb` and
-/// `suggestions` (what would make it fit).
-pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
+/// The `measured` array: the nearest measured points, one entry per metric, exact matches first.
+pub fn measured_array(near: &[Near]) -> Value {
+    near.iter()
+        .flat_map(|n| {
+            let p = n.point;
+            p.metrics().map(move |(metric, value)| {
+                json!({
+                    "metric": metric.json_name(),
+                    "value": finite(value),
+                    "hardware": p.hardware,
+                    "runtime": p.runtime.map(|r| r.cli_name()),
+                    "version": p.version,
+                    "model": p.model,
+                    "quant": p.quant,
+                    "context": n.context(),
+                    "concurrency": p.concurrency(),
+                    "date": p.date,
+                    "source": n.source_link(),
+                    "source_name": n.source.map(|s| s.title.as_str()),
+                    "measured_by": p.by.as_deref().or(n.source.map(|s| s.measured_by.as_str())),
+                    "match": n.closeness.json_name(),
+                    "confidence": format!("{:?}", n.confidence()).to_lowercase(),
+                    "not_scored": p.exclude,
+                })
+            })
+        })
+        .collect()
+}
+
+/// The documented estimate object, plus `kv_cache_type`, `published_weights_gb`,
+/// `suggestions` (what would make it fit) and `measured` (the nearest measured points on
+/// `machine`).
+pub fn estimate_object(fit: &Fit, machine: &Machine, suggestions: &[Change], lang: Lang) -> Value {
     let p = &fit.placement;
     let s = &fit.speed;
     let support = fit
@@ -89,5 +121,6 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             "reason": fit.verdict.reason(lang),
         },
         "suggestions": suggestions.iter().map(|c| c.describe(lang)).collect::<Vec<_>>(),
+        "measured": measured_array(&for_estimate(fit, machine)),
     })
 }

@@ -108,7 +108,12 @@ pub fn measured_entries(
 
 /// Adds `measured` (this machine's entries first) and `speed.adjusted` to an estimate object.
 pub fn add_to_estimate(v: &mut Value, entries: Vec<Value>, c: Option<&Correction>, lang: Lang) {
-    v["measured"] = Value::Array(entries);
+    // This machine's own measurements first, then the catalog's nearest measured points.
+    let catalog = match v["measured"].take() {
+        Value::Array(a) => a,
+        _ => Vec::new(),
+    };
+    v["measured"] = Value::Array(entries.into_iter().chain(catalog).collect());
     v["speed"]["adjusted"] = c.map_or(Value::Null, |c| adjusted_json(c, lang));
 }
 

@@ -1,6 +1,7 @@
 //! The command line (DESIGN.md §5). `run` parses arguments, dispatches, prints, and returns the
 //! exit code: 0 ok, 2 bad input (message on stderr naming the argument), 1 internal error.
 
+mod accuracy_cmd;
 mod bench_cmd;
 mod buy_cmd;
 mod catalog_cmd;
@@ -77,6 +78,21 @@ pub enum Command {
     /// Measure a model server that already runs (Ollama, llama.cpp, LM Studio, vLLM, SGLang) on
     /// this machine or at --url; --save keeps it to correct this machine's estimates.
     Bench(BenchArgs),
+    /// How far to trust an estimate: the measurement catalog and the estimator's cross-validated error.
+    Accuracy(AccuracyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AccuracyArgs {
+    /// Also list every scored measurement against its estimate (source left out), worst first.
+    #[arg(long)]
+    pub list: bool,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Output language: en or zh (default from the system locale).
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
 }
 
 /// Hardware flags shared by the subcommands that estimate. Without any, this machine is detected.
@@ -576,6 +592,7 @@ where
         Some(Command::Deploy(a)) => deploy_cmd::run(a, out),
         Some(Command::Buy(a)) => buy_cmd::run(a, out),
         Some(Command::Bench(a)) => bench_cmd::run(a, out, err),
+        Some(Command::Accuracy(a)) => accuracy_cmd::run(a, out),
         None => match launch(&cli) {
             Ok(l) => return Outcome::App(l),
             Err(e) => Err(e),

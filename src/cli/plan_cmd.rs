@@ -4,7 +4,7 @@
 
 use super::table::{key_values, Table};
 use super::{lang_arg, prices_arg, CliError, PlanArgs};
-use crate::cost::capacity::Capacity;
+use crate::cost::capacity::{capacity_evidence, Capacity};
 use crate::cost::cluster::Layout;
 use crate::cost::plan;
 use crate::lang::{currency_code, format_amount, format_money, Lang};
@@ -16,8 +16,9 @@ use serde_json::json;
 use std::io::Write;
 
 /// One server's operating point at the service level, and what limits it.
-fn capacity_json(c: &Capacity) -> serde_json::Value {
+fn capacity_json(inputs: &crate::cost::inputs::CostInputs, c: &Capacity) -> serde_json::Value {
     json!({
+        "measured": super::json::measured_array(&capacity_evidence(inputs, c)),
         "requests_per_s_per_server": finite(c.requests_per_s),
         "output_tok_s_per_server": finite(c.output_tok_s),
         "concurrency": c.concurrency,
@@ -42,8 +43,10 @@ pub(super) fn run(a: &PlanArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let cur = currency_code(inputs.currency);
     let text = if a.json {
         let r = &p.rates;
-        let mut capacity = capacity_json(&p.capacity);
-        capacity["measured"] = json!(inputs.measured.as_ref().map(|m| &m.source));
+        let mut capacity = capacity_json(inputs, &p.capacity);
+        // The `bench` curve of this deployment's server that set the capacity, or null; the
+        // catalog's nearest measured points are in `measured`.
+        capacity["measured_here"] = json!(inputs.measured.as_ref().map(|m| &m.source));
         let v = json!({
             "scenario": scenario.name,
             "currency": cur,
@@ -210,6 +213,21 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
                 d.gpu,
                 d.runtime.cli_name()
             ),
+        ),
+        (
+            lang.pick("Capacity rests on", "容量依据").into(),
+            capacity_evidence(&s.costs, &p.capacity)
+                .first()
+                .map_or_else(
+                    || {
+                        lang.pick(
+                            "no measurement of this model family on these GPUs yet",
+                            "尚无该模型系列在这些 GPU 上的实测",
+                        )
+                        .to_string()
+                    },
+                    |n| n.describe(lang),
+                ),
         ),
         (
             lang.pick("Compared with", "对比").into(),

@@ -9,6 +9,8 @@ use crate::catalog::Catalog;
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::serving::{self, Limit, Miss, RequestShape, ServiceLevel};
 use crate::estimate::{speculative_offered, FitOptions};
+use crate::evidence::nearest::{nearest, Near, Query, SHOWN};
+use crate::evidence::Evidence;
 use crate::hardware::machine::parse_gpu_arg;
 use crate::hardware::Machine;
 
@@ -246,4 +248,21 @@ fn estimated_capacity(inputs: &CostInputs) -> Capacity {
         best.wide_ep = wide_ep(inputs);
     }
     best
+}
+
+/// The measurements one server's capacity rests on: the nearest measured points to the
+/// deployment (its model, quant, runtime and GPUs) at the capacity's concurrency, serving ones
+/// first.
+pub fn capacity_evidence(inputs: &CostInputs, c: &Capacity) -> Vec<Near<'static>> {
+    let catalog = Catalog::get();
+    let d = &inputs.deployment;
+    let (Ok(model), Ok(quant), Some(machine)) = (
+        catalog.model(&d.model),
+        catalog.quant(&d.quant),
+        server_machine(inputs),
+    ) else {
+        return Vec::new();
+    };
+    let q = Query::new(model, quant, d.runtime, &machine, c.concurrency.max(2));
+    nearest(&q, &[Evidence::get()], SHOWN)
 }

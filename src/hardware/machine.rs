@@ -81,7 +81,7 @@ pub const UNKNOWN_GPU_BW_GBS: f64 = 250.0;
 /// Dense FP16 TFLOPS assumed for a GPU the catalog lacks (UNVERIFIED).
 pub const UNKNOWN_GPU_TFLOPS: f64 = 20.0;
 /// Unified memory is sold in GiB ("192 GB" = 192 × 2^30 bytes); the estimator counts 10^9-byte GB.
-const GB_PER_APPLE_GB: f64 = 1.073_741_824;
+pub const GB_PER_APPLE_GB: f64 = 1.073_741_824;
 
 /// Upper bounds that catch unit mistakes (TB typed as GB) without limiting real machines.
 const MAX_RAM_GB: f64 = 65_536.0;

@@ -12,6 +12,7 @@ use crate::estimate::serving::{max_concurrency_by_memory, operating_point, Reque
 use crate::estimate::suggest::smallest_changes;
 use crate::estimate::verdict::speed_range;
 use crate::estimate::{fit, Fit};
+use crate::evidence::nearest::for_estimate;
 use crate::hardware::Machine;
 use eframe::egui;
 
@@ -183,6 +184,36 @@ fn serving_rows(ui: &mut egui::Ui, app: &AdvisorApp, f: &Fit) {
     }
 }
 
+/// The published measurements nearest to this cell (serving ones first when several users are
+/// asked for), each with its source link to copy.
+fn measured(
+    ui: &mut egui::Ui,
+    app: &AdvisorApp,
+    f: &Fit,
+    machine: &Machine,
+    cmds: &mut Vec<Command>,
+) {
+    let t = app.texts();
+    ui.add_space(6.0);
+    ui.strong(t.measured).on_hover_text(t.measured_tip);
+    let near = for_estimate(f, machine);
+    if near.is_empty() {
+        ui.label(t.measured_none);
+    }
+    for n in &near {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("• {}", n.describe(app.lang)));
+            if ui
+                .small_button(t.copy_link)
+                .on_hover_text(n.source_link())
+                .clicked()
+            {
+                cmds.push(Command::Copy(n.source_link().to_string()));
+            }
+        });
+    }
+}
+
 /// The detail of `cell` (model id, quant id); `on_open` says it is the headline's, shown before
 /// any cell was clicked.
 pub fn show(
@@ -304,6 +335,7 @@ pub fn show(
                 }
             });
             ui.small(t.speed_assumes);
+            measured(ui, app, &f, machine, cmds);
             ui.add_space(6.0);
             ui.strong(t.attention);
             ui.label(explain::attention_layout(&f, app.lang));
