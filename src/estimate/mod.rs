@@ -10,6 +10,7 @@ pub mod grid;
 pub mod kv;
 pub mod memory;
 pub mod params;
+pub mod parallelism;
 pub mod placement;
 pub mod serving;
 pub mod speed;
