@@ -639,14 +639,21 @@ fn the_cluster_is_replicas_at_low_volume_and_disaggregated_at_high_volume() {
         .iter()
         .any(|(k, v)| *k == "network" && *v > 0.0));
 
-    // Built from replicas only, with the reason: a dense model, a consumer card, llama.cpp.
+    // Built from replicas only, with the reason: a dense model, a consumer card, llama.cpp, and
+    // vLLM (whose prefill/decode deployment the export cannot write, so the plan does not price
+    // it either).
     let mut dense = i.clone();
     dense.deployment.model = "deepseek-r1-distill-qwen-32b".into();
     dense.deployment.quant = "AWQ".into();
-    dense.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::Vllm;
     assert_eq!(
         cluster(&dense).cluster.unwrap().not_disaggregated,
         Some(NoDisaggregation::DenseModel)
+    );
+    let mut vllm = i.clone();
+    vllm.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::Vllm;
+    assert_eq!(
+        cluster(&vllm).cluster.unwrap().not_disaggregated,
+        Some(NoDisaggregation::Runtime)
     );
     let mut llama = i.clone();
     llama.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::LlamaCpp;

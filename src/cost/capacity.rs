@@ -2,11 +2,12 @@
 //! concurrency that meets the workload's service level (per-user speed and time to first token)
 //! and fits the KV cache pool, with speculative decoding where the runtime offers it.
 
-use super::cluster::{wide_ep, NoDisaggregation, WideEp};
+use super::cluster::{wide_ep, NoDisaggregation, WideEp, GPUS_PER_NODE};
 use super::inputs::CostInputs;
 use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
 use crate::estimate::kv::KvCacheType;
+use crate::estimate::parallelism;
 use crate::estimate::serving::{self, Limit, Miss, RequestShape, ServiceLevel};
 use crate::estimate::{speculative_offered, FitOptions};
 use crate::hardware::machine::parse_gpu_arg;
@@ -43,6 +44,10 @@ pub struct Capacity {
     /// What a disaggregated wide-EP cluster of this deployment gets per GPU, or why it cannot be
     /// built (then clusters are replicas).
     pub wide_ep: Result<WideEp, NoDisaggregation>,
+    /// Copies of the model one server runs side by side (data parallelism where the GPUs hold
+    /// more than one tensor-parallel group, as the parallelism planner lays it out); the
+    /// throughput figures above include them.
+    pub copies: u32,
 }
 
 impl Default for Capacity {
@@ -60,6 +65,7 @@ impl Default for Capacity {
             limit: None,
             miss: None,
             wide_ep: Err(NoDisaggregation::DoesNotServe),
+            copies: 1,
         }
     }
 }
@@ -144,6 +150,7 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
                     limit: Some(s.limit),
                     miss: None,
                     wide_ep: best.wide_ep,
+                    copies: 1,
                 }
             }
             Ok(_) => {}
@@ -155,6 +162,33 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
     if best.serves() {
         best.miss = None;
         best.wide_ep = wide_ep(inputs);
+        best.copies = server_layout(inputs, &model.arch).map_or(1, |l| l.data.max(1));
+        if best.copies > 1 {
+            let k = best.copies;
+            best.concurrency = best.concurrency.saturating_mul(k);
+            best.max_concurrency_by_memory = best.max_concurrency_by_memory.saturating_mul(k);
+            let f = f64::from(k);
+            best.output_tok_s *= f;
+            best.prefill_tok_s *= f;
+            best.requests_per_s *= f;
+        }
     }
     best
+}
+
+/// How one server of the deployment splits the model over its GPUs (nodes of at most
+/// `GPUS_PER_NODE`): the parallelism planner's layout, which the export writes too.
+pub fn server_layout(
+    inputs: &CostInputs,
+    arch: &crate::catalog::schema::Architecture,
+) -> Result<parallelism::Layout, parallelism::Unplannable> {
+    let d = &inputs.deployment;
+    let nodes = d.gpus_per_server.div_ceil(GPUS_PER_NODE).max(1);
+    parallelism::plan(
+        &parallelism::Shape::of(arch),
+        d.runtime,
+        parallelism::Role::Serve,
+        d.gpus_per_server / nodes,
+        nodes,
+    )
 }

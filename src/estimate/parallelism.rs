@@ -96,7 +96,9 @@ pub fn tensor_fits(s: &Shape, tp: u32, experts_split: bool) -> Result<(), Tensor
         return Err(TensorReject::DenseFfn { width: s.dense_ffn });
     }
     if experts_split && s.is_moe() && s.expert_ffn % tp != 0 {
-        return Err(TensorReject::ExpertFfn { width: s.expert_ffn });
+        return Err(TensorReject::ExpertFfn {
+            width: s.expert_ffn,
+        });
     }
     Ok(())
 }
