@@ -5,7 +5,7 @@ use deepseek_advisor::catalog::schema::{QuantFormat, Runtime, SpeculativeKind, V
 use deepseek_advisor::cost::{plan, OptionKind};
 use deepseek_advisor::deploy::names::is_dns_label;
 use deepseek_advisor::deploy::{
-    render, DeploymentSpec, GeneratedFile, GpuRef, Layout, ModelRef, QuantRef, Target,
+    render, DeploymentSpec, GeneratedFile, GpuRef, Layout, QuantRef, Target,
 };
 use deepseek_advisor::estimate::kv::KvCacheType;
 use deepseek_advisor::prices::{Day, PriceContext};
@@ -272,13 +272,11 @@ fn spec(runtime: Runtime, layout: Layout) -> DeploymentSpec {
     DeploymentSpec {
         scenario: "hand-built".into(),
         option: OptionKind::LocalCluster,
-        model: ModelRef {
-            id: "deepseek-r1-0528".into(),
-            name: "DeepSeek-R1-0528".into(),
-            hf_repo: "deepseek-ai/DeepSeek-R1-0528".into(),
-            ollama_tags: vec![],
-            moe: true,
-        },
+        model: deepseek_advisor::deploy::model_ref(
+            deepseek_advisor::catalog::Catalog::get()
+                .model("deepseek-r1-0528")
+                .unwrap(),
+        ),
         quant: QuantRef {
             id: "FP8".into(),
             format: QuantFormat::Safetensors,
@@ -331,8 +329,9 @@ fn disaggregated_cluster_counts_prefill_plus_decode() {
             "prefill",
             "decode",
             "sglang_router.launch_router",
-            "--enable-dp-attention",
+            "--attn-dp-size",
             "--moe-a2a-backend",
+            "--disaggregation-bootstrap-port",
         ] {
             assert!(all.contains(needle), "{needle} missing ({})", target.name());
         }
@@ -379,7 +378,9 @@ fn multi_node_replicas_use_leader_worker_sets() {
         .unwrap()
         .1;
     assert!(lws.contains("$(LWS_LEADER_ADDRESS)") && lws.contains("--headless"));
-    assert!(lws.contains("--pipeline-parallel-size") && lws.contains("--kv-cache-dtype"));
+    // R1's 61 layers do not split into two pipeline stages: TP 16 over both nodes.
+    assert!(!lws.contains("--pipeline-parallel-size") && lws.contains("--kv-cache-dtype"));
+    assert!(lws.contains("- \"16\""), "{lws}");
     let compose = texts(&render(&s, Target::Compose).unwrap());
     assert_eq!(yaml_gpus(&compose, Target::Compose), 48);
     let sg = spec(
@@ -408,6 +409,11 @@ fn targets_a_runtime_cannot_use_are_refused() {
     );
     s.gpus_per_node = 1;
     s.kv_type = KvCacheType::F32;
+    let c = deepseek_advisor::catalog::Catalog::get();
+    let flash = c.model("deepseek-v4-flash").unwrap();
+    s.model = deepseek_advisor::deploy::model_ref(flash);
+    s.quant = deepseek_advisor::deploy::quant_ref(flash, c.quant("ds4-q2").unwrap());
+    assert!(render(&s, Target::Shell).is_ok());
     assert!(render(&s, Target::K8s)
         .unwrap_err()
         .0

@@ -457,10 +457,30 @@ def tensorrt_llm(version, src):
     }
 
 
+def kt_methods(kt_kernel_dir):
+    """The --kt-method values kt-kernel's inference wrapper dispatches on (kt_kernel/experts.py:
+    `method in [...]` / `method == "..."` branches that pick a backend class)."""
+    text = open(os.path.join(kt_kernel_dir, "kt_kernel/experts.py"), encoding="utf-8").read()
+    start = text.index("# Select backend based on method")
+    block = text[start:text.index("raise NotImplementedError", start)]
+    return sorted(set(re.findall(r'"([A-Z0-9_]+)"', block)))
+
+
+def ktransformers(version, src):
+    out = sglang_like(version, src, "sglang-kt")
+    kt = os.environ.get("KT_KERNEL_SRC")
+    if kt:
+        for o in out["options"]:
+            if "--kt-method" in o["flags"]:
+                o["choices"] = kt_methods(kt)
+        out["source"] += f"; --kt-method values from kt_kernel/experts.py of kt-kernel=={version}"
+    return out
+
+
 ENGINES = {
     "vllm": vllm,
     "sglang": lambda v, s: sglang_like(v, s, "sglang"),
-    "ktransformers": lambda v, s: sglang_like(v, s, "sglang-kt"),
+    "ktransformers": ktransformers,
     "sglang-router": sglang_router,
     "mlx-lm": mlx_lm,
     "llama.cpp": llama_cpp,

@@ -40,7 +40,7 @@ checkout() { # repo ref folder
 }
 
 extract() { # engine version folder
-    "$PY" "$HERE/extract.py" "$1" "$2" "$WORK/$3" > "$OUT/$1-$2.json"
+    KT_KERNEL_SRC=${KT_KERNEL_SRC:-} "$PY" "$HERE/extract.py" "$1" "$2" "$WORK/$3" > "$OUT/$1-$2.json"
     echo "wrote assets/engines/$1-$2.json"
 }
 
@@ -48,7 +48,10 @@ for e in $ENGINES; do
     case "$e" in
         vllm) wheel vllm "$VLLM" vllm; extract vllm "$VLLM" vllm ;;
         sglang) wheel sglang "$SGLANG" sglang; extract sglang "$SGLANG" sglang ;;
-        ktransformers) wheel sglang-kt "$SGLANG_KT" kt; extract ktransformers "$SGLANG_KT" kt ;;
+        ktransformers)
+            wheel sglang-kt "$SGLANG_KT" kt
+            wheel kt-kernel "$SGLANG_KT" kt-kernel
+            KT_KERNEL_SRC="$WORK/kt-kernel" extract ktransformers "$SGLANG_KT" kt ;;
         sglang-router) wheel sglang-router "$SGLANG_ROUTER" router; extract sglang-router "$SGLANG_ROUTER" router ;;
         mlx-lm) wheel mlx-lm "$MLX_LM" mlx; extract mlx-lm "$MLX_LM" mlx ;;
         llama.cpp)
