@@ -126,6 +126,13 @@ pub fn server_capacity(inputs: &CostInputs) -> Capacity {
         kv_type: KvCacheType::Auto,
         ..FitOptions::new(d.runtime, serving_context(inputs, model.arch.max_context))
     };
+    // A combination the estimator refuses (a quant not published for the model, a runtime that
+    // does not run it) serves no one: the plan prices nothing the export would refuse.
+    if crate::estimate::fit(model, quant, &machine, template).is_err()
+        || server_layout(inputs, &model.arch).is_err()
+    {
+        return Capacity::default();
+    }
     let mut best = Capacity::default();
     for speculative in std::iter::once(None).chain(
         speculative_offered(model, d.runtime)

@@ -8,7 +8,7 @@ use super::spec::{
 };
 use crate::catalog::schema::{ModelEntry, QuantEntry, SupportLevel};
 use crate::catalog::Catalog;
-use crate::cost::capacity::{server_machine, serving_context};
+use crate::cost::capacity::{server_layout, server_machine, serving_context};
 use crate::cost::{CostInputs, OptionKind, Plan};
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::parallelism::Shape;
@@ -152,9 +152,19 @@ pub fn spec_from_plan(
                 "{on} needs {ttft_s:.1} s to the first token, above the workload's max_ttft_s {:.1} (raise workload.max_ttft_s, or choose faster GPUs or a shorter prompt)",
                 w.max_ttft_s
             ),
-            _ => format!(
+            Some(Miss::DoesNotFit) => format!(
                 "{on} does not fit: nothing can be started (change deployment.gpu, gpus_per_server or quant)"
             ),
+            None if server_layout(inputs, &model.arch).is_err() => format!(
+                "{on}: {}",
+                server_layout(inputs, &model.arch).err().map(|e| e.0).unwrap_or_default()
+            ),
+            None => match server_machine(inputs).map(|m| {
+                fit(model, quant, &m, FitOptions::new(d.runtime, serving_context(inputs, model.arch.max_context)))
+            }) {
+                Some(Err(e)) => format!("{on} is not a deployment the estimate accepts: {e}"),
+                _ => format!("{on} serves no one at the workload's service level"),
+            },
         });
     }
     let servers = match kind {
@@ -232,10 +242,16 @@ pub fn spec_from_plan(
     };
     match machine.as_ref().map(|m| fit(model, quant, m, options)) {
         Some(Ok(f)) => apply_placement(&mut spec, &f),
-        _ => {
+        Some(Err(e)) => {
             return err(format!(
-                "the estimate for {} {} on {} × {} failed: nothing to deploy",
+                "the estimate for {} {} on {} × {} failed ({e}): nothing to deploy",
                 model.name, quant.id, d.gpus_per_server, gpu.name
+            ))
+        }
+        None => {
+            return err(format!(
+                "deployment: {} × {} is not a machine this tool can describe",
+                d.gpus_per_server, gpu.name
             ))
         }
     }
