@@ -1,8 +1,9 @@
 #!/bin/sh
 # Regenerates assets/engines/<engine>-<version>.json from the pinned engines' own packages and
 # sources. To bump an engine: change its pin below, run this script, review the diff of its JSON
-# file (flags added, removed or retyped; architectures gained or lost), update
-# src/deploy/engines.rs (the pinned versions and image tags) and run `cargo test --test deploy`.
+# file (flags added, removed or retyped; architectures gained or lost), update the file name in
+# src/deploy/engine_schema.rs (image tags follow the schema's version) and run
+# `cargo test --test deploy --test deploy_matrix`.
 #
 # Needs python3 (3.10+), pip, git, unzip and network access to PyPI and GitHub.
 # Usage: scripts/engine-schemas/regen.sh [ENGINE...]   (default: all)

@@ -366,7 +366,8 @@ mod tests {
                 "vllm serve /m --tensor-parallel-size eight --tp-size 2",
             ))
             .unwrap_err();
-        assert_eq!(e.len(), 2, "{e:?}");
+        // A bad value, an unknown flag, and its value left over as a stray argument.
+        assert_eq!(e.len(), 3, "{e:?}");
         assert!(v.check_argv(&argv("vllm serve /m --max-num-seqs")).is_err());
         assert!(v.check_argv(&argv("vllm serve /m /n")).is_err());
         let s = Engine::Sglang.schema();
