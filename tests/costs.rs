@@ -690,3 +690,28 @@ fn plan_json_has_the_operating_point_and_the_cluster_layout() {
     assert!(layout == "replicas" || layout == "disaggregated");
     assert!(cluster.get("prefill_gpus").is_some() && cluster.get("decode_gpus").is_some());
 }
+
+#[test]
+fn a_server_whose_gpus_the_model_cannot_use_whole_says_which_stay_idle() {
+    // The 14B distill has 40 heads: 6 GPUs run tensor parallel 4 and leave 2 idle; 4 or 8 would
+    // be used whole. The plan says so in both languages.
+    let mut i = CostInputs::defaults(deepseek_advisor::catalog::schema::Currency::Usd);
+    i.deployment.model = "deepseek-r1-distill-qwen-14b".into();
+    i.deployment.quant = "BF16".into();
+    i.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::TensorrtLlm;
+    i.deployment.gpus_per_server = 6;
+    let p = plan(&i, &ctx());
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.contains("4 of 6 GPUs") && r.contains("4 or 8 GPUs")),
+        "{:?}",
+        p.reasons
+    );
+    assert!(p
+        .reasons_in(&i, deepseek_advisor::lang::Lang::Zh)
+        .iter()
+        .any(|r| r.contains("闲置")));
+    i.deployment.gpus_per_server = 8;
+    assert!(!plan(&i, &ctx()).reasons.iter().any(|r| r.contains("idle")));
+}
