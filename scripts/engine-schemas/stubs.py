@@ -31,7 +31,61 @@ _PROTOCOL = {
 }
 
 
-class _StubMeta(abc.ABCMeta):
+class _Inert:
+    """What a stub answers to operators and conversions, as a class (through the metaclass) and
+    as an instance: empty, false, zero, equal to anything, and arithmetic that keeps the other
+    operand."""
+
+    def __setitem__(self, key, value):
+        pass
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __bool__(self):
+        return False
+
+    def __int__(self):
+        return 0
+
+    def __index__(self):
+        return 0
+
+    def __float__(self):
+        return 0.0
+
+    def __lt__(self, other):
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return id(self)
+
+    def __add__(self, other):
+        return other
+
+    __radd__ = __mul__ = __rmul__ = __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __add__
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __add__
+    __and__ = __rand__ = __add__
+
+    def __neg__(self):
+        return 0
+
+    def __contains__(self, item):
+        return False
+
+    def __str__(self):
+        return "stub"
+
+
+class _StubMeta(_Inert, abc.ABCMeta):
     def register(cls, *args, **kwargs):
         # Registries of a stubbed library (`AutoTokenizer.register(...)`), not ABC.register.
         return args[0] if args else None
@@ -42,7 +96,7 @@ class _StubMeta(abc.ABCMeta):
         return _stub_class(f"{cls.__qualname__}.{name}")
 
     def __call__(cls, *args, **kwargs):
-        # A decorator applied to a function or class keeps it.
+        # A decorator applied to a function keeps it.
         if len(args) == 1 and not kwargs and isinstance(args[0], types.FunctionType):
             return args[0]
         return super().__call__()
@@ -50,72 +104,17 @@ class _StubMeta(abc.ABCMeta):
     def __getitem__(cls, item):
         return cls
 
-    def __setitem__(cls, key, value):
-        pass
-
     def __or__(cls, other):
         return cls
 
     def __ror__(cls, other):
         return cls
 
-    def __iter__(cls):
-        return iter(())
-
-    def __len__(cls):
-        return 0
-
-    def __bool__(cls):
-        return False
-
-    def __int__(cls):
-        return 0
-
-    def __index__(cls):
-        return 0
-
-    def __float__(cls):
-        return 0.0
-
-    def __lt__(cls, other):
-        return False
-
-    def __eq__(cls, other):
-        return True
-
-    def __hash__(cls):
-        return id(cls)
-
-    __le__ = __gt__ = __ge__ = __lt__
-
-
-    def __radd__(cls, other):
-        return other
-
-    def __add__(cls, other):
-        return other
-
-    def __mul__(cls, other):
-        return other
-
-    __rmul__ = __mul__
-    __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mul__
-    __mod__ = __rmod__ = __pow__ = __rpow__ = __and__ = __rand__ = __mul__
-
-    def __neg__(cls):
-        return 0
-
-    def __contains__(cls, item):
-        return False
-
-    def __str__(cls):
-        return "stub"
-
     def __mro_entries__(cls, bases):
         return (object,)
 
 
-class _StubBase(metaclass=_StubMeta):
+class _StubBase(_Inert, metaclass=_StubMeta):
     def __init_subclass__(cls, **kwargs):
         # `class K(StubbedTypedDict, total=False)`
         super().__init_subclass__()
@@ -141,61 +140,6 @@ class _StubBase(metaclass=_StubMeta):
 
     def __getitem__(self, item):
         return _StubBase()
-
-    def __setitem__(self, key, value):
-        pass
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self):
-        return 0
-
-    def __bool__(self):
-        return False
-
-    def __int__(self):
-        return 0
-
-    def __index__(self):
-        return 0
-
-    def __float__(self):
-        return 0.0
-
-
-    def __radd__(self, other):
-        return other
-
-    def __add__(self, other):
-        return other
-
-    def __mul__(self, other):
-        return other
-
-    __rmul__ = __mul__
-    __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mul__
-    __mod__ = __rmod__ = __pow__ = __rpow__ = __and__ = __rand__ = __mul__
-
-    def __neg__(self):
-        return 0
-
-    def __contains__(self, item):
-        return False
-
-    def __str__(self):
-        return "stub"
-
-    def __eq__(self, other):
-        return True
-
-    def __hash__(self):
-        return id(self)
-
-    def __lt__(self, other):
-        return False
-
-    __le__ = __gt__ = __ge__ = __lt__
 
     def __enter__(self):
         return self
