@@ -497,6 +497,16 @@ fn stubs() -> &'static (PathBuf, PathBuf) {
 
 /// A folder with a home and a weights folder holding a split GGUF; the stubs on the path.
 fn sandbox(tag: &str, spec: &DeploymentSpec) -> Sandbox {
+    let tag: String = tag
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let dir = std::env::temp_dir().join(format!("dsa-matrix-{}-{tag}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let models = dir.join("models");
@@ -723,6 +733,15 @@ fn check_container(spec: &DeploymentSpec, argv: &[String], tag: &str, counts: &M
         for c in &calls {
             check_call(spec, c, tag);
         }
+        // Without the weights the container stops with a message instead of starting the engine.
+        let empty = argv[2]
+            .replace("/models", &sb.dir.join("empty").to_string_lossy())
+            .replace("/app/", "");
+        let (ok, err, calls) = run_script(&sb, &["sh", "-c", &empty], Path::new(""), &[], &log);
+        assert!(
+            !ok && calls.is_empty() && err.contains("download-model.sh"),
+            "{tag}: {err}"
+        );
         counts.lock().unwrap().commands_checked += calls.len();
         let _ = std::fs::remove_dir_all(&sb.dir);
     } else {

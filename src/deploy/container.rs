@@ -52,9 +52,10 @@ pub fn argv(
             )
         })
         .collect();
+    let pattern = gguf_pattern(spec);
     let find = escape(&format!(
-        "MODEL_FILE=$(find {MODEL_MOUNT} -name {} | sort | head -n 1) && exec ",
-        shell_quote(&gguf_pattern(spec))
+        "MODEL_FILE=$(find {MODEL_MOUNT} -name {} | sort | head -n 1); if [ ! -f \"$MODEL_FILE\" ]; then echo \"no {pattern} under {MODEL_MOUNT}: run download-model.sh on this node\" >&2; exit 1; fi; exec ",
+        shell_quote(&pattern)
     ));
     vec![
         "/bin/sh".into(),
