@@ -999,6 +999,9 @@ fn every_setup_the_plan_proposes_exports_files_that_start() {
             let _ = std::fs::remove_dir_all(d);
         }
     }
+    if let Some(stub_dir) = stubs().0.parent() {
+        let _ = std::fs::remove_dir_all(stub_dir);
+    }
     let shellcheck_time = checks_started.elapsed();
     let c = counts.into_inner().unwrap();
     eprintln!(
