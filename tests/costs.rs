@@ -639,14 +639,21 @@ fn the_cluster_is_replicas_at_low_volume_and_disaggregated_at_high_volume() {
         .iter()
         .any(|(k, v)| *k == "network" && *v > 0.0));
 
-    // Built from replicas only, with the reason: a dense model, a consumer card, llama.cpp.
+    // Built from replicas only, with the reason: a dense model, a consumer card, llama.cpp, and
+    // vLLM (whose prefill/decode deployment the export cannot write, so the plan does not price
+    // it either).
     let mut dense = i.clone();
     dense.deployment.model = "deepseek-r1-distill-qwen-32b".into();
     dense.deployment.quant = "AWQ".into();
-    dense.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::Vllm;
     assert_eq!(
         cluster(&dense).cluster.unwrap().not_disaggregated,
         Some(NoDisaggregation::DenseModel)
+    );
+    let mut vllm = i.clone();
+    vllm.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::Vllm;
+    assert_eq!(
+        cluster(&vllm).cluster.unwrap().not_disaggregated,
+        Some(NoDisaggregation::Runtime)
     );
     let mut llama = i.clone();
     llama.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::LlamaCpp;
@@ -786,4 +793,29 @@ fn plan_json_and_report_show_the_search_line_at_the_catalog_price() {
     assert!(md.contains("web searches"), "{md}");
     assert!(md.contains("2,000 web searches a day"), "{md}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_server_whose_gpus_the_model_cannot_use_whole_says_which_stay_idle() {
+    // The 14B distill has 40 heads: 6 GPUs run tensor parallel 4 and leave 2 idle; 4 or 8 would
+    // be used whole. The plan says so in both languages.
+    let mut i = CostInputs::defaults(deepseek_advisor::catalog::schema::Currency::Usd);
+    i.deployment.model = "deepseek-r1-distill-qwen-14b".into();
+    i.deployment.quant = "BF16".into();
+    i.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::TensorrtLlm;
+    i.deployment.gpus_per_server = 6;
+    let p = plan(&i, &ctx());
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.contains("4 of 6 GPUs") && r.contains("4 or 8 GPUs")),
+        "{:?}",
+        p.reasons
+    );
+    assert!(p
+        .reasons_in(&i, deepseek_advisor::lang::Lang::Zh)
+        .iter()
+        .any(|r| r.contains("闲置")));
+    i.deployment.gpus_per_server = 8;
+    assert!(!plan(&i, &ctx()).reasons.iter().any(|r| r.contains("idle")));
 }

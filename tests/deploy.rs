@@ -5,7 +5,7 @@ use deepseek_advisor::catalog::schema::{QuantFormat, Runtime, SpeculativeKind, V
 use deepseek_advisor::cost::{plan, OptionKind};
 use deepseek_advisor::deploy::names::is_dns_label;
 use deepseek_advisor::deploy::{
-    render, DeploymentSpec, GeneratedFile, GpuRef, Layout, ModelRef, QuantRef, Target,
+    render, DeploymentSpec, GeneratedFile, GpuRef, Layout, QuantRef, Target,
 };
 use deepseek_advisor::estimate::kv::KvCacheType;
 use deepseek_advisor::prices::{Day, PriceContext};
@@ -272,13 +272,11 @@ fn spec(runtime: Runtime, layout: Layout) -> DeploymentSpec {
     DeploymentSpec {
         scenario: "hand-built".into(),
         option: OptionKind::LocalCluster,
-        model: ModelRef {
-            id: "deepseek-r1-0528".into(),
-            name: "DeepSeek-R1-0528".into(),
-            hf_repo: "deepseek-ai/DeepSeek-R1-0528".into(),
-            ollama_tags: vec![],
-            moe: true,
-        },
+        model: deepseek_advisor::deploy::model_ref(
+            deepseek_advisor::catalog::Catalog::get()
+                .model("deepseek-r1-0528")
+                .unwrap(),
+        ),
         quant: QuantRef {
             id: "FP8".into(),
             format: QuantFormat::Safetensors,
@@ -331,8 +329,9 @@ fn disaggregated_cluster_counts_prefill_plus_decode() {
             "prefill",
             "decode",
             "sglang_router.launch_router",
-            "--enable-dp-attention",
+            "--attn-dp-size",
             "--moe-a2a-backend",
+            "--disaggregation-bootstrap-port",
         ] {
             assert!(all.contains(needle), "{needle} missing ({})", target.name());
         }
@@ -379,7 +378,9 @@ fn multi_node_replicas_use_leader_worker_sets() {
         .unwrap()
         .1;
     assert!(lws.contains("$(LWS_LEADER_ADDRESS)") && lws.contains("--headless"));
-    assert!(lws.contains("--pipeline-parallel-size") && lws.contains("--kv-cache-dtype"));
+    // R1's 61 layers do not split into two pipeline stages: TP 16 over both nodes.
+    assert!(!lws.contains("--pipeline-parallel-size") && lws.contains("--kv-cache-dtype"));
+    assert!(lws.contains("- \"16\""), "{lws}");
     let compose = texts(&render(&s, Target::Compose).unwrap());
     assert_eq!(yaml_gpus(&compose, Target::Compose), 48);
     let sg = spec(
@@ -408,6 +409,11 @@ fn targets_a_runtime_cannot_use_are_refused() {
     );
     s.gpus_per_node = 1;
     s.kv_type = KvCacheType::F32;
+    let c = deepseek_advisor::catalog::Catalog::get();
+    let flash = c.model("deepseek-v4-flash").unwrap();
+    s.model = deepseek_advisor::deploy::model_ref(flash);
+    s.quant = deepseek_advisor::deploy::quant_ref(flash, c.quant("ds4-q2").unwrap());
+    assert!(render(&s, Target::Shell).is_ok());
     assert!(render(&s, Target::K8s)
         .unwrap_err()
         .0
@@ -568,4 +574,132 @@ fn a_plan_that_picks_a_disaggregated_cluster_exports_its_prefill_and_decode_node
     assert!(files.iter().any(|(n, _)| n == "run-prefill.sh"));
     assert!(files.iter().any(|(n, _)| n == "run-decode.sh"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_engine_release_older_than_the_model_needs_is_refused_naming_the_release() {
+    let mut s = spec(
+        Runtime::Vllm,
+        Layout::Replicas {
+            count: 1,
+            nodes_each: 1,
+        },
+    );
+    let c = deepseek_advisor::catalog::Catalog::get();
+    let v41 = c.model("deepseek-v4.1-flash").unwrap();
+    s.model = deepseek_advisor::deploy::model_ref(v41);
+    s.quant = deepseek_advisor::deploy::quant_ref(v41, c.quant("FP4-FP8").unwrap());
+    assert!(render(&s, Target::K8s).is_ok(), "V4.1 runs on vLLM 0.30+");
+    let row = s
+        .model
+        .support
+        .iter_mut()
+        .find(|r| r.runtime == Runtime::Vllm)
+        .unwrap();
+    assert_eq!(row.release.as_deref(), Some("0.30.0"));
+    row.release = Some("9.1.0".into());
+    let e = render(&s, Target::Shell).unwrap_err().0;
+    assert!(e.contains("9.1.0") && e.contains("0.34.0"), "{e}");
+    // Released mlx-lm has no deepseek_v4 module: MLX is refused for V4, naming the runtimes
+    // whose releases run it.
+    let flash = c.model("deepseek-v4-flash").unwrap();
+    let mut m = spec(
+        Runtime::Mlx,
+        Layout::Replicas {
+            count: 1,
+            nodes_each: 1,
+        },
+    );
+    m.model = deepseek_advisor::deploy::model_ref(flash);
+    m.gpus_per_node = 1;
+    let e = render(&m, Target::Shell).unwrap_err().0;
+    assert!(e.contains("fork") && e.contains("vllm"), "{e}");
+}
+
+#[test]
+fn intel_gpus_get_their_own_devices_and_resource() {
+    let c = deepseek_advisor::catalog::Catalog::get();
+    let m = c.model("deepseek-r1-distill-qwen-7b").unwrap();
+    let mut s = spec(
+        Runtime::LlamaCpp,
+        Layout::Replicas {
+            count: 1,
+            nodes_each: 1,
+        },
+    );
+    s.model = deepseek_advisor::deploy::model_ref(m);
+    s.quant = deepseek_advisor::deploy::quant_ref(m, c.quant("Q4_K_M").unwrap());
+    s.kv_type = KvCacheType::F16;
+    s.gpus_per_node = 2;
+    s.gpu = Some(GpuRef {
+        id: "arc-a770-16gb".into(),
+        name: "Intel Arc A770".into(),
+        vendor: Vendor::Intel,
+    });
+    let all: String = texts(&render(&s, Target::Compose).unwrap())
+        .into_iter()
+        .chain(texts(&render(&s, Target::K8s).unwrap()))
+        .map(|f| f.1)
+        .collect();
+    assert!(
+        all.contains("/dev/dri") && all.contains("gpu.intel.com/i915"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("/dev/kfd") && !all.contains("nvidia.com/gpu"),
+        "{all}"
+    );
+    assert!(all.contains("server-intel-b11312"));
+}
+
+#[test]
+fn a_server_too_slow_for_the_speed_target_is_refused_as_too_slow_not_as_not_fitting() {
+    let mut s = Scenario::load(Path::new(&scenario("r1-671b-private-h200.ron"))).unwrap();
+    s.costs.workload.min_user_tok_s = 5_000.0;
+    let dir = parent("too-slow");
+    let file = dir.join("slow.dsa.ron");
+    std::fs::write(&file, s.to_ron()).unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = run(&[
+        "deploy",
+        file.to_str().unwrap(),
+        "--target",
+        "shell",
+        "--out",
+        out.to_str().unwrap(),
+        "--option",
+        "local_server",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("min_user_tok_s") && !err.contains("does not fit"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_cell_that_does_not_fit_gets_no_launch_command() {
+    use deepseek_advisor::estimate::{fit, FitOptions};
+    use deepseek_advisor::hardware::machine::parse_gpu_arg;
+    use deepseek_advisor::hardware::Machine;
+    let c = deepseek_advisor::catalog::Catalog::get();
+    let machine = Machine::from_parts(
+        vec![parse_gpu_arg(c, "rtx-4090").unwrap()],
+        Some(32.0),
+        Some(60.0),
+        Some(8),
+    )
+    .unwrap();
+    for runtime in [Runtime::Vllm, Runtime::Sglang] {
+        let f = fit(
+            c.model("deepseek-r1-0528").unwrap(),
+            c.quant("FP8").unwrap(),
+            &machine,
+            FitOptions::new(runtime, 4096),
+        )
+        .unwrap();
+        let lines = deepseek_advisor::deploy::launch_commands(&f);
+        assert!(lines.is_empty(), "{lines:?}");
+    }
 }

@@ -123,6 +123,10 @@ pub struct ModelEntry {
     pub role: ModelRole,
     /// `deepseek-ai/DeepSeek-R1`.
     pub hf_repo: String,
+    /// `architectures[0]` of the checkpoint's `config.json` (`DeepseekV3ForCausalLM`): what the
+    /// engines' model registries are keyed by. Empty where unknown.
+    #[serde(default)]
+    pub architecture: String,
     /// Ollama tags that resolve to this model (`deepseek-r1:671b`); may be empty.
     #[serde(default)]
     pub ollama_tags: Vec<String>,
@@ -204,6 +208,7 @@ impl ModelEntry {
             name,
             role: ModelRole::Custom,
             hf_repo: String::new(),
+            architecture: String::new(),
             ollama_tags: Vec::new(),
             ollama_cloud_tags: Vec::new(),
             released: String::new(),
@@ -285,6 +290,11 @@ pub struct RuntimeSupport {
     pub level: SupportLevel,
     /// First version (or PR, or fork) that runs the model: `v0.20.0`, `PR #24162`.
     pub since: String,
+    /// The first released version that loads the model, as the engine numbers its releases
+    /// (`0.30.0`), where it was checked against the release's own model registry; deployment
+    /// export refuses an older pinned engine and names this one.
+    #[serde(default)]
+    pub release: Option<String>,
     /// Caveats shown with estimates on this runtime.
     #[serde(default)]
     pub notes: Vec<String>,

@@ -99,6 +99,12 @@ fn check_models(m: &ModelCatalog, q: &QuantCatalog, errors: &mut Vec<String>) {
                 model.id
             ));
         }
+        if !model.architecture.ends_with("ForCausalLM") {
+            errors.push(format!(
+                "{f}: model `{}`: field `architecture` must be the checkpoint's `architectures[0]` (e.g. `DeepseekV3ForCausalLM`), found `{}`",
+                model.id, model.architecture
+            ));
+        }
         let a = &model.arch;
         for (field, v) in [
             ("arch.layers", a.layers),

@@ -147,6 +147,26 @@ pub fn allowed(inputs: &CostInputs, rates: &Rates, o: &OptionCost) -> bool {
     o.feasible && priced(rates, o.kind) && (!inputs.constraints.regulated || o.kind.is_local())
 }
 
+/// GPUs of a server the parallelism planner cannot give work (TP must divide the heads, …), with
+/// the counts that would be used whole; `None` when every GPU runs the model.
+fn idle_gpus_sentence(inputs: &CostInputs, lang: Lang) -> Option<String> {
+    use crate::estimate::parallelism::{idle_note, Shape};
+    let model = crate::catalog::Catalog::get()
+        .model(&inputs.deployment.model)
+        .ok()?;
+    let l = super::capacity::server_layout(inputs, &model.arch).ok()?;
+    let note = idle_note(&Shape::of(&model.arch), inputs.deployment.runtime, &l)?;
+    Some(match lang {
+        Lang::En => format!("each server: {note}"),
+        Lang::Zh => format!(
+            "每台服务器 {} 个 GPU 中只有 {} 个运行模型，{} 个闲置：并行规模必须整除模型的注意力头、专家数或层数",
+            l.gpus() + l.idle_gpus,
+            l.gpus(),
+            l.idle_gpus
+        ),
+    })
+}
+
 /// The recommendation and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -255,6 +275,7 @@ impl Plan {
             &self.capacity,
             lang,
         ));
+        out.extend(idle_gpus_sentence(inputs, lang));
         let best = self
             .recommended
             .and_then(|k| self.options.iter().find(|o| o.kind == k));

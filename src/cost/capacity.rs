@@ -2,11 +2,12 @@
 //! concurrency that meets the workload's service level (per-user speed and time to first token)
 //! and fits the KV cache pool, with speculative decoding where the runtime offers it.
 
-use super::cluster::{wide_ep, NoDisaggregation, WideEp};
+use super::cluster::{wide_ep, NoDisaggregation, WideEp, GPUS_PER_NODE};
 use super::inputs::CostInputs;
 use crate::catalog::schema::SpeculativeKind;
 use crate::catalog::Catalog;
 use crate::estimate::kv::KvCacheType;
+use crate::estimate::parallelism;
 use crate::estimate::serving::{self, Limit, Miss, RequestShape, ServiceLevel};
 use crate::estimate::{speculative_offered, FitOptions};
 use crate::evidence::nearest::{nearest, Near, Query, SHOWN};
@@ -45,6 +46,10 @@ pub struct Capacity {
     /// What a disaggregated wide-EP cluster of this deployment gets per GPU, or why it cannot be
     /// built (then clusters are replicas).
     pub wide_ep: Result<WideEp, NoDisaggregation>,
+    /// Copies of the model one server runs side by side (data parallelism where the GPUs hold
+    /// more than one tensor-parallel group, as the parallelism planner lays it out); the
+    /// throughput figures above include them.
+    pub copies: u32,
 }
 
 impl Default for Capacity {
@@ -62,6 +67,7 @@ impl Default for Capacity {
             limit: None,
             miss: None,
             wide_ep: Err(NoDisaggregation::DoesNotServe),
+            copies: 1,
         }
     }
 }
@@ -211,6 +217,13 @@ fn estimated_capacity(inputs: &CostInputs) -> Capacity {
         kv_type: KvCacheType::Auto,
         ..FitOptions::new(d.runtime, serving_context(inputs, model.arch.max_context))
     };
+    // A combination the estimator refuses (a quant not published for the model, a runtime that
+    // does not run it) serves no one: the plan prices nothing the export would refuse.
+    if crate::estimate::fit(model, quant, &machine, template).is_err()
+        || server_layout(inputs, &model.arch).is_err()
+    {
+        return Capacity::default();
+    }
     let mut best = Capacity::default();
     for speculative in std::iter::once(None).chain(
         speculative_offered(model, d.runtime)
@@ -235,6 +248,7 @@ fn estimated_capacity(inputs: &CostInputs) -> Capacity {
                     limit: Some(s.limit),
                     miss: None,
                     wide_ep: best.wide_ep,
+                    copies: 1,
                 }
             }
             Ok(_) => {}
@@ -246,6 +260,16 @@ fn estimated_capacity(inputs: &CostInputs) -> Capacity {
     if best.serves() {
         best.miss = None;
         best.wide_ep = wide_ep(inputs);
+        best.copies = server_layout(inputs, &model.arch).map_or(1, |l| l.data.max(1));
+        if best.copies > 1 {
+            let k = best.copies;
+            best.concurrency = best.concurrency.saturating_mul(k);
+            best.max_concurrency_by_memory = best.max_concurrency_by_memory.saturating_mul(k);
+            let f = f64::from(k);
+            best.output_tok_s *= f;
+            best.prefill_tok_s *= f;
+            best.requests_per_s *= f;
+        }
     }
     best
 }
@@ -265,4 +289,21 @@ pub fn capacity_evidence(inputs: &CostInputs, c: &Capacity) -> Vec<Near<'static>
     };
     let q = Query::new(model, quant, d.runtime, &machine, c.concurrency.max(2));
     nearest(&q, &[Evidence::get()], SHOWN)
+}
+
+/// How one server of the deployment splits the model over its GPUs (nodes of at most
+/// `GPUS_PER_NODE`): the parallelism planner's layout, which the export writes too.
+pub fn server_layout(
+    inputs: &CostInputs,
+    arch: &crate::catalog::schema::Architecture,
+) -> Result<parallelism::Layout, parallelism::Unplannable> {
+    let d = &inputs.deployment;
+    let nodes = d.gpus_per_server.div_ceil(GPUS_PER_NODE).max(1);
+    parallelism::plan(
+        &parallelism::Shape::of(arch),
+        d.runtime,
+        parallelism::Role::Serve,
+        d.gpus_per_server / nodes,
+        nodes,
+    )
 }

@@ -7,6 +7,7 @@ use super::capacity::Capacity;
 use super::inputs::CostInputs;
 use crate::catalog::schema::{DeviceClass, GpuEntry, Runtime, Vendor};
 use crate::catalog::Catalog;
+use crate::estimate::parallelism::{self, Shape};
 use crate::estimate::params::{self, ParamCounts};
 
 /// GPUs per node of a data-centre server.
@@ -129,6 +130,9 @@ pub struct WideEp {
     /// Nodes of `GPUS_PER_NODE` GPUs that hold one copy of the weights (each side has at least
     /// these).
     pub min_nodes_each: u32,
+    /// The model's shape: each side's GPUs must divide its routed experts (the parallelism
+    /// planner's rule), so node counts are rounded up to ones that do.
+    pub shape: Shape,
 }
 
 /// A disaggregated deployment sized for a load.
@@ -160,14 +164,17 @@ pub fn size_disaggregated(
     if prefill_nodes + decode_nodes < min {
         decode_nodes = min - prefill_nodes;
     }
-    let nodes = prefill_nodes + decode_nodes;
-    if !(nodes.is_finite() && nodes <= 1e6) {
+    if !(prefill_nodes + decode_nodes).is_finite() || prefill_nodes + decode_nodes > 1e6 {
         return None;
     }
+    // Each side as the planner builds it: expert parallelism over all its GPUs.
+    let side = |n: f64| parallelism::wide_ep_nodes(&w.shape, GPUS_PER_NODE, n as u32);
+    let (prefill_nodes, decode_nodes) = (side(prefill_nodes)?, side(decode_nodes)?);
+    let nodes = prefill_nodes + decode_nodes;
     Some(Disaggregated {
-        prefill_gpus: prefill_nodes as u32 * GPUS_PER_NODE,
-        decode_gpus: decode_nodes as u32 * GPUS_PER_NODE,
-        nodes: nodes as u32,
+        prefill_gpus: prefill_nodes * GPUS_PER_NODE,
+        decode_gpus: decode_nodes * GPUS_PER_NODE,
+        nodes,
         decode_tok_s_per_gpu: w.decode_tok_s_per_gpu,
     })
 }
@@ -179,7 +186,7 @@ pub enum NoDisaggregation {
     Gpu,
     /// A dense model has no experts to spread over decode nodes.
     DenseModel,
-    /// Only the serving engines (SGLang, vLLM, TensorRT-LLM) run prefill/decode disaggregation.
+    /// Prefill/decode disaggregation is built (and exported) with SGLang and its router only.
     Runtime,
     /// One server of the deployment cannot serve the model at the service level.
     DoesNotServe,
@@ -198,8 +205,8 @@ impl NoDisaggregation {
                 "稠密模型没有可分布到解码节点的专家",
             ),
             NoDisaggregation::Runtime => lang.pick(
-                "only SGLang, vLLM and TensorRT-LLM run prefill/decode disaggregation",
-                "只有 SGLang、vLLM 和 TensorRT-LLM 支持预填充/解码分离",
+                "prefill/decode disaggregation is built with SGLang and its router only (the deployment this tool can write)",
+                "预填充/解码分离只按 SGLang 及其路由器构建（本工具可导出的部署）",
             ),
             NoDisaggregation::DoesNotServe => lang.pick(
                 "one server cannot serve the model at the service level",
@@ -227,10 +234,7 @@ const WEIGHT_SHARE_OF_NODE: f64 = 0.8;
 pub fn wide_ep(inputs: &CostInputs) -> Result<WideEp, NoDisaggregation> {
     let c = Catalog::get();
     let d = &inputs.deployment;
-    if !matches!(
-        d.runtime,
-        Runtime::Sglang | Runtime::Vllm | Runtime::TensorrtLlm
-    ) {
+    if d.runtime != Runtime::Sglang {
         return Err(NoDisaggregation::Runtime);
     }
     let (Ok(model), Ok(quant), Ok(gpu)) = (c.model(&d.model), c.quant(&d.quant), c.gpu(&d.gpu))
@@ -246,10 +250,15 @@ pub fn wide_ep(inputs: &CostInputs) -> Result<WideEp, NoDisaggregation> {
     }
     let weights = crate::estimate::weights::weights(model, &p, quant).bytes;
     let node_bytes = f64::from(GPUS_PER_NODE) * gpu.vram_gb * 1e9 * WEIGHT_SHARE_OF_NODE;
+    let shape = Shape::of(&model.arch);
+    if parallelism::wide_ep_nodes(&shape, GPUS_PER_NODE, 1).is_none() {
+        return Err(NoDisaggregation::DenseModel);
+    }
     Ok(WideEp {
         decode_tok_s_per_gpu: decode_tok_s_per_gpu(gpu, &p, inputs.workload.min_user_tok_s),
         prefill_tok_s_per_gpu: prefill_tok_s_per_gpu(gpu, &p),
         min_nodes_each: (weights / node_bytes).ceil().clamp(1.0, 64.0) as u32,
+        shape,
     })
 }
 
@@ -306,9 +315,15 @@ mod tests {
             decode_tok_s_per_gpu: decode_tok_s_per_gpu(h200, &r1(), 20.0),
             prefill_tok_s_per_gpu: prefill_tok_s_per_gpu(h200, &r1()),
             min_nodes_each: 1,
+            shape: Shape::of(&c.model("deepseek-r1").unwrap().arch),
         };
         let small = size_disaggregated(&rates, 1_000.0, 1_000.0).unwrap();
-        assert_eq!(small.nodes, MIN_DISAGGREGATED_NODES);
+        // One prefill node + three decode nodes, rounded to four: 24 GPUs do not divide R1's 256
+        // experts, 32 do.
+        assert_eq!((small.prefill_gpus, small.decode_gpus), (8, 32));
+        for side in [small.prefill_gpus, small.decode_gpus, big_side(&rates)] {
+            assert_eq!(256 % side, 0, "{side}");
+        }
         assert_eq!(small.prefill_gpus + small.decode_gpus, 8 * small.nodes);
         let big = size_disaggregated(&rates, 500_000.0, 400_000.0).unwrap();
         assert!(big.decode_gpus >= (400_000.0 / rates.decode_tok_s_per_gpu) as u32);
@@ -322,6 +337,12 @@ mod tests {
         assert!(two.prefill_gpus >= 16 && two.decode_gpus >= 16);
     }
 
+    fn big_side(rates: &WideEp) -> u32 {
+        size_disaggregated(rates, 500_000.0, 400_000.0)
+            .unwrap()
+            .decode_gpus
+    }
+
     #[test]
     fn consumer_cards_dense_models_and_llama_cpp_build_replicas() {
         use crate::catalog::schema::Currency;
@@ -333,8 +354,14 @@ mod tests {
         dense.deployment.model = "deepseek-r1-distill-qwen-32b".into();
         dense.deployment.quant = "AWQ".into();
         assert_eq!(wide_ep(&dense), Err(NoDisaggregation::DenseModel));
-        let mut llama = CostInputs::defaults(Currency::Usd);
-        llama.deployment.runtime = Runtime::LlamaCpp;
-        assert_eq!(wide_ep(&llama), Err(NoDisaggregation::Runtime));
+        for runtime in [Runtime::LlamaCpp, Runtime::Vllm, Runtime::TensorrtLlm] {
+            let mut other = CostInputs::defaults(Currency::Usd);
+            other.deployment.runtime = runtime;
+            assert_eq!(
+                wide_ep(&other),
+                Err(NoDisaggregation::Runtime),
+                "{runtime:?}"
+            );
+        }
     }
 }

@@ -17,6 +17,12 @@ pub enum Var {
     DecodeAddress,
     /// The folder holding the weights.
     ModelDir,
+    /// The GGUF file an engine loads: the first part of a split set, by its own name, so the
+    /// engine finds the other parts beside it (`…-00001-of-00009.gguf`).
+    ModelFile,
+    /// The folder holding GGUF weights a runtime reads beside the checkpoint (KTransformers'
+    /// CPU experts).
+    GgufDir,
     /// The Hugging Face repo of weights the catalog names no publisher for (the user chooses).
     WeightsRepo,
 }
@@ -31,6 +37,8 @@ impl Var {
             Var::PrefillAddress => "PREFILL_ADDR",
             Var::DecodeAddress => "DECODE_ADDR",
             Var::ModelDir => "MODEL_DIR",
+            Var::ModelFile => "MODEL_FILE",
+            Var::GgufDir => "GGUF_DIR",
             Var::WeightsRepo => "WEIGHTS_REPO",
         }
     }
@@ -135,6 +143,14 @@ impl Launch {
             }
         }
         out
+    }
+
+    /// The argv with every variable replaced by `value(var)`.
+    pub fn resolved(&self, value: &dyn Fn(Var) -> String) -> Vec<String> {
+        self.argv
+            .iter()
+            .map(|a| a.render(value, &|t| t.to_string()))
+            .collect()
     }
 
     /// One line for a POSIX shell: literal text single-quoted where needed, variables expanded.

@@ -1,12 +1,14 @@
 //! `--target compose`: a docker-compose.yml with GPU reservations, the weights as a volume and
 //! health checks. Several nodes run the same file with a profile each (head, worker, prefill,
-//! decode, router); `x-deepseek-advisor.nodes` says how many hosts run each service.
+//! decode, router); `x-deepseek-advisor.hosts` says how many hosts run each service. The weights
+//! folder is the shell scripts' one (`$HOME/models/<model>-<quant>`, or `MODEL_DIR`).
 
 use super::command::{Launch, Var};
 use super::container::{argv, health_command, startup_minutes, vendor, MODEL_MOUNT};
-use super::image::image;
+use super::engines::image;
 use super::launch::{engine, router};
-use super::spec::{DeploymentSpec, SpecError};
+use super::shell::model_dir_name;
+use super::spec::{DeploymentSpec, SpecError, ROUTER_PORT};
 use super::yaml::{self, Yaml};
 use super::{assumptions, GeneratedFile};
 use crate::catalog::schema::{Runtime, Vendor};
@@ -27,15 +29,39 @@ fn escape(t: &str) -> String {
 }
 
 struct Service<'a> {
-    name: String,
     profile: Option<String>,
     launch: &'a Launch,
     gpus: u32,
     hosts: u32,
-    /// Answers HTTP (health check, published port).
-    serves: bool,
+    /// The port it answers HTTP on (health check, published port), if any.
+    serves: Option<u16>,
     multi_node: bool,
     image: &'a str,
+}
+
+fn gpu_access(spec: &DeploymentSpec, gpus: u32) -> (String, Yaml) {
+    match vendor(spec) {
+        Some(Vendor::Nvidia) => (
+            "deploy".into(),
+            Yaml::map(vec![(
+                "resources",
+                Yaml::map(vec![(
+                    "reservations",
+                    Yaml::map(vec![(
+                        "devices",
+                        Yaml::Seq(vec![Yaml::map(vec![
+                            ("driver", Yaml::str("nvidia")),
+                            ("count", Yaml::from(gpus)),
+                            ("capabilities", Yaml::strs(&["gpu"])),
+                        ])]),
+                    )]),
+                )]),
+            )]),
+        ),
+        // ROCm needs the compute interface; Intel GPUs are render nodes only.
+        Some(Vendor::Amd) => ("devices".into(), Yaml::strs(&["/dev/kfd", "/dev/dri"])),
+        _ => ("devices".into(), Yaml::strs(&["/dev/dri"])),
+    }
 }
 
 fn service(spec: &DeploymentSpec, s: &Service) -> Yaml {
@@ -63,60 +89,40 @@ fn service(spec: &DeploymentSpec, s: &Service) -> Yaml {
         let volume = if spec.runtime == Runtime::Ollama {
             "ollama:/root/.ollama".to_string()
         } else {
-            format!("${{MODEL_DIR:-./models}}:{MODEL_MOUNT}:ro")
+            format!(
+                "${{MODEL_DIR:-~/models/{}}}:{MODEL_MOUNT}:ro",
+                model_dir_name(spec)
+            )
         };
         m.push(("volumes".into(), Yaml::strs(&[volume])));
     }
     if s.multi_node {
-        // NCCL and the PD transfer engine talk between hosts directly.
+        // NCCL, the PD transfer engine and its bootstrap server talk between hosts directly.
         m.push(("network_mode".into(), Yaml::str("host")));
-    } else if s.serves {
-        m.push((
-            "ports".into(),
-            Yaml::strs(&[format!("{}:{}", spec.port, spec.port)]),
-        ));
+    } else if let Some(port) = s.serves {
+        m.push(("ports".into(), Yaml::strs(&[format!("{port}:{port}")])));
     }
     if matches!(spec.runtime, Runtime::Vllm | Runtime::Sglang) && s.gpus > 0 {
         m.push(("ipc".into(), Yaml::str("host")));
     }
     if s.gpus > 0 {
-        match vendor(spec) {
-            Some(Vendor::Nvidia) => m.push((
-                "deploy".into(),
-                Yaml::map(vec![(
-                    "resources",
-                    Yaml::map(vec![(
-                        "reservations",
-                        Yaml::map(vec![(
-                            "devices",
-                            Yaml::Seq(vec![Yaml::map(vec![
-                                ("driver", Yaml::str("nvidia")),
-                                ("count", Yaml::from(s.gpus)),
-                                ("capabilities", Yaml::strs(&["gpu"])),
-                            ])]),
-                        )]),
-                    )]),
-                )]),
-            )),
-            _ => m.push(("devices".into(), Yaml::strs(&["/dev/kfd", "/dev/dri"]))),
-        }
+        m.push(gpu_access(spec, s.gpus));
     }
-    if s.serves {
+    if let Some(port) = s.serves {
         m.push((
             "healthcheck".into(),
             Yaml::map(vec![
                 (
                     "test",
                     if s.gpus > 0 {
-                        Yaml::strs(&health_command(spec))
+                        Yaml::strs(&health_command(spec, port))
                     } else {
                         Yaml::strs(&[
                             "CMD",
                             "python3",
                             "-c",
                             &format!(
-                                "import socket; socket.create_connection(('localhost', {}), 5)",
-                                spec.port
+                                "import socket; socket.create_connection(('localhost', {port}), 5)"
                             ),
                         ])
                     },
@@ -142,57 +148,67 @@ fn service(spec: &DeploymentSpec, s: &Service) -> Yaml {
     Yaml::Map(m)
 }
 
+/// One engine service: its name, profile, command, hosts, whether it answers HTTP and whether
+/// it runs on several hosts.
+struct EngineService {
+    name: String,
+    profile: Option<String>,
+    launch: Launch,
+    hosts: u32,
+    serves: bool,
+    multi_node: bool,
+}
+
 pub fn files(spec: &DeploymentSpec) -> Result<Vec<GeneratedFile>, SpecError> {
     let img = image(spec)?;
-    let mut launches: Vec<(String, Option<String>, Launch, u32, bool, bool)> = Vec::new();
+    let mut launches: Vec<EngineService> = Vec::new();
     let groups = spec.groups();
     let several_roles = groups.len() > 1;
     for g in &groups {
         let base = g.group.name();
         if g.nodes_each > 1 {
-            launches.push((
-                format!("{base}-head"),
-                Some(format!("{base}-head")),
-                engine(spec, *g, true)?,
-                g.instances,
-                true,
-                true,
-            ));
-            launches.push((
-                format!("{base}-worker"),
-                Some(format!("{base}-worker")),
-                engine(spec, *g, false)?,
-                g.instances * (g.nodes_each - 1),
-                false,
-                true,
-            ));
+            launches.push(EngineService {
+                name: format!("{base}-head"),
+                profile: Some(format!("{base}-head")),
+                launch: engine(spec, *g, true)?,
+                hosts: g.instances,
+                serves: true,
+                multi_node: true,
+            });
+            launches.push(EngineService {
+                name: format!("{base}-worker"),
+                profile: Some(format!("{base}-worker")),
+                launch: engine(spec, *g, false)?,
+                hosts: g.instances * (g.nodes_each - 1),
+                serves: false,
+                multi_node: true,
+            });
         } else {
-            launches.push((
-                base.to_string(),
-                several_roles.then(|| base.to_string()),
-                engine(spec, *g, true)?,
-                g.instances,
-                true,
-                several_roles,
-            ));
+            launches.push(EngineService {
+                name: base.to_string(),
+                profile: several_roles.then(|| base.to_string()),
+                launch: engine(spec, *g, true)?,
+                hosts: g.instances,
+                serves: true,
+                multi_node: several_roles,
+            });
         }
     }
     let mut services: Vec<(String, Yaml)> = launches
         .iter()
-        .map(|(name, profile, launch, hosts, serves, multi_node)| {
+        .map(|e| {
             (
-                name.clone(),
+                e.name.clone(),
                 service(
                     spec,
                     &Service {
-                        name: name.clone(),
-                        profile: profile.clone(),
-                        launch,
+                        profile: e.profile.clone(),
+                        launch: &e.launch,
                         gpus: spec.gpus_per_node,
-                        hosts: *hosts,
-                        serves: *serves,
-                        multi_node: *multi_node,
-                        image: img,
+                        hosts: e.hosts,
+                        serves: e.serves.then_some(spec.port),
+                        multi_node: e.multi_node,
+                        image: &img,
                     },
                 ),
             )
@@ -200,16 +216,15 @@ pub fn files(spec: &DeploymentSpec) -> Result<Vec<GeneratedFile>, SpecError> {
         .collect();
     if let Some(r) = router(spec) {
         let s = Service {
-            name: "router".into(),
             profile: Some("router".into()),
             launch: &r,
             gpus: 0,
             hosts: 1,
-            serves: true,
+            serves: Some(ROUTER_PORT),
             multi_node: true,
-            image: img,
+            image: &img,
         };
-        services.push((s.name.clone(), service(spec, &s)));
+        services.push(("router".into(), service(spec, &s)));
     }
     let mut top = vec![("services".to_string(), Yaml::Map(services))];
     if spec.runtime == Runtime::Ollama {
@@ -223,8 +238,8 @@ pub fn files(spec: &DeploymentSpec) -> Result<Vec<GeneratedFile>, SpecError> {
         "Written by deepseek-advisor {}. See README.md for how to start it.",
         env!("CARGO_PKG_VERSION")
     ));
-    for (_, _, l, ..) in &launches {
-        for n in &l.notes {
+    for e in &launches {
+        for n in &e.launch.notes {
             if !comments.contains(n) {
                 comments.push(n.clone());
             }

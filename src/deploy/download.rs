@@ -1,24 +1,12 @@
 //! The commands that fetch the weights before the engine starts: `hf download` of the official
 //! repo (or of the publisher the catalog names for a GGUF or a conversion), `ollama pull`, or
-//! ds4's own download script.
+//! ds4's own download script. `hf download` resumes an interrupted download and skips files
+//! already complete, so running the script again is safe.
 
-use super::command::{Arg, Launch, Piece, Var};
-use super::launch::GGUF_LINK;
+use super::command::{Arg, Launch, Var};
+use super::launch::ds4_target;
 use super::spec::{DeploymentSpec, SpecError};
 use crate::catalog::schema::{QuantFormat, Runtime};
-
-/// ds4 download targets (antirez/ds4 docs/MODELS.md) for the catalog's model and quant.
-fn ds4_target(model_id: &str, quant: &str) -> Option<&'static str> {
-    let flash = model_id.starts_with("deepseek-v4-flash");
-    let pro = model_id.starts_with("deepseek-v4-pro");
-    match (flash, pro, quant) {
-        (true, _, "ds4-q2") => Some("ds4f-q2"),
-        (true, _, "ds4-q4") => Some("ds4f-q4"),
-        (true, _, "MXFP4_MOE") => Some("ds4f-mxfp4"),
-        (_, true, "ds4-q2") => Some("pro-q2-imatrix"),
-        _ => None,
-    }
-}
 
 /// The local Ollama tag for the spec's weights: Ollama's default tags are Q4_K_M builds.
 pub fn ollama_tag(spec: &DeploymentSpec) -> Result<&str, SpecError> {
@@ -52,8 +40,13 @@ fn repo_arg(spec: &DeploymentSpec) -> Arg {
     }
 }
 
-/// Commands that download the weights into `MODEL_DIR` (run once per node, or once on shared
-/// storage).
+/// The `find` pattern of the spec's GGUF files (`*Q4_K_M*.gguf`).
+pub fn gguf_pattern(spec: &DeploymentSpec) -> String {
+    format!("*{}*.gguf", spec.quant.id)
+}
+
+/// Commands that download the weights into `MODEL_DIR` (and `GGUF_DIR`), run once per node or
+/// once on shared storage.
 pub fn download(spec: &DeploymentSpec) -> Result<Vec<Launch>, SpecError> {
     let mut out = Vec::new();
     match spec.runtime {
@@ -64,51 +57,45 @@ pub fn download(spec: &DeploymentSpec) -> Result<Vec<Launch>, SpecError> {
         }
         Runtime::Ds4 => {
             let mut l = Launch::new(&["./download_model.sh"]);
-            match ds4_target(&spec.model.id, &spec.quant.id) {
-                Some(t) => {
-                    l.args(&[t]);
-                }
-                None => {
-                    return Err(SpecError(format!(
-                        "ds4 publishes no download target for {} {} that this tool knows; run ./download_model.sh --help in the ds4 checkout",
-                        spec.model.name, spec.quant.id
-                    )))
-                }
-            }
-            if spec.speculative == Some(crate::catalog::schema::SpeculativeKind::Dspark) {
-                let mut d = Launch::new(&["./download_model.sh", "ds4f-dspark"]);
-                d.note("DSpark support file for Flash 0731");
-                out.push(l);
-                out.push(d);
-            } else {
-                out.push(l);
-            }
+            l.args(&[ds4_target(spec)?]);
+            out.push(l);
         }
         _ => {
+            let gguf = spec.quant.format == QuantFormat::Gguf;
+            // KTransformers reads GGUF experts beside the original checkpoint.
+            let two_folders = gguf && spec.runtime == Runtime::Ktransformers;
+            if two_folders {
+                let mut l = Launch::new(&["hf", "download"]);
+                l.arg(Arg::text(spec.model.hf_repo.clone()))
+                    .arg(Arg::text("--local-dir"))
+                    .arg(Arg::var(Var::ModelDir))
+                    .note(format!(
+                        "KTransformers runs the GPU layers from the original checkpoint ({}) and the CPU experts from the GGUF",
+                        spec.model.hf_repo
+                    ));
+                out.push(l);
+            }
             let mut l = Launch::new(&["hf", "download"]);
             l.arg(repo_arg(spec));
-            if spec.quant.format == QuantFormat::Gguf {
-                l.flag("--include", format!("*{}*", spec.quant.id));
+            if gguf {
+                l.flag("--include", gguf_pattern(spec));
             }
-            l.arg(Arg::text("--local-dir")).arg(Arg::var(Var::ModelDir));
+            l.arg(Arg::text("--local-dir"))
+                .arg(Arg::var(if two_folders {
+                    Var::GgufDir
+                } else {
+                    Var::ModelDir
+                }));
             if !spec.quant.native && spec.quant.publisher_repo.is_none() {
                 l.note(format!(
                     "{} weights of {} are a third-party conversion: set WEIGHTS_REPO to the Hugging Face repo you trust",
                     spec.quant.id, spec.model.name
                 ));
             }
-            out.push(l);
-            if spec.quant.format == QuantFormat::Gguf {
-                // Link the first file of the set (split GGUFs load from their first part).
-                let mut link = Launch::new(&["sh", "-c"]);
-                link.arg(Arg(vec![Piece::Text(format!(
-                    "cd \"$0\" && ln -sf \"$(find . -name '*{}*.gguf' | sort | head -n 1)\" {GGUF_LINK}",
-                    spec.quant.id
-                ))]))
-                .arg(Arg::var(Var::ModelDir))
-                .note(format!("{GGUF_LINK} points at the first GGUF file of the set"));
-                out.push(link);
+            if gguf {
+                l.note("split GGUFs stay as downloaded: the engine is given the first part by its own name and finds the others beside it");
             }
+            out.push(l);
         }
     }
     Ok(out)

@@ -3,14 +3,17 @@
 //! included.
 
 use super::spec::{
-    DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError, DEFAULT_PORT, MAX_GPUS_PER_NODE,
+    DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError, SupportRef, DEFAULT_PORT,
+    MAX_GPUS_PER_NODE,
 };
 use crate::catalog::schema::{ModelEntry, QuantEntry, SupportLevel};
 use crate::catalog::Catalog;
-use crate::cost::capacity::{server_machine, serving_context};
+use crate::cost::capacity::{server_layout, server_machine, serving_context};
 use crate::cost::{CostInputs, OptionKind, Plan};
 use crate::estimate::kv::KvCacheType;
+use crate::estimate::parallelism::Shape;
 use crate::estimate::placement::PlacementKind;
+use crate::estimate::serving::Miss;
 use crate::estimate::{fit, Fit, FitOptions};
 
 pub fn model_ref(m: &ModelEntry) -> ModelRef {
@@ -20,6 +23,18 @@ pub fn model_ref(m: &ModelEntry) -> ModelRef {
         hf_repo: m.hf_repo.clone(),
         ollama_tags: m.ollama_tags.clone(),
         moe: m.arch.moe.is_some(),
+        architecture: m.architecture.clone(),
+        shape: Shape::of(&m.arch),
+        support: m
+            .runtimes
+            .iter()
+            .map(|r| SupportRef {
+                runtime: r.runtime,
+                level: r.level,
+                since: r.since.clone(),
+                release: r.release.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -119,10 +134,38 @@ pub fn spec_from_plan(
         .gpu(&d.gpu)
         .map_err(|e| SpecError(format!("deployment.gpu: {e}")))?;
     if !plan.capacity.serves() {
-        return err(format!(
-            "{} in {} does not fit {} × {} on {}: nothing can be started (change deployment.gpu, gpus_per_server or quant)",
-            model.name, quant.id, d.gpus_per_server, gpu.name, d.runtime.cli_name()
-        ));
+        let on = format!(
+            "{} in {} on {} × {} with {}",
+            model.name,
+            quant.id,
+            d.gpus_per_server,
+            gpu.name,
+            d.runtime.cli_name()
+        );
+        let w = &inputs.workload;
+        return err(match plan.capacity.miss {
+            Some(Miss::TooSlow { per_user_tok_s }) => format!(
+                "{on} gives one user {per_user_tok_s:.1} tok/s, below the workload's min_user_tok_s {:.1}: the plan serves no one at that speed (lower workload.min_user_tok_s, or choose faster GPUs or a smaller model)",
+                w.min_user_tok_s
+            ),
+            Some(Miss::FirstTokenTooSlow { ttft_s }) => format!(
+                "{on} needs {ttft_s:.1} s to the first token, above the workload's max_ttft_s {:.1} (raise workload.max_ttft_s, or choose faster GPUs or a shorter prompt)",
+                w.max_ttft_s
+            ),
+            Some(Miss::DoesNotFit) => format!(
+                "{on} does not fit: nothing can be started (change deployment.gpu, gpus_per_server or quant)"
+            ),
+            None if server_layout(inputs, &model.arch).is_err() => format!(
+                "{on}: {}",
+                server_layout(inputs, &model.arch).err().map(|e| e.0).unwrap_or_default()
+            ),
+            None => match server_machine(inputs).map(|m| {
+                fit(model, quant, &m, FitOptions::new(d.runtime, serving_context(inputs, model.arch.max_context)))
+            }) {
+                Some(Err(e)) => format!("{on} is not a deployment the estimate accepts: {e}"),
+                _ => format!("{on} serves no one at the workload's service level"),
+            },
+        });
     }
     let servers = match kind {
         OptionKind::LocalServer => 1,
@@ -148,7 +191,8 @@ pub fn spec_from_plan(
         nodes_each,
     };
     let mut gpus_per_node = gpus_per_node;
-    let mut concurrency = plan.capacity.concurrency.max(1);
+    // Sequences per engine: a server running data-parallel copies splits them.
+    let mut concurrency = (plan.capacity.concurrency / plan.capacity.copies.max(1)).max(1);
     let mut speculative = plan.capacity.speculative;
     if let Some(c) = cost
         .cluster
@@ -198,10 +242,16 @@ pub fn spec_from_plan(
     };
     match machine.as_ref().map(|m| fit(model, quant, m, options)) {
         Some(Ok(f)) => apply_placement(&mut spec, &f),
-        _ => {
+        Some(Err(e)) => {
             return err(format!(
-                "the estimate for {} {} on {} × {} failed: nothing to deploy",
+                "the estimate for {} {} on {} × {} failed ({e}): nothing to deploy",
                 model.name, quant.id, d.gpus_per_server, gpu.name
+            ))
+        }
+        None => {
+            return err(format!(
+                "deployment: {} × {} is not a machine this tool can describe",
+                d.gpus_per_server, gpu.name
             ))
         }
     }
@@ -253,7 +303,7 @@ pub fn spec_from_fit(f: &Fit) -> DeploymentSpec {
         quant: quant_ref(f.model, f.quant),
         runtime: f.options.runtime,
         gpu: None,
-        gpus_per_node: f.placement.gpus_used,
+        gpus_per_node: f.placement.gpus_used.max(1),
         layout: Layout::Replicas {
             count: 1,
             nodes_each: 1,

@@ -6,11 +6,11 @@
 
 use super::command::{Launch, Var};
 use super::container::{argv, startup_minutes, vendor, MODEL_MOUNT};
-use super::image::image;
+use super::engines::image;
 use super::launch::{engine, health_path, router};
 use super::names::{dns_label, MAX_BASE};
 use super::shell::model_dir_name;
-use super::spec::{DeploymentSpec, Group, InstanceGroup, SpecError};
+use super::spec::{DeploymentSpec, Group, InstanceGroup, SpecError, BOOTSTRAP_PORT, ROUTER_PORT};
 use super::yaml::{self, Yaml};
 use super::{assumptions, GeneratedFile};
 use crate::catalog::schema::{Runtime, Vendor};
@@ -18,10 +18,16 @@ use crate::catalog::schema::{Runtime, Vendor};
 /// The node label the pods select (`kubectl label node <node> deepseek-advisor/gpu=<id>`).
 pub const GPU_LABEL: &str = "deepseek-advisor/gpu";
 
-/// Where the weights live on each GPU node.
+/// Where the weights live on each GPU node: `/models/<model>-<quant>`, the folder name the
+/// shell and Compose files use under `$HOME/models`.
 pub const HOST_MODELS: &str = "/models";
 
-fn base_name(spec: &DeploymentSpec) -> String {
+/// The node folder Ollama keeps its pulled models in (mounted at `/root/.ollama`).
+pub fn ollama_host_dir() -> String {
+    format!("{HOST_MODELS}/ollama")
+}
+
+pub fn base_name(spec: &DeploymentSpec) -> String {
     dns_label(
         &format!("{}-{}", spec.model.id, spec.runtime.cli_name()),
         MAX_BASE,
@@ -29,9 +35,11 @@ fn base_name(spec: &DeploymentSpec) -> String {
     )
 }
 
-fn resource_name(spec: &DeploymentSpec) -> &'static str {
+/// The extended resource the vendor's device plugin exposes.
+pub fn resource_name(spec: &DeploymentSpec) -> &'static str {
     match vendor(spec) {
         Some(Vendor::Amd) => "amd.com/gpu",
+        Some(Vendor::Intel) => "gpu.intel.com/i915",
         _ => "nvidia.com/gpu",
     }
 }
@@ -51,6 +59,9 @@ fn spell(base: &str, v: Var) -> String {
         Var::PrefillAddress => format!("{base}-prefill"),
         Var::DecodeAddress => format!("{base}-decode"),
         Var::WeightsRepo => "$(WEIGHTS_REPO)".into(),
+        // Runs inside `/bin/sh -c` (container::argv), which finds the file first.
+        Var::ModelFile => "\"$MODEL_FILE\"".into(),
+        Var::GgufDir => format!("{MODEL_MOUNT}-gguf"),
     }
 }
 
@@ -60,7 +71,7 @@ fn probe(spec: &DeploymentSpec, period: u32, failures: u32) -> Yaml {
             "httpGet",
             Yaml::map(vec![
                 ("path", Yaml::str(health_path(spec.runtime))),
-                ("port", Yaml::from(u32::from(spec.port))),
+                ("port", Yaml::str("http")),
             ]),
         ),
         ("periodSeconds", Yaml::from(period)),
@@ -78,14 +89,31 @@ fn tcp_probe(port: u16) -> Yaml {
     ])
 }
 
-/// A pod template running `launch`; `serves` adds the HTTP port and probes.
+/// The ports a pod listens on: `http` (probes and Services) and, for prefill, `bootstrap`.
+type Ports = Vec<(&'static str, u16)>;
+
+fn container_ports(ports: &Ports) -> Yaml {
+    Yaml::Seq(
+        ports
+            .iter()
+            .map(|(name, port)| {
+                Yaml::map(vec![
+                    ("name", Yaml::str(*name)),
+                    ("containerPort", Yaml::from(u32::from(*port))),
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// A pod template running `launch`; `ports` (when not empty) adds them and the probes.
 fn pod(
     spec: &DeploymentSpec,
     base: &str,
     labels: Vec<(&str, Yaml)>,
     launch: &Launch,
     gpus: u32,
-    serves: bool,
+    ports: &Ports,
 ) -> Yaml {
     let mut container: Vec<(String, Yaml)> = vec![
         ("name".into(), Yaml::str("engine")),
@@ -121,7 +149,7 @@ fn pod(
             Yaml::map(vec![("limits", limit.clone()), ("requests", limit)]),
         ));
         let (mount, host) = if spec.runtime == Runtime::Ollama {
-            ("/root/.ollama".to_string(), format!("{HOST_MODELS}/ollama"))
+            ("/root/.ollama".to_string(), ollama_host_dir())
         } else {
             (
                 MODEL_MOUNT.to_string(),
@@ -151,14 +179,8 @@ fn pod(
             ("emptyDir", Yaml::map(vec![("medium", Yaml::str("Memory"))])),
         ]));
     }
-    if serves {
-        container.push((
-            "ports".into(),
-            Yaml::Seq(vec![Yaml::map(vec![
-                ("name", Yaml::str("http")),
-                ("containerPort", Yaml::from(u32::from(spec.port))),
-            ])]),
-        ));
+    if let Some(&(_, http)) = ports.first() {
+        container.push(("ports".into(), container_ports(ports)));
         if gpus > 0 {
             // Loading hundreds of GB takes a while: the startup probe allows for it.
             container.push((
@@ -168,8 +190,8 @@ fn pod(
             container.push(("readinessProbe".into(), probe(spec, 10, 3)));
             container.push(("livenessProbe".into(), probe(spec, 30, 5)));
         } else {
-            container.push(("readinessProbe".into(), tcp_probe(spec.port)));
-            container.push(("livenessProbe".into(), tcp_probe(spec.port)));
+            container.push(("readinessProbe".into(), tcp_probe(http)));
+            container.push(("livenessProbe".into(), tcp_probe(http)));
         }
     }
     if !mounts.is_empty() {
@@ -208,6 +230,7 @@ fn meta(name: &str, base: &str) -> Yaml {
     ])
 }
 
+#[allow(clippy::too_many_arguments)]
 fn deployment(
     spec: &DeploymentSpec,
     base: &str,
@@ -216,6 +239,7 @@ fn deployment(
     replicas: u32,
     launch: &Launch,
     gpus: u32,
+    ports: &Ports,
 ) -> Yaml {
     let labels = || {
         vec![
@@ -235,7 +259,7 @@ fn deployment(
                     "selector",
                     Yaml::map(vec![("matchLabels", Yaml::map(labels()))]),
                 ),
-                ("template", pod(spec, base, labels(), launch, gpus, true)),
+                ("template", pod(spec, base, labels(), launch, gpus, ports)),
             ]),
         ),
     ])
@@ -247,6 +271,7 @@ fn leader_worker_set(
     name: &str,
     role: &str,
     g: InstanceGroup,
+    ports: &Ports,
 ) -> Result<Yaml, SpecError> {
     let head = engine(spec, g, true)?;
     let worker = engine(spec, g, false)?;
@@ -275,7 +300,7 @@ fn leader_worker_set(
                         ("restartPolicy", Yaml::str("RecreateGroupOnPodRestart")),
                         (
                             "leaderTemplate",
-                            pod(spec, base, labels(true), &head, spec.gpus_per_node, true),
+                            pod(spec, base, labels(true), &head, spec.gpus_per_node, ports),
                         ),
                         (
                             "workerTemplate",
@@ -285,7 +310,7 @@ fn leader_worker_set(
                                 labels(false),
                                 &worker,
                                 spec.gpus_per_node,
-                                false,
+                                &Vec::new(),
                             ),
                         ),
                     ]),
@@ -295,8 +320,9 @@ fn leader_worker_set(
     ]))
 }
 
-/// A Service in front of the pods labelled `role` (the leaders, for LeaderWorkerSets).
-fn service(spec: &DeploymentSpec, base: &str, name: &str, role: &str, leaders_only: bool) -> Yaml {
+/// A Service in front of the pods labelled `role` (the leaders, for LeaderWorkerSets), on the
+/// pods' `ports`.
+fn service(base: &str, name: &str, role: &str, leaders_only: bool, ports: &Ports) -> Yaml {
     let mut selector = vec![
         ("app.kubernetes.io/name", Yaml::str(base)),
         ("role", Yaml::str(role)),
@@ -315,11 +341,18 @@ fn service(spec: &DeploymentSpec, base: &str, name: &str, role: &str, leaders_on
                 ("selector", Yaml::map(selector)),
                 (
                     "ports",
-                    Yaml::Seq(vec![Yaml::map(vec![
-                        ("name", Yaml::str("http")),
-                        ("port", Yaml::from(u32::from(spec.port))),
-                        ("targetPort", Yaml::from(u32::from(spec.port))),
-                    ])]),
+                    Yaml::Seq(
+                        ports
+                            .iter()
+                            .map(|(pname, port)| {
+                                Yaml::map(vec![
+                                    ("name", Yaml::str(*pname)),
+                                    ("port", Yaml::from(u32::from(*port))),
+                                    ("targetPort", Yaml::str(*pname)),
+                                ])
+                            })
+                            .collect(),
+                    ),
                 ),
             ]),
         ),
@@ -345,9 +378,14 @@ pub fn files(spec: &DeploymentSpec) -> Result<Vec<GeneratedFile>, SpecError> {
                 notes.push(n.clone());
             }
         }
+        // Decode instances fetch the KV handshake from the prefill head's bootstrap server.
+        let mut ports: Ports = vec![("http", spec.port)];
+        if g.group == Group::Prefill {
+            ports.push(("bootstrap", BOOTSTRAP_PORT));
+        }
         if g.nodes_each > 1 || g.group != Group::Serve {
-            workloads.push(leader_worker_set(spec, &base, &name, role, g)?);
-            services.push(service(spec, &base, &name, role, true));
+            workloads.push(leader_worker_set(spec, &base, &name, role, g, &ports)?);
+            services.push(service(&base, &name, role, true, &ports));
         } else {
             workloads.push(deployment(
                 spec,
@@ -357,11 +395,13 @@ pub fn files(spec: &DeploymentSpec) -> Result<Vec<GeneratedFile>, SpecError> {
                 g.instances,
                 &head,
                 spec.gpus_per_node,
+                &ports,
             ));
-            services.push(service(spec, &base, &name, role, false));
+            services.push(service(&base, &name, role, false, &ports));
         }
     }
     if let Some(r) = router(spec) {
+        let ports: Ports = vec![("http", ROUTER_PORT)];
         workloads.push(deployment(
             spec,
             &base,
@@ -370,8 +410,9 @@ pub fn files(spec: &DeploymentSpec) -> Result<Vec<GeneratedFile>, SpecError> {
             1,
             &r,
             0,
+            &ports,
         ));
-        services.push(service(spec, &base, &base, "router", false));
+        services.push(service(&base, &base, "router", false, &ports));
     }
     let mut comments = assumptions::lines(spec);
     comments.push(format!(

@@ -1,26 +1,20 @@
 //! The command that starts each engine, with the flags the estimate assumed (context, slots,
-//! parallelism, KV cache type, speculative decoding, offload). Flag names were checked against
-//! each runtime's documentation (sources in the README's "Deploying" section); a setting whose
-//! flag could not be verified is left out and said so in `Launch::notes`.
+//! parallelism, KV cache type, speculative decoding, offload). Every flag is one the pinned
+//! release's own parser accepts (`engine_schema`, checked before any file is written); a
+//! setting the pinned release has no flag for is left out and said so in `Launch::notes`.
 
 use super::command::{Arg, Launch, Piece, Var};
-use super::spec::{DeploymentSpec, Group, InstanceGroup, SpecError, DIST_INIT_PORT};
-use crate::catalog::schema::{Runtime, SpeculativeKind};
+use super::engine_schema::Engine;
+use super::spec::{
+    DeploymentSpec, Group, InstanceGroup, Layout, SpecError, BOOTSTRAP_PORT, DIST_INIT_PORT,
+    ROUTER_PORT,
+};
+use crate::catalog::schema::{QuantFormat, Runtime, SpeculativeKind};
 use crate::estimate::kv::KvCacheType;
+use crate::estimate::parallelism::Layout as Parallel;
 
-/// The GGUF file every target loads: `download-model.sh` links the first file of the downloaded
-/// set to this name inside the weights folder.
-pub const GGUF_LINK: &str = "model.gguf";
-
-/// ds4's DSpark support file for V4-Flash 0731 (antirez/ds4 docs/SPECULATIVE_DECODING.md).
-const DS4_DSPARK_SUPPORT: &str = "gguf/DeepSeek-V4-Flash-DSpark-support-0731.gguf";
-
-fn model_dir_arg(suffix: &str) -> Arg {
-    let mut pieces = vec![Piece::Var(Var::ModelDir)];
-    if !suffix.is_empty() {
-        pieces.push(Piece::Text(suffix.into()));
-    }
-    Arg(pieces)
+fn model_dir() -> Arg {
+    Arg::var(Var::ModelDir)
 }
 
 fn head_addr_with_port(port: u16) -> Arg {
@@ -36,52 +30,27 @@ pub fn engine(
     group: InstanceGroup,
     head: bool,
 ) -> Result<Launch, SpecError> {
-    let multi_node = group.nodes_each > 1;
-    let single_node_only = |name: &str| {
-        if multi_node {
-            Err(SpecError(format!(
-                "{name} serves from one machine: a server of {} GPUs over {} nodes needs vLLM or SGLang",
-                group.nodes_each * spec.gpus_per_node,
-                group.nodes_each
-            )))
-        } else {
-            Ok(())
-        }
+    let p = spec.parallelism(group)?;
+    let mut l = match spec.runtime {
+        Runtime::LlamaCpp => llama_server(spec),
+        Runtime::Ollama => ollama_serve(spec),
+        Runtime::Vllm => vllm_serve(spec, group, head, &p),
+        Runtime::Sglang => sglang_server(spec, group, head, &p),
+        Runtime::Ktransformers => ktransformers(spec, &p)?,
+        Runtime::Ds4 => ds4_server(spec)?,
+        Runtime::Mlx => mlx_server(spec),
+        Runtime::TensorrtLlm => trtllm_serve(spec, &p),
     };
-    match spec.runtime {
-        Runtime::LlamaCpp => {
-            single_node_only("llama.cpp")?;
-            Ok(llama_server(spec))
-        }
-        Runtime::Ollama => {
-            single_node_only("Ollama")?;
-            Ok(ollama_serve(spec))
-        }
-        Runtime::Vllm => Ok(vllm_serve(spec, group, head)),
-        Runtime::Sglang => Ok(sglang_server(spec, group, head)),
-        Runtime::Ktransformers => {
-            single_node_only("KTransformers")?;
-            Ok(ktransformers(spec))
-        }
-        Runtime::Ds4 => {
-            single_node_only("ds4")?;
-            Ok(ds4_server(spec))
-        }
-        Runtime::Mlx => {
-            single_node_only("MLX")?;
-            Ok(mlx_server(spec))
-        }
-        Runtime::TensorrtLlm => {
-            single_node_only("TensorRT-LLM (trtllm-serve)")?;
-            Ok(trtllm_serve(spec, group))
-        }
+    if let Some(n) = crate::estimate::parallelism::idle_note(&spec.model.shape, spec.runtime, &p) {
+        l.note(n);
     }
+    Ok(l)
 }
 
 fn llama_server(spec: &DeploymentSpec) -> Launch {
     let mut l = Launch::new(&["llama-server"]);
     l.arg(Arg::text("-m"))
-        .arg(model_dir_arg(&format!("/{GGUF_LINK}")))
+        .arg(Arg::var(Var::ModelFile))
         .flag("--host", "0.0.0.0")
         .flag("--port", spec.port)
         .flag("-c", u64::from(spec.context) * u64::from(spec.concurrency))
@@ -90,7 +59,10 @@ fn llama_server(spec: &DeploymentSpec) -> Launch {
             "-c is the KV pool the {} slot(s) share: {} tokens each",
             spec.concurrency, spec.context
         ));
-    l.flag("-ngl", spec.gpu_layers.unwrap_or(999));
+    match spec.gpu_layers {
+        Some(n) => l.flag("-ngl", n),
+        None => l.flag("-ngl", "all"),
+    };
     if spec.experts_on_cpu {
         l.args(&["--cpu-moe"])
             .note("--cpu-moe keeps the routed experts in system RAM, as the estimate placed them");
@@ -108,10 +80,13 @@ fn llama_server(spec: &DeploymentSpec) -> Launch {
         Some(SpeculativeKind::Dspark) => {
             l.flag("--spec-type", "draft-dspark")
                 .arg(Arg::text("-md"))
-                .arg(model_dir_arg("/dspark.gguf"))
+                .arg(Arg(vec![
+                    Piece::Var(Var::ModelDir),
+                    Piece::Text("/dspark.gguf".into()),
+                ]))
                 .flag("--spec-draft-n-max", 5)
                 .flag("--fit", "off")
-                .note("DSpark needs its drafter GGUF saved as dspark.gguf beside the model; --fit off as reported in llama.cpp PR #25784");
+                .note("DSpark needs its drafter GGUF saved as dspark.gguf in the weights folder; --fit off as reported in llama.cpp PR #25784");
         }
         None => {}
     }
@@ -138,10 +113,9 @@ fn served_name(spec: &DeploymentSpec) -> String {
     spec.model.id.clone()
 }
 
-fn vllm_serve(spec: &DeploymentSpec, group: InstanceGroup, head: bool) -> Launch {
-    let p = spec.parallelism(group);
+fn vllm_serve(spec: &DeploymentSpec, group: InstanceGroup, head: bool, p: &Parallel) -> Launch {
     let mut l = Launch::new(&["vllm", "serve"]);
-    l.arg(model_dir_arg(""))
+    l.arg(model_dir())
         .flag("--served-model-name", served_name(spec))
         .flag("--host", "0.0.0.0")
         .flag("--port", spec.port)
@@ -149,7 +123,10 @@ fn vllm_serve(spec: &DeploymentSpec, group: InstanceGroup, head: bool) -> Launch
     if p.pipeline > 1 {
         l.flag("--pipeline-parallel-size", p.pipeline);
     }
-    if p.expert {
+    if p.data > 1 {
+        l.flag("--data-parallel-size", p.data);
+    }
+    if p.expert > 1 {
         l.args(&["--enable-expert-parallel"]);
     }
     l.flag("--max-model-len", spec.context)
@@ -187,34 +164,44 @@ fn vllm_serve(spec: &DeploymentSpec, group: InstanceGroup, head: bool) -> Launch
     l
 }
 
-fn sglang_server(spec: &DeploymentSpec, group: InstanceGroup, head: bool) -> Launch {
-    let p = spec.parallelism(group);
+fn sglang_server(spec: &DeploymentSpec, group: InstanceGroup, head: bool, p: &Parallel) -> Launch {
     let mut l = Launch::new(&["python3", "-m", "sglang.launch_server"]);
     l.arg(Arg::text("--model-path"))
-        .arg(model_dir_arg(""))
+        .arg(model_dir())
+        .flag("--served-model-name", served_name(spec))
         .flag("--host", "0.0.0.0")
         .flag("--port", spec.port)
         .flag("--tp-size", p.tensor);
     if p.data > 1 {
-        l.flag("--dp-size", p.data)
-            .args(&["--enable-dp-attention"])
-            .flag("--ep-size", p.tensor)
-            .flag("--moe-a2a-backend", "deepep");
+        l.flag("--dp-size", p.data);
+    }
+    if p.attention_data > 1 {
+        // SGLang 0.5.23 spells DP attention `--attn-dp-size N` (`--dp-size N
+        // --enable-dp-attention` is deprecated).
+        l.flag("--attn-dp-size", p.attention_data);
+    }
+    if p.expert > 1 {
+        l.flag("--ep-size", p.expert);
     }
     match group.group {
         Group::Prefill => {
-            l.flag("--disaggregation-mode", "prefill");
+            l.flag("--moe-a2a-backend", "deepep")
+                .flag("--disaggregation-mode", "prefill")
+                .flag("--disaggregation-bootstrap-port", BOOTSTRAP_PORT);
         }
         Group::Decode => {
-            l.flag("--disaggregation-mode", "decode");
+            l.flag("--moe-a2a-backend", "deepep")
+                .flag("--disaggregation-mode", "decode");
         }
         Group::Serve => {}
     }
     if group.group != Group::Serve {
-        l.note("PD disaggregation moves the KV cache over RDMA (Mooncake by default): add --disaggregation-ib-device <your NIC, e.g. mlx5_0> if it is not found");
+        l.note(format!("PD disaggregation moves the KV cache over RDMA (Mooncake by default); decode instances reach the prefill head's bootstrap port {BOOTSTRAP_PORT}: add --disaggregation-ib-device <your NIC, e.g. mlx5_0> if it is not found"));
     }
-    l.flag("--context-length", spec.context)
-        .flag("--max-running-requests", spec.concurrency);
+    l.flag("--context-length", spec.context).flag(
+        "--max-running-requests",
+        spec.concurrency.saturating_mul(p.data),
+    );
     if spec.kv_type == KvCacheType::Fp8 {
         l.flag("--kv-cache-dtype", "fp8_e4m3");
     }
@@ -247,9 +234,10 @@ fn sglang_server(spec: &DeploymentSpec, group: InstanceGroup, head: bool) -> Lau
     l
 }
 
-/// The PD router in front of a disaggregated cluster (SGLang docs, pd_disaggregation.md).
+/// The PD router in front of a disaggregated cluster (SGLang docs, pd_disaggregation.md): the
+/// prefill URL carries its bootstrap port, and the router listens on its own port.
 pub fn router(spec: &DeploymentSpec) -> Option<Launch> {
-    if !matches!(spec.layout, super::spec::Layout::Disaggregated { .. }) {
+    if !matches!(spec.layout, Layout::Disaggregated { .. }) {
         return None;
     }
     let url = |v: Var| {
@@ -263,30 +251,46 @@ pub fn router(spec: &DeploymentSpec) -> Option<Launch> {
     l.args(&["--pd-disaggregation"])
         .arg(Arg::text("--prefill"))
         .arg(url(Var::PrefillAddress))
+        .arg(Arg::text(BOOTSTRAP_PORT.to_string()))
         .arg(Arg::text("--decode"))
         .arg(url(Var::DecodeAddress))
         .flag("--host", "0.0.0.0")
-        .flag("--port", spec.port);
+        .flag("--port", ROUTER_PORT);
     Some(l)
 }
 
-fn ktransformers(spec: &DeploymentSpec) -> Launch {
-    let mut l = Launch::new(&["python3", "-m", "sglang.launch_server"]);
-    l.arg(Arg::text("--model"))
-        .arg(model_dir_arg(""))
-        .arg(Arg::text("--kt-weight-path"))
-        .arg(model_dir_arg(""))
-        .flag("--host", "0.0.0.0")
-        .flag("--port", spec.port);
-    if spec.model.id.contains("v4") {
-        l.flag("--kt-method", "MXFP4");
-    } else {
-        l.note("--kt-method depends on how the CPU experts are stored: pick it from the kt-kernel README (only MXFP4 for V4 is verified here)");
+/// The kt-kernel method that reads the CPU experts as the weights store them.
+fn kt_method(spec: &DeploymentSpec) -> Result<&'static str, SpecError> {
+    match (spec.quant.format, spec.quant.id.as_str()) {
+        (QuantFormat::Gguf, _) => Ok("LLAMAFILE"),
+        (_, "FP4-FP8") => Ok("MXFP4"),
+        (_, "FP8") => Ok("FP8"),
+        (_, "BF16") => Ok("BF16"),
+        (_, "NVFP4") => Ok("NVFP4"),
+        (_, other) => Err(SpecError(format!(
+            "KTransformers reads CPU experts as GGUF (LLAMAFILE), FP8, BF16, MXFP4 or NVFP4; {other} weights need converting first (kt-kernel's convert tools): choose one of those quants or llama.cpp"
+        ))),
     }
-    l.flag("--kt-num-gpu-experts", 0)
+}
+
+fn ktransformers(spec: &DeploymentSpec, p: &Parallel) -> Result<Launch, SpecError> {
+    let method = kt_method(spec)?;
+    let mut l = Launch::new(&["python3", "-m", "sglang.launch_server"]);
+    l.arg(Arg::text("--model")).arg(model_dir());
+    if spec.quant.format == QuantFormat::Gguf {
+        l.arg(Arg::text("--kt-weight-path"))
+            .arg(Arg::var(Var::GgufDir))
+            .note("--model is the original checkpoint (config, tokenizer, the GPU layers); --kt-weight-path the GGUF folder the CPU experts are read from (LLAMAFILE)");
+    } else {
+        l.arg(Arg::text("--kt-weight-path")).arg(model_dir());
+    }
+    l.flag("--kt-method", method)
+        .flag("--host", "0.0.0.0")
+        .flag("--port", spec.port)
+        .flag("--kt-num-gpu-experts", 0)
         .note("--kt-num-gpu-experts 0 keeps every routed expert on the CPU, as the estimate placed them; raise it to move experts to free VRAM")
         .note("tune --kt-cpuinfer and --kt-threadpool-count for your CPU (kt-kernel README); not set here")
-        .flag("--tensor-parallel-size", spec.gpus_per_node)
+        .flag("--tensor-parallel-size", p.tensor)
         .flag("--context-length", spec.context)
         .flag("--max-running-requests", spec.concurrency);
     if spec.speculative == Some(SpeculativeKind::Mtp) {
@@ -296,68 +300,91 @@ fn ktransformers(spec: &DeploymentSpec) -> Launch {
             .flag("--speculative-num-draft-tokens", 4);
     }
     l.args(&["--trust-remote-code"]);
-    l
+    Ok(l)
 }
 
-fn ds4_server(spec: &DeploymentSpec) -> Launch {
+/// ds4's download target for the spec's model and quant, from the pinned ds4's own
+/// `download_model.sh` (its GGUFs are DeepSeek-V4-Flash builds).
+pub fn ds4_target(spec: &DeploymentSpec) -> Result<&'static str, SpecError> {
+    let pinned = Engine::Ds4.schema();
+    let target = match (spec.model.id.as_str(), spec.quant.id.as_str()) {
+        ("deepseek-v4-flash", "ds4-q2") => "q2-imatrix",
+        ("deepseek-v4-flash", "ds4-q4") => "q4-imatrix",
+        _ => {
+            return Err(SpecError(format!(
+                "the pinned ds4 ({}) downloads only DeepSeek-V4-Flash in ds4-q2 or ds4-q4 ({}); {} {} needs a later ds4 build or another runtime",
+                pinned.version,
+                pinned.download_targets().join(", "),
+                spec.model.name,
+                spec.quant.id
+            )))
+        }
+    };
+    if !pinned.download_targets().contains(&target) {
+        return Err(SpecError(format!(
+            "internal: ds4 {} has no download target {target}",
+            pinned.version
+        )));
+    }
+    Ok(target)
+}
+
+fn ds4_server(spec: &DeploymentSpec) -> Result<Launch, SpecError> {
+    ds4_target(spec)?;
     let mut l = Launch::new(&["./ds4-server"]);
     l.flag("--ctx", spec.context)
         .flag("--host", "0.0.0.0")
         .flag("--port", spec.port);
     if spec.concurrency > 1 {
-        l.flag("--batched-session", spec.concurrency);
+        l.note(format!(
+            "the pinned ds4-server serves one session at a time; the plan assumed {} at once",
+            spec.concurrency
+        ));
     }
     if spec.ssd_streaming {
-        l.args(&["--ssd-streaming"])
-            .note("--ssd-streaming reads routed experts from the GGUF through a RAM cache, as the estimate placed them");
+        l.note("the estimate streams routed experts from the SSD; the pinned ds4 has no option for it, so the machine needs memory for the whole GGUF or a later ds4 build");
     }
-    match spec.speculative {
-        Some(SpeculativeKind::Dspark) if spec.concurrency == 1 => {
-            l.args(&["--dspark"])
-                .flag("--mtp-model", DS4_DSPARK_SUPPORT);
-        }
-        Some(_) => {
-            l.note("ds4 runs speculative decoding only without --batched-session, and MTP only for GLM: left out");
-        }
-        None => {}
+    if spec.speculative.is_some() {
+        l.note("speculative decoding left out: the pinned ds4 drafts only with its separate MTP GGUF (download_model.sh mtp, --mtp)");
     }
     l.note("ds4 loads ds4flash.gguf, the link its download_model.sh updates; run from the ds4 checkout");
-    l
+    Ok(l)
 }
 
 fn mlx_server(spec: &DeploymentSpec) -> Launch {
     let mut l = Launch::new(&["mlx_lm.server"]);
     l.arg(Arg::text("--model"))
-        .arg(model_dir_arg(""))
+        .arg(model_dir())
         .flag("--host", "0.0.0.0")
-        .flag("--port", spec.port)
-        .note("mlx_lm.server sizes its cache per request: no verified context or KV flag to pass");
+        .flag("--port", spec.port);
+    if spec.concurrency > 1 {
+        l.flag("--decode-concurrency", spec.concurrency);
+    }
+    l.note("mlx_lm.server sizes its cache per request: no context flag to pass");
     if spec.speculative.is_some() {
-        l.note("MLX speculative decoding for DeepSeek is not in a released mlx-lm flag we could verify: left out");
+        l.note("MLX speculative decoding needs a separate draft model (--draft-model): left out");
     }
     l
 }
 
-/// `trtllm-serve` with the PyTorch backend (flags from the trtllm-serve command reference and
-/// NVIDIA's DeepSeek-R1 example: `--tp_size --ep_size --pp_size --max_batch_size --max_seq_len
-/// --kv_cache_free_gpu_memory_fraction`).
-fn trtllm_serve(spec: &DeploymentSpec, group: InstanceGroup) -> Launch {
-    let p = spec.parallelism(group);
+/// `trtllm-serve` with the PyTorch backend (one node).
+fn trtllm_serve(spec: &DeploymentSpec, p: &Parallel) -> Launch {
     let mut l = Launch::new(&["trtllm-serve"]);
-    l.arg(model_dir_arg(""))
+    l.arg(model_dir())
         .flag("--host", "0.0.0.0")
         .flag("--port", spec.port)
         .flag("--backend", "pytorch")
         .flag("--tp_size", p.tensor)
-        .flag("--pp_size", p.pipeline.max(1));
-    if p.expert {
-        l.flag("--ep_size", p.tensor);
+        .flag("--pp_size", p.pipeline);
+    if p.expert > 1 {
+        l.flag("--ep_size", p.expert);
     }
     l.flag("--max_batch_size", spec.concurrency)
         .flag("--max_seq_len", spec.context)
-        .flag("--kv_cache_free_gpu_memory_fraction", "0.9");
+        .flag("--kv_cache_free_gpu_memory_fraction", "0.9")
+        .args(&["--trust_remote_code"]);
     if spec.speculative.is_some() {
-        l.note("TensorRT-LLM configures MTP through --extra_llm_api_options (speculative_config in a YAML file): add it as NVIDIA's DeepSeek recipes do");
+        l.note("TensorRT-LLM configures MTP through --config (speculative_config in a YAML file): add it as NVIDIA's DeepSeek recipes do");
     }
     l
 }

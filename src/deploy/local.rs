@@ -1,16 +1,24 @@
 //! Commands for one estimate on this machine, for the cell detail and reports: the download and
-//! the engine command, one line each, with the weights under `./models/`.
+//! the engine command, one line each, with the weights under `./models/`. A model the estimate
+//! does not place gets no command; one the pinned engine cannot start gets the reason instead.
 
-use super::command::{Arg, Launch, Piece, Var};
-use super::download::{download, ollama_tag};
+use super::command::{shell_quote, Arg, Launch, Piece, Var};
+use super::download::{download, gguf_pattern, ollama_tag};
 use super::from_plan::spec_from_fit;
 use super::launch::engine;
-use super::shell::model_dir_name;
+use super::shell::{gguf_dir_name, model_dir_name};
 use super::spec::DeploymentSpec;
 use crate::catalog::schema::Runtime;
+use crate::estimate::placement::PlacementKind;
 use crate::estimate::Fit;
 
-fn with_model_dir(l: &Launch, dir: &str) -> Launch {
+fn with_folders(l: &Launch, spec: &DeploymentSpec) -> Launch {
+    let dir = format!("./models/{}", model_dir_name(spec));
+    let text = |v: Var| match v {
+        Var::ModelDir => Some(dir.clone()),
+        Var::GgufDir => Some(format!("./models/{}", gguf_dir_name(spec))),
+        _ => None,
+    };
     let argv = l
         .argv
         .iter()
@@ -19,7 +27,7 @@ fn with_model_dir(l: &Launch, dir: &str) -> Launch {
                 .0
                 .iter()
                 .map(|p| match p {
-                    Piece::Var(Var::ModelDir) => Piece::Text(dir.to_string()),
+                    Piece::Var(v) => text(*v).map_or(p.clone(), Piece::Text),
                     other => other.clone(),
                 })
                 .collect())
@@ -34,8 +42,11 @@ fn with_model_dir(l: &Launch, dir: &str) -> Launch {
 }
 
 fn lines(spec: &DeploymentSpec) -> Vec<String> {
-    let dir = format!("./models/{}", model_dir_name(spec));
     let mut out = Vec::new();
+    if let Err(e) = super::verify::verify(spec) {
+        out.push(format!("# {e}"));
+        return out;
+    }
     if spec.runtime == Runtime::Ollama {
         if let Ok(tag) = ollama_tag(spec) {
             out.push(format!("ollama run {tag}"));
@@ -43,11 +54,18 @@ fn lines(spec: &DeploymentSpec) -> Vec<String> {
         return out;
     }
     if let Ok(cmds) = download(spec) {
-        out.extend(cmds.iter().map(|c| with_model_dir(c, &dir).shell_line()));
+        out.extend(cmds.iter().map(|c| with_folders(c, spec).shell_line()));
     }
     if let Some(g) = spec.groups().first() {
         if let Ok(l) = engine(spec, *g, true) {
-            out.push(with_model_dir(&l, &dir).shell_line());
+            let line = with_folders(&l, spec).shell_line();
+            // The first GGUF of the set, found where it was downloaded.
+            let find = format!(
+                "\"$(find ./models/{} -name {} | sort | head -n 1)\"",
+                model_dir_name(spec),
+                shell_quote(&gguf_pattern(spec))
+            );
+            out.push(line.replace("\"${MODEL_FILE}\"", &find));
         }
     }
     // Ollama's one-liner, where its library has these weights.
@@ -57,7 +75,11 @@ fn lines(spec: &DeploymentSpec) -> Vec<String> {
     out
 }
 
-/// The commands that download the weights and start the fit's runtime on this machine.
+/// The commands that download the weights and start the fit's runtime on this machine (none
+/// when the estimate does not place the model).
 pub fn launch_commands(f: &Fit) -> Vec<String> {
+    if f.placement.kind == PlacementKind::DoesNotFit {
+        return Vec::new();
+    }
     lines(&spec_from_fit(f))
 }

@@ -7,8 +7,9 @@ mod command;
 mod compose;
 mod container;
 mod download;
+pub mod engine_schema;
+pub mod engines;
 mod from_plan;
-mod image;
 mod k8s;
 mod launch;
 mod local;
@@ -16,12 +17,14 @@ pub mod names;
 mod readme;
 mod shell;
 pub mod spec;
+pub mod verify;
 mod write;
 pub mod yaml;
 
-pub use from_plan::{self_hosted_choice, spec_from_fit, spec_from_plan};
+pub use command::{Launch, Var};
+pub use from_plan::{model_ref, quant_ref, self_hosted_choice, spec_from_fit, spec_from_plan};
 pub use local::launch_commands;
-pub use spec::{DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError};
+pub use spec::{DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError, SupportRef};
 pub use write::WriteError;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +98,7 @@ impl std::error::Error for DeployError {}
 /// The files of `target` for `spec`, README last.
 pub fn render(spec: &DeploymentSpec, target: Target) -> Result<Vec<GeneratedFile>, SpecError> {
     spec.validate()?;
+    verify::verify(spec)?;
     let mut files = match target {
         Target::Shell => shell::files(spec)?,
         Target::Compose => {

@@ -1,9 +1,10 @@
 //! What a deployment export starts: the model and weights, the engine, the GPUs and how the nodes
 //! are laid out, and the settings the estimate assumed. Built from a plan (`from_plan`) or by hand.
 
-use crate::catalog::schema::{QuantFormat, Runtime, SpeculativeKind, Vendor};
+use crate::catalog::schema::{QuantFormat, Runtime, SpeculativeKind, SupportLevel, Vendor};
 use crate::cost::OptionKind;
 use crate::estimate::kv::KvCacheType;
+use crate::estimate::parallelism::{self, Role, Shape};
 
 /// Largest GPU count of one node: HGX / OAM baseboards carry 8 (UNVERIFIED for exotic chassis; a
 /// deployment asking for more GPUs per server spans several nodes).
@@ -14,6 +15,14 @@ pub const DEFAULT_PORT: u16 = 8000;
 
 /// Port SGLang and vLLM use to rendezvous across the nodes of one instance.
 pub const DIST_INIT_PORT: u16 = 5000;
+
+/// Port of a prefill instance's bootstrap server, where decode instances fetch the KV cache
+/// handshake (SGLang `--disaggregation-bootstrap-port`, its default).
+pub const BOOTSTRAP_PORT: u16 = 8998;
+
+/// Port the prefill/decode router listens on (sglang-router's default), distinct from the
+/// engines' so the router can share a node with one.
+pub const ROUTER_PORT: u16 = 30000;
 
 /// The catalog model the deployment serves.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +37,23 @@ pub struct ModelRef {
     pub ollama_tags: Vec<String>,
     /// A MoE model (expert parallelism, `--cpu-moe`).
     pub moe: bool,
+    /// `architectures[0]` of its config.json (`DeepseekV3ForCausalLM`); empty when unknown.
+    pub architecture: String,
+    /// What the parallelism rules read from the architecture.
+    pub shape: Shape,
+    /// The catalog's support matrix for the model (empty: any runtime that loads the quant).
+    pub support: Vec<SupportRef>,
+}
+
+/// One row of a model's runtime support matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupportRef {
+    pub runtime: Runtime,
+    pub level: SupportLevel,
+    /// First version, PR or fork (free text, as the catalog says it).
+    pub since: String,
+    /// First release that loads it (`0.30.0`), where checked.
+    pub release: Option<String>,
 }
 
 /// The weights' format as the catalog names it.
@@ -98,19 +124,6 @@ impl InstanceGroup {
     pub fn nodes(&self) -> u32 {
         self.instances * self.nodes_each
     }
-}
-
-/// How one instance splits the model over its GPUs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Parallelism {
-    /// Tensor parallel size (GPUs the layers are sharded over).
-    pub tensor: u32,
-    /// Pipeline stages (vLLM across nodes).
-    pub pipeline: u32,
-    /// Data-parallel attention groups (SGLang `--dp-size` with `--enable-dp-attention`); 1 = off.
-    pub data: u32,
-    /// Experts sharded over the GPUs instead of tensor-split.
-    pub expert: bool,
 }
 
 /// Everything a target needs to write the files.
@@ -191,31 +204,22 @@ impl DeploymentSpec {
         self.nodes() * self.gpus_per_node
     }
 
-    /// How one instance of `group` splits the model: replicas shard by tensor parallelism inside
-    /// a node (vLLM adds pipeline stages across nodes, SGLang extends tensor parallelism);
-    /// disaggregated groups run data-parallel attention with experts spread over every GPU.
-    pub fn parallelism(&self, group: InstanceGroup) -> Parallelism {
-        let gpus = group.nodes_each * self.gpus_per_node;
-        match group.group {
-            Group::Serve => {
-                let (tensor, pipeline) = match self.runtime {
-                    Runtime::Vllm => (self.gpus_per_node, group.nodes_each),
-                    _ => (gpus, 1),
-                };
-                Parallelism {
-                    tensor,
-                    pipeline,
-                    data: 1,
-                    expert: self.model.moe && self.runtime == Runtime::Vllm && tensor > 1,
-                }
-            }
-            Group::Prefill | Group::Decode => Parallelism {
-                tensor: gpus,
-                pipeline: 1,
-                data: gpus,
-                expert: true,
-            },
-        }
+    /// How one instance of `group` splits the model over its GPUs: the parallelism planner's
+    /// layout (TP divides heads, EP divides experts, PP divides layers).
+    pub fn parallelism(&self, group: InstanceGroup) -> Result<parallelism::Layout, SpecError> {
+        let role = match group.group {
+            Group::Serve => Role::Serve,
+            Group::Prefill => Role::Prefill,
+            Group::Decode => Role::Decode,
+        };
+        parallelism::plan(
+            &self.model.shape,
+            self.runtime,
+            role,
+            self.gpus_per_node,
+            group.nodes_each,
+        )
+        .map_err(|e| SpecError(format!("layout: {e}")))
     }
 
     /// Checks what no generator can work around; names the field.
@@ -240,12 +244,6 @@ impl DeploymentSpec {
                         "layout: a disaggregated cluster needs prefill and decode nodes".into(),
                     );
                 }
-                if self.runtime != Runtime::Sglang {
-                    return bad(format!(
-                        "layout: the disaggregated prefill/decode layout is exported for SGLang (its router is verified); {} would need a prefill/decode router this tool cannot write",
-                        self.runtime.cli_name()
-                    ));
-                }
                 if self.speculative == Some(SpeculativeKind::Dspark) {
                     return bad("speculative: SGLang does not combine DSpark with PD disaggregation or DP attention (sglang PR #33083)".into());
                 }
@@ -257,6 +255,12 @@ impl DeploymentSpec {
         }
         if self.kv_type == KvCacheType::Auto {
             return bad("kv_type must be resolved (not auto)".into());
+        }
+        if self.gpus_per_node == 0 && self.gpu.is_some() {
+            return bad("gpus_per_node must be at least 1".into());
+        }
+        for g in self.groups() {
+            self.parallelism(g)?;
         }
         Ok(())
     }

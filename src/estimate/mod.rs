@@ -9,6 +9,7 @@ pub mod explain;
 pub mod grid;
 pub mod kv;
 pub mod memory;
+pub mod parallelism;
 pub mod params;
 pub mod placement;
 pub mod precision;

@@ -169,15 +169,10 @@ pub fn runtime_uses_gpu(runtime: Runtime, g: &GpuGroup) -> bool {
     }
 }
 
-/// Largest tensor-parallel degree ≤ `count` that divides the attention heads (and is compatible
-/// with the KV heads: divides them or is a multiple of them).
+/// Largest tensor-parallel degree ≤ `count` the model shards over (the one planner's rule:
+/// heads, KV heads and FFN widths, `parallelism::largest_tensor`).
 pub fn tensor_parallel_degree(a: &Architecture, count: u32) -> u32 {
-    (1..=count.max(1))
-        .rev()
-        .find(|&d| {
-            a.heads % d == 0 && (a.mla.is_some() || a.kv_heads % d == 0 || d % a.kv_heads == 0)
-        })
-        .unwrap_or(1)
+    super::parallelism::largest_tensor(&super::parallelism::Shape::of(a), count)
 }
 
 /// Memory of one unified-memory device in GB: the machine's RAM for a single chip; for several
