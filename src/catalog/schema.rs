@@ -170,6 +170,10 @@ pub struct ModelEntry {
     /// DSpark module; `None` when it ships neither.
     #[serde(default)]
     pub speculative: Option<SpeculativeKind>,
+    /// Zipf exponent of how unevenly a decoding session uses the routed experts, where measured
+    /// (`estimate::expert_cache`); `None` = the default (1).
+    #[serde(default)]
+    pub expert_popularity_zipf: Option<f64>,
     /// Source keys from `shared/reference/models.md` §9, e.g. `S1 configs/config_671B.json, S10`.
     pub source: String,
     /// Confidence of the architecture numbers as a whole.
@@ -213,6 +217,7 @@ impl ModelEntry {
             quants: Vec::new(),
             runtimes: Vec::new(),
             speculative: None,
+            expert_popularity_zipf: None,
             source,
             confidence,
             notes: vec![format!("architecture read from {origin}")],

@@ -40,7 +40,7 @@ pub fn deepseek_models(catalog: &Catalog) -> impl Iterator<Item = &ModelEntry> {
 pub fn compare(a: &Fit, b: &Fit) -> Ordering {
     a.verdict.level.cmp(&b.verdict.level).then_with(|| {
         if a.verdict.level == super::verdict::VerdictLevel::DoesNotFit {
-            b.placement.short_by.total_cmp(&a.placement.short_by)
+            b.verdict.short_by_gb.total_cmp(&a.verdict.short_by_gb)
         } else {
             a.speed.aggregate.total_cmp(&b.speed.aggregate)
         }

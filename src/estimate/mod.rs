@@ -5,6 +5,7 @@
 pub mod best;
 pub mod calibration;
 pub mod disk;
+pub mod expert_cache;
 pub mod explain;
 pub mod grid;
 pub mod kv;
@@ -14,6 +15,7 @@ pub mod placement;
 pub mod serving;
 pub mod speed;
 pub mod suggest;
+pub mod tiers;
 pub mod verdict;
 pub mod weights;
 
@@ -23,7 +25,7 @@ use crate::catalog::schema::{
 use crate::hardware::Machine;
 use kv::{KvCache, KvCacheType};
 use params::ParamCounts;
-use placement::{Needs, Placement};
+use placement::{Needs, Placement, Routing};
 use speed::{Speed, SpeedInputs};
 use std::fmt;
 use verdict::Verdict;
@@ -388,6 +390,14 @@ pub fn fit_with_weights<'a>(
         experts_on_cpu: options.experts_on_cpu,
         kv: kv_bytes,
         compute_buffer: memory::compute_buffer_bytes(arch, options.runtime),
+        routing: arch.moe.as_ref().map_or(Routing::default(), |m| Routing {
+            moe_layers: params.moe_layers,
+            experts: m.routed_experts,
+            per_token: m.experts_per_token,
+            zipf: model
+                .expert_popularity_zipf
+                .unwrap_or(expert_cache::DEFAULT_ROUTING_ZIPF),
+        }),
     };
     let placement = placement::place(arch, &needs, machine, options.runtime);
     let speed = speed::speed(
