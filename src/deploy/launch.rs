@@ -91,9 +91,16 @@ fn llama_server(spec: &DeploymentSpec) -> Launch {
             spec.concurrency, spec.context
         ));
     l.flag("-ngl", spec.gpu_layers.unwrap_or(999));
-    if spec.experts_on_cpu {
+    if let Some(n) = spec.expert_split.cpu_moe_layers {
+        l.flag("--n-cpu-moe", n).note(format!(
+            "--n-cpu-moe {n} keeps the routed experts of the first {n} MoE layers in system RAM and puts the other layers' experts in the free VRAM, as the estimate placed them"
+        ));
+    } else if spec.experts_on_cpu {
         l.args(&["--cpu-moe"])
             .note("--cpu-moe keeps the routed experts in system RAM, as the estimate placed them");
+    }
+    if spec.ssd_streaming {
+        l.note("experts that do not fit in RAM are read from the GGUF through the page cache (mmap, llama.cpp's default): do not add --mlock or --no-mmap");
     }
     if matches!(spec.kv_type, KvCacheType::Q8_0 | KvCacheType::Q4_0) {
         l.flag("-ctk", spec.kv_type.name())
@@ -283,8 +290,11 @@ fn ktransformers(spec: &DeploymentSpec) -> Launch {
     } else {
         l.note("--kt-method depends on how the CPU experts are stored: pick it from the kt-kernel README (only MXFP4 for V4 is verified here)");
     }
-    l.flag("--kt-num-gpu-experts", 0)
-        .note("--kt-num-gpu-experts 0 keeps every routed expert on the CPU, as the estimate placed them; raise it to move experts to free VRAM")
+    let gpu_experts = spec.expert_split.gpu_experts_per_layer.unwrap_or(0);
+    l.flag("--kt-num-gpu-experts", gpu_experts)
+        .note(format!(
+            "--kt-num-gpu-experts {gpu_experts} puts that many routed experts of every layer in the free VRAM and the rest on the CPU, as the estimate placed them"
+        ))
         .note("tune --kt-cpuinfer and --kt-threadpool-count for your CPU (kt-kernel README); not set here")
         .flag("--tensor-parallel-size", spec.gpus_per_node)
         .flag("--context-length", spec.context)
@@ -308,8 +318,11 @@ fn ds4_server(spec: &DeploymentSpec) -> Launch {
         l.flag("--batched-session", spec.concurrency);
     }
     if spec.ssd_streaming {
-        l.args(&["--ssd-streaming"])
-            .note("--ssd-streaming reads routed experts from the GGUF through a RAM cache, as the estimate placed them");
+        l.args(&["--ssd-streaming"]);
+        if let Some(gb) = spec.expert_split.cache_gb.filter(|g| *g >= 1.0) {
+            l.flag("--ssd-streaming-cache-experts", format!("{gb:.0}GB"));
+        }
+        l.note("--ssd-streaming reads routed experts from the GGUF through an expert cache in GPU memory, as the estimate placed them");
     }
     match spec.speculative {
         Some(SpeculativeKind::Dspark) if spec.concurrency == 1 => {
