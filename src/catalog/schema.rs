@@ -517,6 +517,10 @@ pub struct QuantEntry {
     /// file size is used where the model has one; the bpw fields only estimate other models.
     #[serde(default)]
     pub sized_by_publication: bool,
+    /// A recipe for MoE models only (routed experts at `routed_bpw`, everything else at
+    /// `body_bpw`): Unsloth's dynamic quants of the big DeepSeek MoEs.
+    #[serde(default)]
+    pub moe_only: bool,
     pub compute: ComputePrecision,
     pub runtimes: Vec<Runtime>,
     /// Model ids the format is published for; empty = any model can be converted.

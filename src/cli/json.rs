@@ -54,6 +54,25 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             "engram_params_b": finite(fit.params.engram / 1e9),
         },
         "quant": fit.quant.id,
+        "file": {
+            "known": crate::estimate::is_known_file(fit.model, fit.quant),
+            "weights_basis": match fit.weights.basis {
+                crate::estimate::weights::WeightsBasis::Formula => "formula",
+                crate::estimate::weights::WeightsBasis::Published => "published",
+                crate::estimate::weights::WeightsBasis::File => "file",
+                crate::estimate::weights::WeightsBasis::Sibling => "same_architecture",
+            },
+            "nearest_known": (!crate::estimate::is_known_file(fit.model, fit.quant))
+                .then(|| crate::estimate::weights::nearest_known_file(
+                    crate::catalog::Catalog::get(),
+                    fit.model,
+                    &fit.params,
+                    fit.weights.bytes,
+                ))
+                .flatten()
+                .map(|(q, bytes)| json!({"quant": q.id, "weights_gb": gb(bytes)})),
+            "note": crate::estimate::explain::file_note(fit, lang),
+        },
         "runtime": fit.options.runtime.cli_name(),
         "context": fit.options.context,
         "concurrency": fit.options.concurrency,

@@ -106,8 +106,9 @@ pub fn chosen_options(
     }
 }
 
-/// Fits of one model in every quant available on the chosen runtime at `context` (clamped to
-/// the model's maximum), at concurrency 1 with the runtime's default KV cache.
+/// Fits of one model in every published quant (`is_known_file`) available on the chosen runtime
+/// at `context` (clamped to the model's maximum), at concurrency 1 with the runtime's default KV
+/// cache.
 pub fn model_fits<'a>(
     catalog: &'a Catalog,
     model: &'a ModelEntry,
@@ -117,10 +118,12 @@ pub fn model_fits<'a>(
 ) -> impl Iterator<Item = Fit<'a>> {
     let p = params::count(&model.arch);
     let template = FitOptions::new(Runtime::LlamaCpp, context.clamp(1, model.arch.max_context));
+    // The files people publish; any other quant is an `estimate --quant` away.
     catalog
         .quants
         .quants
         .iter()
+        .filter(move |q| super::is_known_file(model, q))
         .filter_map(move |q| fit_on(model, q, machine, choice, template, p))
 }
 

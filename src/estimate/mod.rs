@@ -117,7 +117,10 @@ impl Fit<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     RuntimeCannotLoad,
+    /// A file made for other models (ds4's GGUFs, the V4 release formats).
     NotPublishedForModel,
+    /// A mixed recipe for MoE models asked of a dense model.
+    MoeRecipeOnDense,
     RuntimeNotForModel,
     KtransformersNeedsMoe,
     ZeroContext,
@@ -148,14 +151,10 @@ pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option
         Some(Problem::RuntimeNotForModel)
     } else if !quant.runtimes.contains(&o.runtime) {
         Some(Problem::RuntimeCannotLoad)
-    } else if (!quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id))
-        || (!model.quants.is_empty()
-            && !model
-                .quants
-                .iter()
-                .any(|q| q.eq_ignore_ascii_case(&quant.id)))
-    {
+    } else if !quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id) {
         Some(Problem::NotPublishedForModel)
+    } else if quant.moe_only && model.arch.moe.is_none() {
+        Some(Problem::MoeRecipeOnDense)
     } else if o.runtime == Runtime::Ktransformers && model.arch.moe.is_none() {
         Some(Problem::KtransformersNeedsMoe)
     } else if o.context == 0 {
@@ -179,6 +178,17 @@ pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option
     } else {
         None
     }
+}
+
+/// Whether `quant` is a file people publish for `model`: any quant of a model whose files converters
+/// make freely, only the listed ones of a model with a fixed set of releases (V4). Others are
+/// estimated by formula and said to be "not a file we know of".
+pub fn is_known_file(model: &ModelEntry, quant: &QuantEntry) -> bool {
+    model.quants.is_empty()
+        || model
+            .quants
+            .iter()
+            .any(|q| q.eq_ignore_ascii_case(&quant.id))
 }
 
 /// Runtimes that only run on some GPUs: a machine without one is refused, naming what it needs.
@@ -257,20 +267,23 @@ pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Resul
         }
         Problem::NotPublishedForModel => (
             "--quant",
-            if model.quants.is_empty() {
-                format!(
-                    "{} is published only for {}",
-                    quant.id,
-                    quant.only_for.join(", ")
-                )
-            } else {
-                format!(
-                    "{} is not published for {}; its files: {}",
-                    quant.id,
-                    model.id,
-                    model.quants.join(", ")
-                )
-            },
+            format!(
+                "{} files are made only for {}{}",
+                quant.id,
+                quant.only_for.join(", "),
+                if model.quants.is_empty() {
+                    String::new()
+                } else {
+                    format!("; files of {}: {}", model.id, model.quants.join(", "))
+                }
+            ),
+        ),
+        Problem::MoeRecipeOnDense => (
+            "--quant",
+            format!(
+                "{} is a recipe for mixture-of-experts models (experts and the rest at different widths); {} is dense",
+                quant.id, model.id
+            ),
         ),
         Problem::KtransformersNeedsMoe => (
             "--runtime",

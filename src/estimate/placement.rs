@@ -389,11 +389,14 @@ fn tiered_experts(
     }
     let non_routed = resident - routed;
     let gpu_cap = if on_gpu { room.total_cap() } else { 0.0 };
-    if on_gpu && non_routed > gpu_cap {
-        best.short_by = best.short_by.min(non_routed - gpu_cap);
-        return None;
-    }
-    let free_gpu = gpu_cap - if on_gpu { non_routed } else { 0.0 };
+    // What the GPUs lack for everything but the experts; the rest of the route is still worked
+    // out so that the shortfall counts every tier.
+    let gpu_short = if on_gpu {
+        (non_routed - gpu_cap).max(0.0)
+    } else {
+        0.0
+    };
+    let free_gpu = (gpu_cap - if on_gpu { non_routed } else { 0.0 }).max(0.0);
     let mut e = ExpertTiers {
         moe_layers: rt.moe_layers,
         hit_rate: 1.0,
@@ -416,7 +419,11 @@ fn tiered_experts(
         }
     }
     let rest = (routed - e.gpu).max(0.0);
-    let gpu_used = if on_gpu { non_routed + e.gpu } else { 0.0 };
+    let gpu_used = if on_gpu {
+        non_routed.min(gpu_cap) + e.gpu
+    } else {
+        0.0
+    };
     let cpu_computes = t.ram_experts || !on_gpu;
     let ram_free = (room.ram_left(gpu_used)
         - if on_gpu { 0.0 } else { non_routed }
@@ -429,6 +436,10 @@ fn tiered_experts(
                 // Everything in RAM is the CPU-only route's.
                 return None;
             }
+            if gpu_short > 0.0 {
+                best.short_by = best.short_by.min(gpu_short);
+                return None;
+            }
             e.ram = rest;
         } else {
             let cache = match t.disk_experts {
@@ -436,14 +447,14 @@ fn tiered_experts(
                 Some(CacheHome::Gpu) if on_gpu => (free_gpu - e.gpu).min(room.ram_left(gpu_used)),
                 _ => {
                     let room_for_rest = if t.ram_experts { ram_free } else { 0.0 };
-                    best.short_by = best.short_by.min(rest - room_for_rest);
+                    best.short_by = best.short_by.min(gpu_short + rest - room_for_rest);
                     return None;
                 }
             };
             // The cache must hold one token's experts of every layer (ds4 PR #725's floor).
             let floor = rest * needs.routed_active_fraction;
-            if cache < floor {
-                best.short_by = best.short_by.min(floor - cache);
+            if cache < floor || gpu_short > 0.0 {
+                best.short_by = best.short_by.min(gpu_short + (floor - cache).max(0.0));
                 return None;
             }
             kind = PlacementKind::SsdStream;

@@ -199,6 +199,7 @@ pub fn quant_entry(
         engram_bpw: None,
         includes_mtp: mtp.bytes > 0,
         sized_by_publication: false,
+        moe_only: false,
         compute,
         runtimes,
         only_for: Vec::new(),
