@@ -226,10 +226,29 @@ pub fn ttft_overhead_s(runtime: Runtime) -> f64 {
 /// calibration.csv rows 17 and 24 need no such term): 0.
 pub fn expert_offload_layer_latency_s(runtime: Runtime) -> f64 {
     match runtime {
-        Runtime::LlamaCpp | Runtime::Ollama => 0.45e-3,
+        Runtime::LlamaCpp | Runtime::Ollama => HOST_ROUND_TRIP_PER_LAYER_S,
         _ => 0.0,
     }
 }
+
+/// One GPU→host→GPU round trip per MoE layer and token (see `expert_offload_layer_latency_s`).
+pub const HOST_ROUND_TRIP_PER_LAYER_S: f64 = 0.45e-3;
+
+/// Per-MoE-layer cost of streaming experts into a GPU-side cache (ds4 `--ssd-streaming`): the host
+/// reads the layer's routing back before it can fetch the misses, and the layer waits for them
+/// (ds4 PR #1082: "the layer waits for every miss read to land before it runs any expert"; PR
+/// #1041 makes whole-token scheduling ineligible in SSD mode) — the same round trip as llama.cpp's
+/// expert hand-off, so its value (UNVERIFIED for ds4).
+pub fn streaming_layer_latency_s() -> f64 {
+    HOST_ROUND_TRIP_PER_LAYER_S
+}
+
+/// Extra passes through GPU memory of each selected expert a GPU-side cache serves: ds4 copies a
+/// hit into the per-call staging buffer its kernels read ("a hit is served with a device-to-device
+/// cudaMemcpy into the existing per-call packed staging buffer", ds4 PR #647) — a read and a write
+/// before the kernel's read; a miss lands in that buffer (one write).
+pub const STAGING_PASSES_PER_HIT: f64 = 2.0;
+pub const STAGING_PASSES_PER_MISS: f64 = 1.0;
 
 /// Scheduler efficiency of batched serving relative to SGLang: vLLM v0.11 delivered 2621 output
 /// tok/s where SGLang v0.5.3 delivered 3415 on the same 8× H200 node and workload (GPUSTACK).

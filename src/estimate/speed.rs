@@ -139,6 +139,8 @@ struct Segments {
     link: TpLink,
     /// MoE layers whose experts the CPU computes: a GPU↔CPU hand-off per layer and token.
     cpu_expert_layers: u32,
+    /// MoE layers whose experts stream into a GPU-side cache: a host round trip per layer.
+    streamed_layers: u32,
     /// Boxes of a small-box cluster passing a token along in layer split (llama.cpp RPC): each
     /// boundary costs one network exchange (`link`).
     pipeline_boxes: u32,
@@ -212,6 +214,7 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
         tp: 1,
         link: TpLink::Pcie,
         cpu_expert_layers: 0,
+        streamed_layers: 0,
         pipeline_boxes: 0,
         runtime: inp.runtime,
     };
@@ -315,14 +318,22 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 let g = &machine.gpus[placement.group];
                 let (bw, flops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
                 let (mid, low, computed) = hits(CacheHome::Gpu);
+                // Experts streamed into GPU memory pass through a staging buffer first.
+                let staged = |hit: f64| {
+                    hit * calibration::STAGING_PASSES_PER_HIT
+                        + (computed - hit) * calibration::STAGING_PASSES_PER_MISS
+                };
+                if computed > 0.0 {
+                    segs.streamed_layers = e.moe_layers;
+                }
                 segs.push(Segment {
-                    routed_low: e.gpu + low,
+                    routed_low: e.gpu + low + staged(low),
                     ..resident(
                         bw,
                         flops,
                         flops,
                         streamed_non_routed,
-                        e.gpu + mid,
+                        e.gpu + mid + staged(mid),
                         1.0,
                         share_of(e.gpu + computed),
                         false,
@@ -485,7 +496,8 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
             * (latency_s + hidden_bytes / bytes_per_s.max(1.0));
     }
     t += f64::from(segs.cpu_expert_layers)
-        * calibration::expert_offload_layer_latency_s(inp.runtime);
+        * calibration::expert_offload_layer_latency_s(inp.runtime)
+        + f64::from(segs.streamed_layers) * calibration::streaming_layer_latency_s();
     t
 }
 
