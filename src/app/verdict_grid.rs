@@ -132,6 +132,12 @@ fn cell(f: &Fit, lang: Lang) -> GridCell {
 
 fn memory_tooltip(f: &Fit, lang: Lang) -> String {
     let t = i18n::texts(lang);
+    let split = crate::estimate::explain::tier_split(f, lang);
+    let placement = if split.is_empty() {
+        f.placement.kind.json_name().to_string()
+    } else {
+        format!("{} ({split})", f.placement.kind.json_name())
+    };
     format!(
         "{}: {:.1} GB\n{}: {:.1} GB\n{}: {:.1} GB\n{}: {:.1} GB\n{}: {}\n{}",
         t.weights,
@@ -143,7 +149,7 @@ fn memory_tooltip(f: &Fit, lang: Lang) -> String {
         t.total,
         f.total_bytes() / 1e9,
         t.placement,
-        f.placement.kind.json_name(),
+        placement,
         f.verdict.reason(lang)
     )
 }

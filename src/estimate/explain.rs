@@ -248,8 +248,24 @@ pub fn file_note(f: &Fit, lang: Lang) -> Option<String> {
 /// The placement's tiers in one line: "experts of 24 of 43 layers on the GPU; 52 GB of experts in
 /// RAM; 30 GB streamed from disk (cache 20 GB in RAM, ~90% hit, estimate)".
 pub fn tier_split(f: &Fit, lang: Lang) -> String {
+    use super::placement::PlacementKind;
     let e = &f.placement.experts;
     let mut parts = Vec::new();
+    if f.placement.nodes > 1 {
+        parts.push(match lang {
+            Lang::En => format!("across {} boxes", f.placement.nodes),
+            Lang::Zh => format!("分布在 {} 台机器上", f.placement.nodes),
+        });
+    }
+    if !matches!(
+        f.placement.kind,
+        PlacementKind::ExpertOffload | PlacementKind::SsdStream
+    ) {
+        return parts.join(match lang {
+            Lang::En => "; ",
+            Lang::Zh => "；",
+        });
+    }
     if e.per_layer_on_gpu > 0 {
         parts.push(match lang {
             Lang::En => format!("{} experts of every layer on the GPU", e.per_layer_on_gpu),
