@@ -763,10 +763,10 @@ fn a_quant_without_a_published_file_is_estimated_and_names_the_nearest_file() {
     let mut args = vec!["--model", "deepseek-v4-flash", "--quant", "IQ2_XXS"];
     args.extend_from_slice(&HW);
     let v = estimate_json(&args);
-    assert_eq!(v["file"]["known"], false);
-    assert_eq!(v["file"]["weights_basis"], "formula");
-    assert_eq!(v["file"]["nearest_known"]["quant"], "UD-IQ1_S");
-    assert!(v["file"]["note"]
+    assert_eq!(v["quant_file"]["known"], false);
+    assert_eq!(v["quant_file"]["weights_basis"], "formula");
+    assert_eq!(v["quant_file"]["nearest_known"]["quant"], "UD-IQ1_S");
+    assert!(v["quant_file"]["note"]
         .as_str()
         .unwrap()
         .contains("not a file we know of"));
@@ -777,8 +777,8 @@ fn a_quant_without_a_published_file_is_estimated_and_names_the_nearest_file() {
     let mut args = vec!["--model", "deepseek-v4-flash", "--quant", "UD-IQ3_XXS"];
     args.extend_from_slice(&HW);
     let v = estimate_json(&args);
-    assert_eq!(v["file"]["known"], true);
-    assert!(v["file"]["note"].is_null());
+    assert_eq!(v["quant_file"]["known"], true);
+    assert!(v["quant_file"]["note"].is_null());
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn estimate_object(fit: &Fit, suggestions: &[Change], lang: Lang) -> Value {
             "engram_params_b": finite(fit.params.engram / 1e9),
         },
         "quant": fit.quant.id,
-        "file": {
+        "quant_file": {
             "known": crate::estimate::is_known_file(fit.model, fit.quant),
             "weights_basis": match fit.weights.basis {
                 crate::estimate::weights::WeightsBasis::Formula => "formula",

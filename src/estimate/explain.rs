@@ -271,7 +271,10 @@ pub fn tier_split(f: &Fit, lang: Lang) -> String {
             Lang::En => format!("{} experts of every layer on the GPU", e.per_layer_on_gpu),
             Lang::Zh => format!("每层 {} 个专家在 GPU", e.per_layer_on_gpu),
         });
-    } else if f.placement.gpus_used > 0 {
+    } else if f.placement.gpus_used > 0
+        && super::tiers::support(f.options.runtime).gpu_experts
+            == super::tiers::GpuExperts::WholeLayers
+    {
         parts.push(match lang {
             Lang::En => format!(
                 "experts of {} of {} layers on the GPU",
