@@ -119,8 +119,8 @@ pub const ALL_REDUCES_PER_LAYER: f64 = 2.0;
 /// user's step well above the weight-read time. `hidden_bytes` is one all-reduce's message (the
 /// hidden state of the batch).
 ///
-/// 2026 serving engines: SGLang v0.5.7 on 8× H200 decodes R1 FP8 with TPOT ≈ 7.0 ms + 0.159 ms × c
-/// + expert reads (fit of its 1k/1k sweep at c = 8…64, serving.csv; serving.md gives 11.1 + 0.383·c
+/// 2026 serving engines: SGLang v0.5.7 on 8× H200 decodes R1 FP8 with TPOT ≈ 7.0 ms plus
+/// 0.159 ms × c plus expert reads (fit of its 1k/1k sweep at c = 8…64, serving.csv; serving.md gives 11.1 + 0.383·c
 /// for a straight line); of the 7.0 ms, weight reads explain ≈0.5 ms, leaving ≈0.107 ms per MoE
 /// layer over NVLink. Without NVLink or P2P (4× RTX 4090 48 GB, vLLM sm89 fork, V4-Flash ≈82 tok/s
 /// at batch 1, calibration-2026.csv) ≈0.2 ms. Between boxes the engine's NVLink figure is kept and

@@ -81,7 +81,9 @@ mod tests {
         assert_eq!(link("apple-m4-max-40c"), THUNDERBOLT5_RDMA);
         assert_eq!(link("apple-m2-ultra"), USB4_TCP);
         assert_eq!(link("ryzen-ai-max-395"), USB4_TCP);
-        assert!(CONNECTX7_ROCE.latency_s < THUNDERBOLT5_RDMA.latency_s);
-        assert!(THUNDERBOLT5_RDMA.latency_s < USB4_TCP.latency_s);
+        const {
+            assert!(CONNECTX7_ROCE.latency_s < THUNDERBOLT5_RDMA.latency_s);
+            assert!(THUNDERBOLT5_RDMA.latency_s < USB4_TCP.latency_s);
+        }
     }
 }
