@@ -90,14 +90,7 @@ fn quants<'a>(req: &BuyRequest<'a>, total_params: f64) -> Vec<&'a QuantEntry> {
     c.quants
         .quants
         .iter()
-        .filter(|q| {
-            req.model.quants.is_empty()
-                || req
-                    .model
-                    .quants
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(&q.id))
-        })
+        .filter(|q| crate::estimate::offered_by_default(req.model, q))
         .filter(|q| q.body_bpw <= 16.0)
         .filter(|q| q.body_bpw >= MIN_SENSIBLE_BPW || total_params >= LOW_BIT_FROM_PARAMS)
         .collect()

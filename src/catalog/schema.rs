@@ -521,6 +521,10 @@ pub struct QuantEntry {
     /// `body_bpw`): Unsloth's dynamic quants of the big DeepSeek MoEs.
     #[serde(default)]
     pub moe_only: bool,
+    /// Estimated when asked for (`estimate --quant`, `buy --quant`) but not tried by default in
+    /// the verdict grid, `check` and `buy`: the less common llama.cpp types and MLX widths.
+    #[serde(default)]
+    pub on_request: bool,
     pub compute: ComputePrecision,
     pub runtimes: Vec<Runtime>,
     /// Model ids the format is published for; empty = any model can be converted.

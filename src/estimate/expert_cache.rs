@@ -28,18 +28,33 @@
 /// own (sources in the module documentation).
 pub const DEFAULT_ROUTING_ZIPF: f64 = 1.0;
 
-/// Σ_{i=1..m} i^−s for a fractional `m` (the last expert counted in part).
+/// Terms summed exactly before the tail is integrated.
+const EXACT_TERMS: u32 = 8;
+
+/// Σ_{i=1..m} i^−s for a fractional `m` (the last expert counted in part): the first terms exactly,
+/// the tail by the midpoint rule ∫ x^−s dx over [8.5, m + 0.5] (error below 0.1% of the sum for
+/// s ≤ 2), so the grid's many streaming cells cost a few operations each.
 fn harmonic(m: f64, s: f64) -> f64 {
     let whole = m.floor().max(0.0) as u32;
-    let mut sum = 0.0;
-    for i in 1..=whole {
-        sum += f64::from(i).powf(-s);
+    if whole <= EXACT_TERMS {
+        let mut sum = 0.0;
+        for i in 1..=whole {
+            sum += f64::from(i).powf(-s);
+        }
+        let part = m - f64::from(whole);
+        if part > 0.0 {
+            sum += part * f64::from(whole + 1).powf(-s);
+        }
+        return sum;
     }
-    let part = m - f64::from(whole);
-    if part > 0.0 {
-        sum += part * f64::from(whole + 1).powf(-s);
-    }
-    sum
+    let head: f64 = (1..=EXACT_TERMS).map(|i| f64::from(i).powf(-s)).sum();
+    let (a, b) = (f64::from(EXACT_TERMS) + 0.5, m + 0.5);
+    let tail = if (s - 1.0).abs() < 1e-9 {
+        (b / a).ln()
+    } else {
+        (b.powf(1.0 - s) - a.powf(1.0 - s)) / (1.0 - s)
+    };
+    head + tail
 }
 
 /// Share of routed-expert reads a cache holding `cached_share` (0–1) of every layer's experts
@@ -89,6 +104,18 @@ mod tests {
         // A cache smaller than one token's experts thrashes.
         assert_eq!(hit_rate(5.0 / 256.0, 256, 6, 1.0), 0.0);
         assert_eq!(hit_rate(f64::NAN, 256, 6, 1.0), 0.0);
+    }
+
+    #[test]
+    fn the_integrated_tail_matches_the_exact_sum() {
+        for s in [0.5f64, 1.0, 1.8] {
+            for m in [9.0f64, 23.0, 100.5, 256.0, 384.0] {
+                let exact: f64 = (1..=(m as u32)).map(|i| f64::from(i).powf(-s)).sum::<f64>()
+                    + (m - m.floor()) * (m.floor() + 1.0).powf(-s);
+                let h = harmonic(m, s);
+                assert!((h - exact).abs() / exact < 1e-3, "{s} {m}: {h} vs {exact}");
+            }
+        }
     }
 
     #[test]

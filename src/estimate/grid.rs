@@ -106,7 +106,7 @@ pub fn chosen_options(
     }
 }
 
-/// Fits of one model in every published quant (`is_known_file`) available on the chosen runtime
+/// Fits of one model in every quant offered by default (`offered_by_default`) available on the chosen runtime
 /// at `context` (clamped to the model's maximum), at concurrency 1 with the runtime's default KV
 /// cache.
 pub fn model_fits<'a>(
@@ -123,7 +123,7 @@ pub fn model_fits<'a>(
         .quants
         .quants
         .iter()
-        .filter(move |q| super::is_known_file(model, q))
+        .filter(move |q| super::offered_by_default(model, q))
         .filter_map(move |q| fit_on(model, q, machine, choice, template, p))
 }
 

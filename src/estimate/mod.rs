@@ -191,6 +191,12 @@ pub fn is_known_file(model: &ModelEntry, quant: &QuantEntry) -> bool {
             .any(|q| q.eq_ignore_ascii_case(&quant.id))
 }
 
+/// Quants tried without being asked for (grid, `check`, `buy`): the model's published files,
+/// leaving out the types offered only on request.
+pub fn offered_by_default(model: &ModelEntry, quant: &QuantEntry) -> bool {
+    is_known_file(model, quant) && !quant.on_request
+}
+
 /// Runtimes that only run on some GPUs: a machine without one is refused, naming what it needs.
 pub fn machine_problem(runtime: Runtime, machine: &Machine) -> Option<FitError> {
     let has = |vendors: &[Vendor]| {

@@ -200,6 +200,7 @@ pub fn quant_entry(
         includes_mtp: mtp.bytes > 0,
         sized_by_publication: false,
         moe_only: false,
+        on_request: false,
         compute,
         runtimes,
         only_for: Vec::new(),
