@@ -151,9 +151,11 @@ pub fn search(req: &BuyRequest, ctx: &PriceContext) -> BuyAnswer {
         .filter(|c| c.price <= req.budget)
         .filter_map(|c| best_fit(req, &qs, c).map(|f| option(c, &f)))
         .collect();
+    // Prices equal to the cent (two Macs and a two-GPU desktop can cost the same) go fastest first.
+    let cents = |p: f64| (p * 100.0).round();
     options.sort_by(|a, b| {
-        a.price
-            .total_cmp(&b.price)
+        cents(a.price)
+            .total_cmp(&cents(b.price))
             .then_with(|| b.decode_tok_s.total_cmp(&a.decode_tok_s))
     });
     // Candidates come cheapest first: the first over budget that works is the cheapest one.
