@@ -154,6 +154,22 @@ fn clicking_a_cell_shows_its_detail_and_launch_command() {
 }
 
 #[test]
+fn a_big_moe_cell_shows_its_tier_split_and_the_n_cpu_moe_launch() {
+    let mut h = harness(rtx4090());
+    // The V4 columns are far right in the grid: bring the cell into view first.
+    h.get_by_label_contains("deepseek-v4-flash ds4-q2: ")
+        .scroll_to_me();
+    h.run();
+    h.get_by_label_contains("deepseek-v4-flash ds4-q2: ")
+        .click();
+    h.run();
+    // 24 GB of VRAM hold the experts of a few of 43 layers; the rest stream through RAM.
+    h.get_by_label_contains("of 43 layers on the GPU");
+    h.get_by_label_contains("streamed from disk");
+    h.get_by_label_contains("--n-cpu-moe");
+}
+
+#[test]
 fn save_then_reopen_restores_everything() {
     let dir = temp_dir("save");
     let file = dir.join("my-box.ron");

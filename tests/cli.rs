@@ -95,13 +95,19 @@ fn estimate_json_has_every_documented_field() {
 }
 
 #[test]
-fn r1_on_one_4090_does_not_fit_and_says_what_would() {
+fn r1_on_one_4090_streams_slowly_and_says_what_would_help() {
+    // 140 GB of UD-IQ1_S on 24 GB of VRAM and 64 GB of RAM: llama.cpp reads the experts that do
+    // not fit from the SSD through the page cache (Unsloth: "at least 1 to 3 tokens/s" on a
+    // 4090, models.md §4.3).
     let mut args = vec!["--model", "deepseek-ai/DeepSeek-R1", "--quant", "UD-IQ1_S"];
     args.extend_from_slice(&HW);
     let v = estimate_json(&args);
-    assert_eq!(v["placement"]["kind"], "does_not_fit");
-    assert_eq!(v["verdict"]["level"], "does_not_fit");
-    assert!(v["placement"]["short_by_gb"].as_f64().unwrap() > 10.0);
+    assert_eq!(v["placement"]["kind"], "ssd_stream");
+    assert_eq!(v["verdict"]["level"], "slow");
+    assert!(v["placement"]["disk_gb"].as_f64().unwrap() > 10.0);
+    assert_eq!(v["placement"]["cache_home"], "ram");
+    let decode = v["speed"]["decode_tok_s"].as_f64().unwrap();
+    assert!((1.0..5.0).contains(&decode), "{decode}");
     assert!(!v["suggestions"].as_array().unwrap().is_empty());
     assert_eq!(
         v["model"]["total_params_b"].as_f64().unwrap().round(),
@@ -206,7 +212,11 @@ const BAD: &[(&str, &[&str])] = &[
     ),
     (
         "--model deepseek-r1-distill-qwen-7b --quant UD-IQ1_S HW",
-        &["--quant", "published only for"],
+        &["--quant", "mixture-of-experts", "is dense"],
+    ),
+    (
+        "--model deepseek-r1 --quant ds4-q2 --runtime llama.cpp HW",
+        &["--quant", "made only for", "deepseek-v4-flash"],
     ),
     (
         "--model deepseek-r1-distill-qwen-7b --quant Q4_K_M --context 0 HW",
@@ -269,17 +279,8 @@ const BAD: &[(&str, &[&str])] = &[
         &["--gpu", "between 1"],
     ),
     ("--quant Q4_K_M --ram 8", &["--model"]),
-    // The 2026 models: a quant never published, a runtime that cannot run it, an impossible disk,
-    // a context beyond 1M, an unsupported KV type or speculative method.
-    (
-        "--model deepseek-v4-flash --quant Q4_K_M HW",
-        &[
-            "--quant",
-            "not published for deepseek-v4-flash",
-            "FP4-FP8",
-            "ds4-q2",
-        ],
-    ),
+    // The 2026 models: a runtime that cannot run it, an impossible disk, a context beyond 1M, an
+    // unsupported KV type or speculative method.
     (
         "--model deepseek-v4-flash --quant ds4-q2 --runtime ollama HW",
         &[
@@ -591,15 +592,19 @@ fn check_json_has_hardware_results_and_best() {
         .count();
     assert_eq!(results.len(), deepseek);
     // The strongest models that do not fit say what it would take, one per architecture:
-    // V4-Pro-0813 (not also the V4-Pro preview) and V4-Flash-0731 among them.
+    // V4-Pro-0813 (not also the V4-Pro preview). V4-Flash-0731 runs, its experts streamed.
+    let result = |id: &str| results.iter().find(|r| r["model"]["id"] == id).unwrap();
     let takes = |id: &str| {
-        let r = results.iter().find(|r| r["model"]["id"] == id).unwrap();
+        let r = result(id);
         assert_eq!(r["placement"]["kind"], "does_not_fit", "{id}");
         !r["suggestions"].as_array().unwrap().is_empty()
     };
     assert!(takes("deepseek-v4-pro-0813"));
     assert!(!takes("deepseek-v4-pro"));
-    assert!(takes("deepseek-v4-flash-0731"));
+    assert_eq!(
+        result("deepseek-v4-flash-0731")["placement"]["kind"],
+        "ssd_stream"
+    );
 }
 
 #[test]
@@ -754,6 +759,29 @@ fn v4_flash_on_an_m2_ultra_follows_the_contract() {
 }
 
 #[test]
+fn a_quant_without_a_published_file_is_estimated_and_names_the_nearest_file() {
+    let mut args = vec!["--model", "deepseek-v4-flash", "--quant", "IQ2_XXS"];
+    args.extend_from_slice(&HW);
+    let v = estimate_json(&args);
+    assert_eq!(v["quant_file"]["known"], false);
+    assert_eq!(v["quant_file"]["weights_basis"], "formula");
+    assert_eq!(v["quant_file"]["nearest_known"]["quant"], "UD-IQ1_S");
+    assert!(v["quant_file"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("not a file we know of"));
+    // Experts at IQ2_XXS's 2.13 bit: between the 83 GB UD-IQ1_S and the 104 GB UD-IQ3_XXS files.
+    let w = v["memory"]["weights_gb"].as_f64().unwrap();
+    assert!((60.0..100.0).contains(&w), "{w}");
+    // A published file says so.
+    let mut args = vec!["--model", "deepseek-v4-flash", "--quant", "UD-IQ3_XXS"];
+    args.extend_from_slice(&HW);
+    let v = estimate_json(&args);
+    assert_eq!(v["quant_file"]["known"], true);
+    assert!(v["quant_file"]["note"].is_null());
+}
+
+#[test]
 fn a_64_gb_mac_streams_v4_flash_from_the_ssd() {
     let v = estimate_json(&[
         "--model",
@@ -770,9 +798,15 @@ fn a_64_gb_mac_streams_v4_flash_from_the_ssd() {
         "16384",
     ]);
     assert_eq!(v["placement"]["kind"], "ssd_stream");
+    assert_eq!(v["placement"]["cache_home"], "gpu");
     assert!(v["placement"]["disk_gb"].as_f64().unwrap() > 10.0);
     let decode = v["speed"]["decode_tok_s"].as_f64().unwrap();
-    assert!((1.0..10.0).contains(&decode), "{decode}");
+    // ds4 measured ~5 tok/s on this Mac (PR #350): inside the band.
+    let (low, high) = (
+        v["speed"]["decode_tok_s_low"].as_f64().unwrap(),
+        v["speed"]["decode_tok_s_high"].as_f64().unwrap(),
+    );
+    assert!(low < 5.0 && 5.0 < high, "{low}–{high}");
     assert!(v["verdict"]["reason"].as_str().unwrap().contains("SSD"));
     // A faster disk streams faster.
     let fast = estimate_json(&[
@@ -806,15 +840,16 @@ fn a_512_gb_m3_ultra_names_a_v4_model_best() {
 }
 
 #[test]
-fn a_4090_with_64_gb_says_what_v4_flash_would_take() {
+fn a_4090_with_64_gb_streams_v4_flash_and_says_what_v4_pro_would_take() {
     let (code, out, _) = run(&["check", "--gpu", "RTX 4090", "--ram", "64", "--lang", "en"]);
     assert_eq!(code, 0);
-    let take = out.split("What it would take:").nth(1).expect(&out);
-    let line = take
+    let flash = out
         .lines()
-        .find(|l| l.contains("DeepSeek-V4-Flash"))
-        .unwrap_or_else(|| panic!("no V4-Flash line in {take}"));
-    assert!(line.contains("GB of RAM"), "{line}");
+        .find(|l| l.starts_with("deepseek-v4-flash "))
+        .unwrap_or_else(|| panic!("no V4-Flash row in {out}"));
+    assert!(flash.contains("ssd_stream"), "{flash}");
+    let take = out.split("What it would take:").nth(1).expect(&out);
+    assert!(take.contains("DeepSeek-V4-Pro-0813"), "{take}");
 }
 
 #[test]

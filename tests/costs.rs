@@ -216,6 +216,37 @@ fn capacity_comes_from_the_estimator() {
     assert_eq!(p.recommended, Some(OptionKind::Api));
 }
 
+#[test]
+fn four_dgx_sparks_are_one_local_server_priced_as_four_boxes() {
+    // A small-box cluster as the deployment: four DGX Sparks serving V4.1-Flash with SGLang.
+    let mut i = CostInputs::defaults(Currency::Usd);
+    i.deployment.model = "deepseek-v4.1-flash".into();
+    i.deployment.quant = "FP4-FP8".into();
+    i.deployment.gpu = "dgx-spark".into();
+    i.deployment.gpus_per_server = 4;
+    i.deployment.runtime = deepseek_advisor::catalog::schema::Runtime::Sglang;
+    i.workload.min_user_tok_s = 10.0;
+    let cap = server_capacity(&i);
+    assert!(cap.serves(), "{cap:?}");
+    // Each Spark is a whole machine: four times its price, no server share on top.
+    let r = rates(&i);
+    let box_price = Rates::resolve(
+        &CostInputs {
+            deployment: deepseek_advisor::cost::inputs::Deployment {
+                gpus_per_server: 1,
+                ..i.deployment.clone()
+            },
+            ..i.clone()
+        },
+        &ctx(),
+    )
+    .server_capex;
+    assert!((r.server_capex - 4.0 * box_price).abs() < 1e-6 * box_price);
+    // One Spark cannot hold it.
+    i.deployment.gpus_per_server = 1;
+    assert!(!server_capacity(&i).serves());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 

@@ -298,6 +298,7 @@ fn spec(runtime: Runtime, layout: Layout) -> DeploymentSpec {
         gpu_layers: None,
         experts_on_cpu: false,
         ssd_streaming: false,
+        expert_split: Default::default(),
         port: 8000,
         notes: vec![],
     }
@@ -395,6 +396,55 @@ fn multi_node_replicas_use_leader_worker_sets() {
     assert!(
         k8s[0].1.contains("\"16\""),
         "SGLang shards over both nodes (--tp-size 16)"
+    );
+}
+
+#[test]
+fn engines_put_the_estimated_expert_split_on_the_command_line() {
+    let one = Layout::Replicas {
+        count: 1,
+        nodes_each: 1,
+    };
+    let run_sh = |s: &DeploymentSpec| {
+        texts(&render(s, Target::Shell).unwrap())
+            .into_iter()
+            .filter(|f| f.0.ends_with(".sh"))
+            .map(|f| f.1)
+            .collect::<String>()
+    };
+    let mut l = spec(Runtime::LlamaCpp, one);
+    l.gpus_per_node = 1;
+    l.kv_type = KvCacheType::F16;
+    l.expert_split.cpu_moe_layers = Some(19);
+    let text = run_sh(&l);
+    assert!(text.contains("--n-cpu-moe 19"), "{text}");
+    assert!(!text.contains("--cpu-moe "), "{text}");
+    let mut k = spec(Runtime::Ktransformers, one);
+    k.gpus_per_node = 1;
+    k.expert_split.gpu_experts_per_layer = Some(12);
+    assert!(run_sh(&k).contains("--kt-num-gpu-experts 12"));
+    let mut d = spec(Runtime::Ds4, one);
+    d.model.id = "deepseek-v4-flash".into();
+    d.model.hf_repo = "deepseek-ai/DeepSeek-V4-Flash".into();
+    d.model.architecture = "DeepseekV4ForCausalLM".into();
+    d.quant.id = "ds4-q2".into();
+    d.quant.format = QuantFormat::Gguf;
+    d.quant.native = false;
+    d.gpus_per_node = 1;
+    d.kv_type = KvCacheType::F32;
+    d.ssd_streaming = true;
+    d.expert_split.cache_gb = Some(37.0);
+    let text = run_sh(&d);
+    // The pinned ds4 has no streaming option: the script says what the estimate assumed.
+    assert!(
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .all(|l| !l.contains("--ssd-streaming")),
+        "{text}"
+    );
+    assert!(
+        text.contains("a 37 GB expert cache in GPU memory"),
+        "{text}"
     );
 }
 

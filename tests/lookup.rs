@@ -87,7 +87,13 @@ fn apple_chip_is_unified_memory_with_its_largest_configuration() {
         None
     )
     .is_err());
-    assert!(parse_gpu_arg(c, "apple-m2-ultra:2").is_err());
+    // Two Mac Studios are a small-box cluster; more than eight boxes are `plan`'s job.
+    let pair = parse_gpu_arg(c, "apple-m2-ultra:2").unwrap();
+    let two = Machine::from_parts(vec![pair], None, None, None).unwrap();
+    assert_eq!(two.nodes(), 2);
+    assert!(two.node_link().is_some());
+    assert!(parse_gpu_arg(c, "apple-m2-ultra:9").is_err());
+    assert!(parse_gpu_arg(c, "DGX Spark:9").is_err());
 }
 
 #[test]

@@ -208,3 +208,114 @@ proptest! {
         prop_assert!(after >= before);
     }
 }
+
+/// Every MoE (model, quant) llama.cpp and ds4 accept, by index: the ones whose experts tier.
+fn moe_combos(runtime: Runtime) -> Vec<(usize, usize, Runtime)> {
+    let c = Catalog::get();
+    combos()
+        .into_iter()
+        .filter(|&(m, _, r)| r == runtime && c.models.models[m].arch.moe.is_some())
+        .collect()
+}
+
+/// One GPU of the catalog entry `gpu` with `vram` GB, and `ram` GB of system RAM.
+fn with_vram(gpu: &str, vram: f64, ram: f64) -> Machine {
+    let c = Catalog::get();
+    let mut g = parse_gpu_arg(c, gpu).unwrap();
+    g.spec.vram_gb = vram;
+    Machine::from_parts(vec![g], Some(ram), Some(89.6), Some(16)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn more_vram_moves_more_experts_to_the_gpu_and_never_slows_decode(
+        ci in any::<prop::sample::Index>(), vram in 8.0f64..192.0, extra in 1.0f64..96.0,
+        ram in 16.0f64..512.0, ctx in 512u32..32768,
+    ) {
+        let all = moe_combos(Runtime::LlamaCpp);
+        let combo = all[ci.index(all.len())];
+        let small = estimate(combo, &with_vram("rtx-5090", vram, ram), ctx, 1);
+        let big = estimate(combo, &with_vram("rtx-5090", vram + extra, ram), ctx, 1);
+        let tiered = |f: &Fit| matches!(f.placement.kind, PlacementKind::ExpertOffload | PlacementKind::SsdStream);
+        if tiered(&small) && tiered(&big) {
+            prop_assert!(big.placement.experts.layers_on_gpu >= small.placement.experts.layers_on_gpu);
+            prop_assert!(big.placement.experts.gpu >= small.placement.experts.gpu);
+        }
+        prop_assert!(big.verdict.level >= small.verdict.level, "{:?} -> {:?}", small.verdict.level, big.verdict.level);
+        prop_assert!(big.speed.decode >= small.speed.decode * 0.999,
+            "{} {:?} {:.3} -> {:?} {:.3}", small.model.id, small.placement.kind, small.speed.decode, big.placement.kind, big.speed.decode);
+    }
+
+    #[test]
+    fn a_faster_disk_never_slows_an_ssd_streamed_estimate(
+        ci in any::<prop::sample::Index>(), ds4 in any::<bool>(), vram in 8.0f64..96.0,
+        ram in 16.0f64..128.0, gbps in 0.5f64..20.0, faster in 1.01f64..4.0, ctx in 512u32..32768,
+    ) {
+        let (runtime, gpu) = if ds4 { (Runtime::Ds4, "apple-m4-max-40c") } else { (Runtime::LlamaCpp, "rtx-4090") };
+        let all = moe_combos(runtime);
+        let combo = all[ci.index(all.len())];
+        let machine = |ssd: f64| {
+            let mut m = if ds4 {
+                let c = Catalog::get();
+                Machine::from_parts(vec![parse_gpu_arg(c, gpu).unwrap()], Some(ram.min(137.0)), None, Some(16)).unwrap()
+            } else {
+                with_vram(gpu, vram, ram)
+            };
+            m.set_ssd_read_gbs(ssd).unwrap();
+            m
+        };
+        let slow = estimate(combo, &machine(gbps), ctx, 1);
+        let fast = estimate(combo, &machine(gbps * faster), ctx, 1);
+        prop_assert_eq!(slow.placement.kind, fast.placement.kind);
+        if slow.placement.kind == PlacementKind::SsdStream {
+            prop_assert!(fast.speed.decode >= slow.speed.decode);
+            prop_assert!(fast.speed.decode_low >= slow.speed.decode_low);
+            prop_assert!(fast.speed.decode_high >= slow.speed.decode_high);
+        }
+    }
+
+    #[test]
+    fn four_boxes_hold_what_one_can(ci in any::<prop::sample::Index>(), box_i in 0usize..3, ctx in 512u32..65536) {
+        let boxes = ["dgx-spark", "apple-m3-ultra", "ryzen-ai-max-395"];
+        let all = combos();
+        let combo = all[ci.index(all.len())];
+        let c = Catalog::get();
+        let cluster = |n: u32| {
+            Machine::from_parts(vec![parse_gpu_arg(c, &format!("{}:{n}", boxes[box_i])).unwrap()], None, None, Some(16)).unwrap()
+        };
+        let one = estimate(combo, &cluster(1), ctx, 1);
+        let four = estimate(combo, &cluster(4), ctx, 1);
+        let fits = |f: &Fit| f.placement.kind != PlacementKind::DoesNotFit;
+        prop_assert!(fits(&four) || !fits(&one), "{} {}", one.model.id, one.quant.id);
+        prop_assert!(four.placement.short_by <= one.placement.short_by + 1.0);
+        prop_assert!(all_finite(&four));
+    }
+}
+
+#[test]
+fn four_dgx_sparks_hold_v4_1_flash_that_one_cannot() {
+    // 0xSero/local-ai-registry PR #55: V4.1-Flash native on four DGX Sparks, SGLang TP4, Engram
+    // on each node's NVMe.
+    let c = Catalog::get();
+    let m = c.model("deepseek-v4.1-flash").unwrap();
+    let q = c.quant("FP4-FP8").unwrap();
+    let on = |n: u32| {
+        let machine = Machine::from_parts(
+            vec![parse_gpu_arg(c, &format!("DGX Spark:{n}")).unwrap()],
+            None,
+            None,
+            Some(20),
+        )
+        .unwrap();
+        deepseek_advisor::estimate::fit(m, q, &machine, FitOptions::new(Runtime::Sglang, 32768))
+            .unwrap()
+    };
+    let one = on(1);
+    let four = on(4);
+    assert_eq!(one.placement.kind, PlacementKind::DoesNotFit);
+    assert_eq!(four.placement.kind, PlacementKind::MultiGpu);
+    assert_eq!(four.placement.nodes, 4);
+    assert!(four.speed.decode > 10.0, "{}", four.speed.decode);
+}

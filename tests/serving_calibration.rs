@@ -11,14 +11,9 @@ use deepseek_advisor::estimate::serving::{operating_point, RequestShape};
 use deepseek_advisor::estimate::{fit, FitOptions};
 use deepseek_advisor::hardware::machine::parse_gpu_arg;
 use deepseek_advisor::hardware::Machine;
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Set {
-    Fit,
-    Holdout,
-    /// Early software (2025 sweeps, day-0 V4 kernels): printed, not counted.
-    History,
-}
+#[path = "support/calibration.rs"]
+mod calibration_support;
+use calibration_support::{median, Set};
 
 #[derive(Clone, Copy)]
 struct Row {
@@ -131,14 +126,6 @@ fn rows() -> Vec<Row> {
         dstack(Vllm, 16, 294.1),
         dstack(Vllm, 64, 758.4),
     ]
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! per file.
 
 use crate::app::i18n;
-use crate::catalog::schema::ModelEntry;
+use crate::catalog::schema::{ModelEntry, Tuning};
 use crate::catalog::Catalog;
 use crate::estimate::best::{add_would_take, best_index, best_per_model, better, ModelResult};
 use crate::estimate::grid::{deepseek_models, model_fits, RuntimeChoice};
@@ -221,7 +221,7 @@ fn row(
     let best = result.map(|r| (r.fit.quant.id.clone(), r.fit.verdict.level));
     let group = match result {
         Some(r) if r.fit.verdict.level != VerdictLevel::DoesNotFit => RowGroup::Runs,
-        Some(r) if !r.changes.is_empty() => RowGroup::WouldTake,
+        Some(r) if !r.changes.is_empty() && model.tuning == Tuning::Chat => RowGroup::WouldTake,
         _ => RowGroup::DoesNotFit,
     };
     let class_cells = classes
@@ -238,7 +238,7 @@ fn row(
         model_id: model.id.clone(),
         model_name: model.name.clone(),
         group,
-        specialist: model.tuning != crate::catalog::schema::Tuning::Chat,
+        specialist: model.tuning != Tuning::Chat,
         best,
         would_take: result.map_or_else(Vec::new, |r| {
             r.changes.iter().map(|c| c.describe(lang)).collect()
@@ -272,6 +272,12 @@ fn cell(f: &Fit, lang: Lang) -> GridCell {
 
 fn memory_tooltip(f: &Fit, lang: Lang) -> String {
     let t = i18n::texts(lang);
+    let split = crate::estimate::explain::tier_split(f, lang);
+    let placement = if split.is_empty() {
+        f.placement.kind.json_name().to_string()
+    } else {
+        format!("{} ({split})", f.placement.kind.json_name())
+    };
     format!(
         "{}: {:.1} GB\n{}: {:.1} GB\n{}: {:.1} GB\n{}: {:.1} GB\n{}: {}\n{}",
         t.weights,
@@ -283,7 +289,7 @@ fn memory_tooltip(f: &Fit, lang: Lang) -> String {
         t.total,
         f.total_bytes() / 1e9,
         t.placement,
-        f.placement.kind.json_name(),
+        placement,
         f.verdict.reason(lang)
     )
 }
@@ -326,29 +332,44 @@ mod tests {
             .map(|r| r.best.as_ref().unwrap().1)
             .collect();
         assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
-        // 19 run here: the first screen shows the 14 strongest, the rest (Prover-V2-7B, a prover,
-        // among them) fold into the line.
+        // More run here than the first screen shows: the 14 strongest chat models are drawn, the
+        // rest (Prover-V2-7B, a prover, among them) fold into the line.
+        let runs = g
+            .rows
+            .iter()
+            .filter(|r| {
+                r.best
+                    .as_ref()
+                    .is_some_and(|b| b.1 != VerdictLevel::DoesNotFit)
+            })
+            .count();
+        assert!(runs > FIRST_SCREEN_RUNS, "{runs}");
         assert_eq!(levels.len(), FIRST_SCREEN_RUNS);
         let more = g.rows.iter().filter(|r| r.group == RowGroup::MoreRuns);
-        assert_eq!(more.clone().count(), 5);
+        assert_eq!(more.clone().count(), runs - FIRST_SCREEN_RUNS);
         assert!(more.clone().any(|r| r.model_id == "deepseek-prover-v2-7b"));
-        // The strongest that don't fit, one per architecture, as `check` lists them.
+        // With the experts streamed from disk, V4-Flash-0731 runs (on the first screen); the
+        // strongest that doesn't fit is shown with what it would take; a base checkpoint that
+        // doesn't fit is folded, not offered.
+        assert_eq!(row(&g, "deepseek-v4-flash-0731").group, RowGroup::Runs);
         let would_take: Vec<&str> = g
             .rows
             .iter()
             .filter(|r| r.group == RowGroup::WouldTake)
             .map(|r| r.model_id.as_str())
             .collect();
+        assert_eq!(would_take, ["deepseek-v4-pro-0813"]);
         assert_eq!(
-            would_take,
-            [
-                "deepseek-v4-pro-0813",
-                "deepseek-v4.1-flash-1017",
-                "deepseek-v4-flash-0731"
-            ]
+            row(&g, "deepseek-v4-flash-base").group,
+            RowGroup::DoesNotFit
         );
-        assert!(row(&g, "deepseek-v4-flash-0731").would_take[0].contains("RAM"));
-        assert_eq!(g.folded(), (5, g.rows.len() - 19 - 3));
+        assert_eq!(
+            g.folded(),
+            (
+                runs - FIRST_SCREEN_RUNS,
+                g.rows.len() - runs - would_take.len()
+            )
+        );
         // The headline's cell is the detail shown on open.
         assert_eq!(
             g.headline_cell,
@@ -393,7 +414,9 @@ mod tests {
         assert!(
             [
                 "deepseek-r1-distill-qwen-1.5b",
-                "deepseek-coder-1.3b-instruct"
+                "deepseek-coder-1.3b-instruct",
+                // A 16B MoE at 1.6 bits (3.7 GB) is now sized for any MoE: the closest of all.
+                "deepseek-coder-v2-lite-instruct"
             ]
             .contains(&model.as_str()),
             "{model}"

@@ -1,6 +1,7 @@
 //! The machines `buy` considers, each with its price: 1–8 of a priced GPU in the cheapest host that
-//! takes them (or a complete-server quote), every unified-memory machine on offer by memory size,
-//! DGX Spark stacks of 1–4, and CPU-only servers.
+//! takes them (or a complete-server quote), every unified-memory machine on offer by memory size
+//! alone and as small-box clusters of 2–4 (DGX Sparks over ConnectX-7, Macs over Thunderbolt,
+//! Strix Halo boxes over USB4), and CPU-only servers.
 
 use crate::catalog::schema::{Currency, DeviceClass, GpuEntry, Host};
 use crate::catalog::Catalog;
@@ -12,8 +13,9 @@ const GB_PER_SOLD_GB: f64 = 1.073_741_824;
 
 /// Largest number of one GPU model in a machine.
 pub const MAX_GPUS: u32 = 8;
-/// Largest DGX Spark stack (four units link over ConnectX-7).
-pub const MAX_SPARKS: u32 = 4;
+/// Largest small-box cluster `buy` prices (four DGX Sparks link over ConnectX-7 in a ring; four
+/// Macs over Thunderbolt 5 all-to-all).
+pub const MAX_BOXES: u32 = 4;
 
 /// One device model and how many of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,26 +141,23 @@ pub fn candidates(ctx: &PriceContext, to: Currency, rate: f64) -> Vec<Candidate>
         let Ok(g) = c.gpu(&s.gpu_id) else {
             continue;
         };
-        let stack = if g.class == DeviceClass::SocUnified && g.id == "dgx-spark" {
-            MAX_SPARKS
-        } else {
-            1
-        };
-        for n in 1..=stack {
+        for n in 1..=MAX_BOXES {
             let group = GpuGroup {
                 spec: g.clone(),
                 count: n,
             };
-            let ram = (n == 1).then_some(s.memory_gb * GB_PER_SOLD_GB);
+            let ram = Some(s.memory_gb * GB_PER_SOLD_GB);
             let Ok(machine) = Machine::from_parts(vec![group], ram, None, None) else {
                 continue;
             };
             let k = f64::from(n);
             out.push(Candidate {
-                product: if n == 1 {
-                    s.product.clone()
-                } else {
-                    format!("{n}× {}", s.product)
+                product: match machine.node_link() {
+                    Some(link) if n > 1 => format!(
+                        "{n}× {} linked over {} (cables not priced)",
+                        s.product, link.name
+                    ),
+                    _ => s.product.clone(),
                 },
                 parts: vec![part(g, n)],
                 machine,

@@ -91,14 +91,7 @@ fn quants<'a>(req: &BuyRequest<'a>, total_params: f64) -> Vec<&'a QuantEntry> {
     c.quants
         .quants
         .iter()
-        .filter(|q| {
-            req.model.quants.is_empty()
-                || req
-                    .model
-                    .quants
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(&q.id))
-        })
+        .filter(|q| crate::estimate::offered_by_default(req.model, q))
         .filter(|q| q.body_bpw <= 16.0)
         .filter(|q| q.body_bpw >= MIN_SENSIBLE_BPW || total_params >= LOW_BIT_FROM_PARAMS)
         .collect()
@@ -159,9 +152,11 @@ pub fn search(req: &BuyRequest, ctx: &PriceContext) -> BuyAnswer {
         .filter(|c| c.price <= req.budget)
         .filter_map(|c| best_fit(req, &qs, c).map(|f| option(c, &f)))
         .collect();
+    // Prices equal to the cent (two Macs and a two-GPU desktop can cost the same) go fastest first.
+    let cents = |p: f64| (p * 100.0).round();
     options.sort_by(|a, b| {
-        a.price
-            .total_cmp(&b.price)
+        cents(a.price)
+            .total_cmp(&cents(b.price))
             .then_with(|| b.decode_tok_s.total_cmp(&a.decode_tok_s))
     });
     // Candidates come cheapest first: the first over budget that works is the cheapest one.

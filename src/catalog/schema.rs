@@ -182,6 +182,10 @@ pub struct ModelEntry {
     /// `--model` accepts them too.
     #[serde(default)]
     pub file_repos: Vec<FileRepo>,
+    /// Zipf exponent of how unevenly a decoding session uses the routed experts, where measured
+    /// (`estimate::expert_cache`); `None` = the default (1).
+    #[serde(default)]
+    pub expert_popularity_zipf: Option<f64>,
     /// Source keys from `shared/reference/models.md` §9, e.g. `S1 configs/config_671B.json, S10`.
     pub source: String,
     /// Confidence of the architecture numbers as a whole.
@@ -228,6 +232,7 @@ impl ModelEntry {
             speculative: None,
             tuning: Tuning::Chat,
             file_repos: Vec::new(),
+            expert_popularity_zipf: None,
             source,
             confidence,
             notes: vec![format!("architecture read from {origin}")],
@@ -575,6 +580,14 @@ pub struct QuantEntry {
     /// file size is used where the model has one; the bpw fields only estimate other models.
     #[serde(default)]
     pub sized_by_publication: bool,
+    /// A recipe for MoE models only (routed experts at `routed_bpw`, everything else at
+    /// `body_bpw`): Unsloth's dynamic quants of the big DeepSeek MoEs.
+    #[serde(default)]
+    pub moe_only: bool,
+    /// Estimated when asked for (`estimate --quant`, `buy --quant`) but not tried by default in
+    /// the verdict grid, `check` and `buy`: the less common llama.cpp types and MLX widths.
+    #[serde(default)]
+    pub on_request: bool,
     pub compute: ComputePrecision,
     pub runtimes: Vec<Runtime>,
     /// Model ids the format is published for; empty = any model can be converted.

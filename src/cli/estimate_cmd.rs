@@ -181,6 +181,9 @@ pub(super) fn render(
         ));
     }
     pairs.push((l("Weights", "权重"), weights));
+    if let Some(note) = crate::estimate::explain::file_note(f, lang) {
+        pairs.push((l("File", "文件"), note));
+    }
     pairs.push((
         l("KV cache", "KV 缓存"),
         format!(
@@ -224,6 +227,18 @@ pub(super) fn render(
                 gb(p.short_by)
             )
         }
+        crate::estimate::placement::PlacementKind::ExpertOffload
+        | crate::estimate::placement::PlacementKind::SsdStream => format!(
+            "{} ({})",
+            p.kind.json_name(),
+            crate::estimate::explain::tier_split(f, lang)
+        ),
+        k if p.nodes > 1 => format!(
+            "{} ({} {})",
+            k.json_name(),
+            p.nodes,
+            lang.pick("boxes", "台机器")
+        ),
         k => k.json_name().to_string(),
     };
     pairs.push((l("Placement", "放置方式"), placement));

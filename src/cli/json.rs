@@ -77,6 +77,25 @@ pub fn estimate_object(fit: &Fit, machine: &Machine, suggestions: &[Change], lan
             "engram_params_b": finite(fit.params.engram / 1e9),
         },
         "quant": fit.quant.id,
+        "quant_file": {
+            "known": crate::estimate::is_known_file(fit.model, fit.quant),
+            "weights_basis": match fit.weights.basis {
+                crate::estimate::weights::WeightsBasis::Formula => "formula",
+                crate::estimate::weights::WeightsBasis::Published => "published",
+                crate::estimate::weights::WeightsBasis::File => "file",
+                crate::estimate::weights::WeightsBasis::Sibling => "same_architecture",
+            },
+            "nearest_known": (!crate::estimate::is_known_file(fit.model, fit.quant))
+                .then(|| crate::estimate::weights::nearest_known_file(
+                    crate::catalog::Catalog::get(),
+                    fit.model,
+                    &fit.params,
+                    fit.weights.bytes,
+                ))
+                .flatten()
+                .map(|(q, bytes)| json!({"quant": q.id, "weights_gb": gb(bytes)})),
+            "note": crate::estimate::explain::file_note(fit, lang),
+        },
         "runtime": fit.options.runtime.cli_name(),
         "context": fit.options.context,
         "concurrency": fit.options.concurrency,
@@ -96,8 +115,26 @@ pub fn estimate_object(fit: &Fit, machine: &Machine, suggestions: &[Change], lan
             "gpu_layers": p.gpu_layers,
             "total_layers": p.total_layers,
             "short_by_gb": gb(p.short_by),
+            "gpu_gb": gb(p.gpu_bytes),
+            "ram_gb": gb(p.ram_bytes),
             "disk_gb": gb(p.disk_bytes),
-            "cached_fraction": finite(p.cached_fraction),
+            "nodes": p.nodes,
+            "moe_layers": p.experts.moe_layers,
+            "expert_layers_on_gpu": p.experts.layers_on_gpu,
+            "experts_per_layer_on_gpu": p.experts.per_layer_on_gpu,
+            "experts_gb": {
+                "gpu": gb(p.experts.gpu),
+                "ram": gb(p.experts.ram),
+                "streamed": gb(p.experts.streamed),
+                "cache": gb(p.experts.cache),
+            },
+            "cache_home": p.experts.cache_home.map(|h| match h {
+                crate::estimate::tiers::CacheHome::Gpu => "gpu",
+                crate::estimate::tiers::CacheHome::Ram => "ram",
+            }),
+            "cached_fraction": finite(p.cached_fraction()),
+            "cache_hit_rate": finite(p.experts.hit_rate),
+            "cache_hit_rate_low": finite(p.experts.hit_rate_low),
             "side_tables_in_ram_gb": gb(p.side_in_ram),
             "side_tables_on_disk_gb": gb(p.side_on_disk),
         },

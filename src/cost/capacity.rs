@@ -97,6 +97,10 @@ pub fn server_machine(inputs: &CostInputs) -> Option<Machine> {
     let c = Catalog::get();
     let d = &inputs.deployment;
     let group = parse_gpu_arg(c, &format!("{}:{}", d.gpu, d.gpus_per_server)).ok()?;
+    if group.is_unified() {
+        // Boxes whose GPU shares their memory (`dgx-spark` × 4): each box as sold.
+        return Machine::from_parts(vec![group], None, None, None).ok();
+    }
     Machine::from_parts(
         vec![group],
         Some(SERVER_RAM_GB),

@@ -112,7 +112,16 @@ impl Rates {
                     ),
                     None => missing.push(MISSING_PURCHASE),
                 }
-                f64::from(d.gpus_per_server) * gpu_price * (1.0 + p.server_share_of_gpu_cost)
+                // A DGX Spark, Mac or Strix Halo box is a whole machine: no server around it.
+                let complete_box = crate::catalog::Catalog::get()
+                    .gpu(&d.gpu)
+                    .is_ok_and(|g| g.class.is_unified());
+                let share = if complete_box {
+                    0.0
+                } else {
+                    p.server_share_of_gpu_cost
+                };
+                f64::from(d.gpus_per_server) * gpu_price * (1.0 + share)
             }
         };
 

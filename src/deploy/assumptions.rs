@@ -49,6 +49,16 @@ pub fn lines(spec: &DeploymentSpec) -> Vec<String> {
     if spec.experts_on_cpu {
         out.push("Routed experts in system RAM (expert offload)".into());
     }
+    if let Some(n) = spec.expert_split.cpu_moe_layers {
+        out.push(format!(
+            "Routed experts of the first {n} MoE layers in system RAM, the others in VRAM"
+        ));
+    }
+    if let Some(g) = spec.expert_split.gpu_experts_per_layer {
+        out.push(format!(
+            "{g} routed experts of every layer in VRAM, the rest on the CPU"
+        ));
+    }
     if let Some(n) = spec.gpu_layers {
         out.push(format!("{n} layers on the GPUs, the rest on the CPU"));
     }

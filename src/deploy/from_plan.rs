@@ -3,8 +3,8 @@
 //! included.
 
 use super::spec::{
-    DeploymentSpec, GpuRef, Layout, ModelRef, QuantRef, SpecError, SupportRef, DEFAULT_PORT,
-    MAX_GPUS_PER_NODE,
+    DeploymentSpec, ExpertSplit, GpuRef, Layout, ModelRef, QuantRef, SpecError, SupportRef,
+    DEFAULT_PORT, MAX_GPUS_PER_NODE,
 };
 use crate::catalog::schema::{ModelEntry, QuantEntry, SupportLevel};
 use crate::catalog::Catalog;
@@ -14,6 +14,7 @@ use crate::estimate::kv::KvCacheType;
 use crate::estimate::parallelism::Shape;
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::serving::Miss;
+use crate::estimate::tiers::CacheHome;
 use crate::estimate::{fit, Fit, FitOptions};
 
 pub fn model_ref(m: &ModelEntry) -> ModelRef {
@@ -74,8 +75,17 @@ fn apply_placement(spec: &mut DeploymentSpec, f: &Fit) {
     match f.placement.kind {
         PlacementKind::PartialOffload => spec.gpu_layers = Some(f.placement.gpu_layers),
         PlacementKind::Cpu => spec.gpu_layers = Some(0),
-        PlacementKind::ExpertOffload => spec.experts_on_cpu = true,
-        PlacementKind::SsdStream => spec.ssd_streaming = true,
+        PlacementKind::ExpertOffload | PlacementKind::SsdStream => {
+            let e = &f.placement.experts;
+            spec.ssd_streaming = f.placement.kind == PlacementKind::SsdStream;
+            spec.experts_on_cpu = e.layers_on_gpu == 0 && e.per_layer_on_gpu == 0;
+            spec.expert_split = ExpertSplit {
+                cpu_moe_layers: (e.layers_on_gpu > 0)
+                    .then(|| e.moe_layers.saturating_sub(e.layers_on_gpu)),
+                gpu_experts_per_layer: (e.per_layer_on_gpu > 0).then_some(e.per_layer_on_gpu),
+                cache_gb: (e.cache_home == Some(CacheHome::Gpu)).then(|| (e.cache / 1e9).floor()),
+            };
+        }
         _ => {}
     }
     spec.experts_on_cpu |= f.options.experts_on_cpu;
@@ -231,6 +241,7 @@ pub fn spec_from_plan(
         gpu_layers: None,
         experts_on_cpu: false,
         ssd_streaming: false,
+        expert_split: Default::default(),
         port: DEFAULT_PORT,
         notes: Vec::new(),
     };
@@ -315,6 +326,7 @@ pub fn spec_from_fit(f: &Fit) -> DeploymentSpec {
         gpu_layers: None,
         experts_on_cpu: false,
         ssd_streaming: false,
+        expert_split: Default::default(),
         port: DEFAULT_PORT,
         notes: Vec::new(),
     };

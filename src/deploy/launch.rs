@@ -63,9 +63,16 @@ fn llama_server(spec: &DeploymentSpec) -> Launch {
         Some(n) => l.flag("-ngl", n),
         None => l.flag("-ngl", "all"),
     };
-    if spec.experts_on_cpu {
+    if let Some(n) = spec.expert_split.cpu_moe_layers {
+        l.flag("--n-cpu-moe", n).note(format!(
+            "--n-cpu-moe {n} keeps the routed experts of the first {n} MoE layers in system RAM and puts the other layers' experts in the free VRAM, as the estimate placed them"
+        ));
+    } else if spec.experts_on_cpu {
         l.args(&["--cpu-moe"])
             .note("--cpu-moe keeps the routed experts in system RAM, as the estimate placed them");
+    }
+    if spec.ssd_streaming {
+        l.note("experts that do not fit in RAM are read from the GGUF through the page cache (mmap, llama.cpp's default): do not add --mlock or --no-mmap");
     }
     if matches!(spec.kv_type, KvCacheType::Q8_0 | KvCacheType::Q4_0) {
         l.flag("-ctk", spec.kv_type.name())
@@ -275,6 +282,7 @@ fn kt_method(spec: &DeploymentSpec) -> Result<&'static str, SpecError> {
 
 fn ktransformers(spec: &DeploymentSpec, p: &Parallel) -> Result<Launch, SpecError> {
     let method = kt_method(spec)?;
+    let gpu_experts = spec.expert_split.gpu_experts_per_layer.unwrap_or(0);
     let mut l = Launch::new(&["python3", "-m", "sglang.launch_server"]);
     l.arg(Arg::text("--model")).arg(model_dir());
     if spec.quant.format == QuantFormat::Gguf {
@@ -287,8 +295,10 @@ fn ktransformers(spec: &DeploymentSpec, p: &Parallel) -> Result<Launch, SpecErro
     l.flag("--kt-method", method)
         .flag("--host", "0.0.0.0")
         .flag("--port", spec.port)
-        .flag("--kt-num-gpu-experts", 0)
-        .note("--kt-num-gpu-experts 0 keeps every routed expert on the CPU, as the estimate placed them; raise it to move experts to free VRAM")
+        .flag("--kt-num-gpu-experts", gpu_experts)
+        .note(format!(
+            "--kt-num-gpu-experts {gpu_experts} puts that many routed experts of every layer in the free VRAM and the rest on the CPU, as the estimate placed them"
+        ))
         .note("tune --kt-cpuinfer and --kt-threadpool-count for your CPU (kt-kernel README); not set here")
         .flag("--tensor-parallel-size", p.tensor)
         .flag("--context-length", spec.context)
@@ -342,7 +352,14 @@ fn ds4_server(spec: &DeploymentSpec) -> Result<Launch, SpecError> {
         ));
     }
     if spec.ssd_streaming {
-        l.note("the estimate streams routed experts from the SSD; the pinned ds4 has no option for it, so the machine needs memory for the whole GGUF or a later ds4 build");
+        let cache = spec
+            .expert_split
+            .cache_gb
+            .filter(|g| *g >= 1.0)
+            .map_or(String::new(), |gb| {
+                format!(" (a {gb:.0} GB expert cache in GPU memory)")
+            });
+        l.note(format!("the estimate streams routed experts from the SSD{cache}; the pinned ds4 has no option for it (ds4 builds with --ssd-streaming have), so the machine needs memory for the whole GGUF or a later ds4 build"));
     }
     if spec.speculative.is_some() {
         l.note("speculative decoding left out: the pinned ds4 drafts only with its separate MTP GGUF (download_model.sh mtp, --mtp)");

@@ -152,9 +152,22 @@ pub struct DeploymentSpec {
     pub experts_on_cpu: bool,
     /// Routed experts streamed from the SSD (ds4).
     pub ssd_streaming: bool,
+    /// How many routed experts the GPUs hold when they do not all fit.
+    pub expert_split: ExpertSplit,
     pub port: u16,
     /// What the plan said that users should know (one sentence each), shown in the README.
     pub notes: Vec<String>,
+}
+
+/// The estimate's split of the routed experts, as the engines' flags say it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ExpertSplit {
+    /// llama.cpp `--n-cpu-moe N`: the experts of the first N MoE layers stay on the CPU.
+    pub cpu_moe_layers: Option<u32>,
+    /// KTransformers `--kt-num-gpu-experts`: experts of every layer on the GPU.
+    pub gpu_experts_per_layer: Option<u32>,
+    /// ds4 `--ssd-streaming-cache-experts`: GB of expert cache.
+    pub cache_gb: Option<f64>,
 }
 
 /// A spec the targets cannot turn into files, with the reason.

@@ -4,7 +4,7 @@
 use super::grid::{deepseek_models, model_fits, RuntimeChoice};
 use super::suggest::{smallest_changes, Change};
 use super::verdict::VerdictLevel;
-use super::weights::quality_bits;
+use super::weights::{quality_bits, same_architecture};
 use super::Fit;
 use crate::catalog::schema::{ModelEntry, Tuning};
 use crate::catalog::Catalog;
@@ -105,26 +105,12 @@ pub fn add_would_take(catalog: &Catalog, machine: &Machine, results: &mut [Model
         ) && catalog_rank(catalog, Some(&r.fit.model.id)) < best_rank
             && shown.len() < SHOWN_WOULD_TAKE
             // A preview or refresh of a model already shown would take the same.
-            && !shown.iter().any(|m| same_family(m, r.fit.model))
+            && !shown.iter().any(|m| same_architecture(m, r.fit.model))
         {
             r.changes = smallest_changes(catalog, &r.fit, machine);
             shown.push(r.fit.model);
         }
     }
-}
-
-/// Two releases of one architecture (V4-Pro and V4-Pro-0813; V3 and R1): everything but the MTP
-/// or DSpark layers is the same.
-fn same_family(a: &ModelEntry, b: &ModelEntry) -> bool {
-    let (x, y) = (&a.arch, &b.arch);
-    x.layers == y.layers
-        && x.hidden == y.hidden
-        && x.heads == y.heads
-        && x.vocab == y.vocab
-        && x.moe == y.moe
-        && x.mla == y.mla
-        && x.compressed == y.compressed
-        && x.engram == y.engram
 }
 
 fn catalog_rank(catalog: &Catalog, id: Option<&str>) -> usize {

@@ -99,18 +99,53 @@ pub fn cpu_gflops_per_core(runtime: Runtime) -> Band {
     }
 }
 
-/// Per-layer synchronisation and launch latency of tensor-parallel serving, seconds — what keeps
-/// one user's step well above the weight-read time.
+/// What the GPUs of a tensor-parallel group synchronise over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TpLink {
+    /// NVLink / Infinity Fabric inside one server.
+    Nvlink,
+    /// PCIe without peer-to-peer (consumer cards).
+    Pcie,
+    /// The network between the boxes of a small-box cluster: one small collective's latency,
+    /// seconds, and the bandwidth of one direction, bytes/s (`hardware::link`).
+    Network { latency_s: f64, bytes_per_s: f64 },
+}
+
+/// Collectives per layer under tensor parallelism: one all-reduce after attention, one after the
+/// FFN / MoE (Megatron-style sharding, as vLLM and SGLang shard DeepSeek).
+pub const ALL_REDUCES_PER_LAYER: f64 = 2.0;
+
+/// Per-layer synchronisation and launch latency of tensor parallelism, seconds — what keeps one
+/// user's step well above the weight-read time. `hidden_bytes` is one all-reduce's message (the
+/// hidden state of the batch).
 ///
-/// 2026 versions: SGLang v0.5.7 on 8× H200 decodes R1 FP8 with TPOT ≈ 7.0 ms + 0.159 ms × c +
-/// expert reads (fit of its 1k/1k sweep at c = 8…64, serving.csv; serving.md gives 11.1 + 0.383·c
+/// 2026 serving engines: SGLang v0.5.7 on 8× H200 decodes R1 FP8 with TPOT ≈ 7.0 ms plus
+/// 0.159 ms × c plus expert reads (fit of its 1k/1k sweep at c = 8…64, serving.csv; serving.md gives 11.1 + 0.383·c
 /// for a straight line); of the 7.0 ms, weight reads explain ≈0.5 ms, leaving ≈0.107 ms per MoE
 /// layer over NVLink. Without NVLink or P2P (4× RTX 4090 48 GB, vLLM sm89 fork, V4-Flash ≈82 tok/s
-/// at batch 1, calibration-2026.csv) ≈0.2 ms. Dense layers synchronise without routing: 14% of the
-/// MoE figure (the ratio of the 2025 estimates, UNVERIFIED). Early-2025 versions were ~4× slower
-/// (intercepts of 35–55 ms, serving.md §Patterns 1): the estimator models current versions.
-pub fn tp_layer_latency_s(moe_layer: bool, nvlink: bool) -> f64 {
-    let moe = if nvlink { 0.107e-3 } else { 0.2e-3 };
+/// at batch 1, calibration-2026.csv) ≈0.2 ms. Between boxes the engine's NVLink figure is kept and
+/// the two all-reduces travel the network (`TpLink::Network`). Dense layers synchronise without
+/// routing: 14% of the MoE figure (the ratio of the 2025 estimates, UNVERIFIED). Early-2025
+/// versions were ~4× slower (intercepts of 35–55 ms, serving.md §Patterns 1): the estimator models
+/// current versions. Runtimes that are not serving engines (MLX distributed over Thunderbolt) pay
+/// only the network's two collectives.
+pub fn tp_layer_latency_s(moe_layer: bool, link: TpLink, serving: bool, hidden_bytes: f64) -> f64 {
+    let nvlink_engine = 0.107e-3;
+    let moe = match link {
+        TpLink::Nvlink => nvlink_engine,
+        TpLink::Pcie => 0.2e-3,
+        TpLink::Network {
+            latency_s,
+            bytes_per_s,
+        } => {
+            let network = ALL_REDUCES_PER_LAYER * (latency_s + hidden_bytes / bytes_per_s.max(1.0));
+            if serving {
+                nvlink_engine + network
+            } else {
+                network
+            }
+        }
+    };
     if moe_layer {
         moe
     } else {
@@ -118,20 +153,55 @@ pub fn tp_layer_latency_s(moe_layer: bool, nvlink: bool) -> f64 {
     }
 }
 
+/// Handing a token's hidden state from one box to the next when whole layers are split across a
+/// small-box cluster (llama.cpp RPC): one network exchange per box boundary and one to return,
+/// i.e. `boxes` exchanges per token (UNVERIFIED: llama.cpp's RPC adds its own round trips).
+pub fn pipeline_hops_per_token(boxes: u32) -> f64 {
+    f64::from(boxes)
+}
+
 /// Fraction of HBM bandwidth serving engines (vLLM, SGLang, TensorRT-LLM) reach reading weights in
 /// batched decode: the 8× H200 SGLang v0.5.7 sweep needs ≈0.85 for its expert reads (fit above);
-/// the band spans 0.7–0.92. Other classes and runtimes use the batch-1 device bands.
-pub fn serving_bandwidth_efficiency(class: DeviceClass, runtime: Runtime) -> Option<Band> {
-    (runtime.is_serving_engine() && class == DeviceClass::DatacenterHbm)
-        .then(|| Band::new(0.70, 0.85, 0.92))
+/// the band spans 0.7–0.92. Other vendors' software reaches `serving_vendor_factor` of that. Other
+/// classes and runtimes use the batch-1 device bands.
+pub fn serving_bandwidth_efficiency(
+    class: DeviceClass,
+    vendor: Vendor,
+    runtime: Runtime,
+) -> Option<Band> {
+    (runtime.is_serving_engine() && class == DeviceClass::DatacenterHbm).then(|| {
+        let f = serving_vendor_factor(vendor);
+        Band::new(0.70 * f, 0.85 * f, 0.92 * f)
+    })
 }
+
+/// Serving efficiency of a vendor's software stack relative to NVIDIA's (CUDA), for the same
+/// engine, model and workload on the vendor's own hardware.
+///
+/// AMD (ROCm with vLLM and SGLang): the dstack benchmark ran R1 FP8 on 8× MI300X and 8× H200 with
+/// the same harness, engines and 3.2k/0.8k workload (serving.csv, 2025-03-18): at 4–128 users
+/// MI300X delivered 0.51–1.19 × the H200's output per unit of memory bandwidth (5.3 vs 4.8 TB/s)
+/// over 12 engine × concurrency pairs; the median is 0.885 (asserted in the tests below). Checked
+/// against AMD's own 2026 sweep (ATOM, V4-Pro on 8× MI355X, tests/calibration_tiers.rs), which
+/// was not used to choose it. Huawei (Ascend): no paired measurement, 1 (UNVERIFIED).
+pub fn serving_vendor_factor(vendor: Vendor) -> f64 {
+    match vendor {
+        Vendor::Amd => AMD_SERVING_FACTOR,
+        _ => 1.0,
+    }
+}
+
+/// See `serving_vendor_factor`.
+pub const AMD_SERVING_FACTOR: f64 = 0.885;
 
 /// Fraction of peak tensor throughput batched decode reaches in serving engines: the per-stream
 /// slope of the SGLang v0.5.7 sweep, 0.159 ms for R1's 75 GFLOP per token on 8 × 1,979 TFLOPS FP8,
-/// is ≈3% of peak — many small per-expert GEMMs (band 2–5%, UNVERIFIED spread). MoE models only:
-/// dense models batch their large GEMMs like prefill (`prefill_efficiency`).
-pub fn decode_compute_efficiency() -> Band {
-    Band::new(0.02, 0.03, 0.05)
+/// is ≈3% of peak — many small per-expert GEMMs (band 2–5%, UNVERIFIED spread); other vendors'
+/// software reaches `serving_vendor_factor` of it. MoE models only: dense models batch their large
+/// GEMMs like prefill (`prefill_efficiency`).
+pub fn decode_compute_efficiency(vendor: Vendor) -> Band {
+    let f = serving_vendor_factor(vendor);
+    Band::new(0.02 * f, 0.03 * f, 0.05 * f)
 }
 
 /// Time to first token beyond the prompt's own prefill: scheduling, tokenization and the first
@@ -146,8 +216,9 @@ pub fn ttft_overhead_s(runtime: Runtime) -> f64 {
     }
 }
 
-/// Per-MoE-layer cost of llama.cpp's expert offload (`-ot exps=CPU`, `--cpu-moe`): each layer
-/// hands its hidden state from the GPU to the CPU threads and back. V4-Flash q2 with `-cmoe` on an
+/// Per-MoE-layer cost of llama.cpp's expert offload (`-ot exps=CPU`, `--cpu-moe`, the layers
+/// `--n-cpu-moe` leaves on the CPU): each such layer hands its hidden state from the GPU to the
+/// CPU threads and back. V4-Flash q2 with `-cmoe` on an
 /// EPYC 9374F + RTX PRO 6000 decodes at 19.8 tok/s at batch 1 (50 ms per token, of which the
 /// roofline explains ≈29 ms) but 52.5 tok/s over 8 sequences (calibration-2026.csv, llama.cpp PR
 /// #24162): a fixed ≈20 ms per token over 43 layers ≈ 0.45 ms per layer, the same order as
@@ -155,10 +226,29 @@ pub fn ttft_overhead_s(runtime: Runtime) -> f64 {
 /// calibration.csv rows 17 and 24 need no such term): 0.
 pub fn expert_offload_layer_latency_s(runtime: Runtime) -> f64 {
     match runtime {
-        Runtime::LlamaCpp | Runtime::Ollama => 0.45e-3,
+        Runtime::LlamaCpp | Runtime::Ollama => HOST_ROUND_TRIP_PER_LAYER_S,
         _ => 0.0,
     }
 }
+
+/// One GPU→host→GPU round trip per MoE layer and token (see `expert_offload_layer_latency_s`).
+pub const HOST_ROUND_TRIP_PER_LAYER_S: f64 = 0.45e-3;
+
+/// Per-MoE-layer cost of streaming experts into a GPU-side cache (ds4 `--ssd-streaming`): the host
+/// reads the layer's routing back before it can fetch the misses, and the layer waits for them
+/// (ds4 PR #1082: "the layer waits for every miss read to land before it runs any expert"; PR
+/// #1041 makes whole-token scheduling ineligible in SSD mode) — the same round trip as llama.cpp's
+/// expert hand-off, so its value (UNVERIFIED for ds4).
+pub fn streaming_layer_latency_s() -> f64 {
+    HOST_ROUND_TRIP_PER_LAYER_S
+}
+
+/// Extra passes through GPU memory of each selected expert a GPU-side cache serves: ds4 copies a
+/// hit into the per-call staging buffer its kernels read ("a hit is served with a device-to-device
+/// cudaMemcpy into the existing per-call packed staging buffer", ds4 PR #647) — a read and a write
+/// before the kernel's read; a miss lands in that buffer (one write).
+pub const STAGING_PASSES_PER_HIT: f64 = 2.0;
+pub const STAGING_PASSES_PER_MISS: f64 = 1.0;
 
 /// Scheduler efficiency of batched serving relative to SGLang: vLLM v0.11 delivered 2621 output
 /// tok/s where SGLang v0.5.3 delivered 3415 on the same 8× H200 node and workload (GPUSTACK).
@@ -212,12 +302,17 @@ pub fn attention_read_factor(runtime: Runtime) -> f64 {
     }
 }
 
-/// Fraction of an SSD's sequential read rate reached streaming experts (UNVERIFIED: expert
-/// slices are large sequential reads, but cache misses interleave with compute; the single
-/// published point, a 64 GB M1 Ultra at ~5 tok/s, is consistent with the middle value).
+/// Fraction of a disk's sequential read rate reached reading streamed experts (multi-MB slices
+/// per expert). A disk-bound ds4 on a DGX Spark kept its NVMe at ~85% of its ceiling (ds4 issue
+/// #639); a Strix Halo RAID-0 of 13.5 GB/s peaked at ~11 GB/s (81%) streaming V4.1's experts (ds4
+/// PR #1036): 0.8. Low end: 19 MB `O_DIRECT` reads from ten threads reached 2.5 GB/s on a 7 GB/s
+/// Samsung 980 PRO (36%, JustVugg/colibri issue #1070): 0.4.
 pub fn ssd_read_efficiency() -> Band {
-    Band::new(0.4, 0.7, 0.9)
+    Band::new(0.4, 0.8, 0.9)
 }
+
+/// Bytes read from disk per side-table row looked up (V4.1's Engram on disk): one 4 KiB page.
+pub const SIDE_TABLE_PAGE_BYTES: f64 = 4096.0;
 
 /// Speed-up of one user's decode by speculative decoding at batch 1.
 ///
@@ -247,4 +342,42 @@ pub const SPECULATIVE_HALF_GAIN_BATCH: f64 = 38.0;
 /// The speed-up `gain` (at batch 1) left at `batch` sequences.
 pub fn speculative_at_batch(gain: f64, batch: f64) -> f64 {
     1.0 + (gain - 1.0) / (1.0 + (batch - 1.0).max(0.0) / SPECULATIVE_HALF_GAIN_BATCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_amd_factor_is_the_median_of_the_paired_dstack_runs() {
+        // serving.csv, dstack 2025-03-18, R1 FP8 3.2k/0.8k: aggregate output tok/s at 4, 8, 16,
+        // 32, 64 and 128 users on 8× MI300X and 8× H200, SGLang then vLLM.
+        let amd = [
+            108.3, 190.1, 301.0, 455.8, 612.3, 737.1, 83.8, 148.2, 258.1, 442.6, 671.8, 914.7,
+        ];
+        let nvidia = [
+            82.6, 164.1, 256.3, 405.5, 590.8, 802.5, 148.6, 237.6, 294.1, 512.9, 758.4, 744.8,
+        ];
+        let bandwidth = 5300.0 / 4800.0;
+        let mut r: Vec<f64> = amd
+            .iter()
+            .zip(nvidia)
+            .map(|(a, n)| a / n / bandwidth)
+            .collect();
+        r.sort_by(f64::total_cmp);
+        let median = (r[5] + r[6]) / 2.0;
+        assert!((median - AMD_SERVING_FACTOR).abs() < 0.005, "{median}");
+    }
+
+    #[test]
+    fn a_network_between_boxes_costs_more_than_nvlink() {
+        let roce = TpLink::Network {
+            latency_s: 32e-6,
+            bytes_per_s: 25e9,
+        };
+        let moe = |l| tp_layer_latency_s(true, l, true, 10_240.0);
+        assert!(moe(roce) > moe(TpLink::Nvlink));
+        assert!((moe(TpLink::Nvlink) - 0.107e-3).abs() < 1e-12);
+        assert!(tp_layer_latency_s(true, roce, false, 0.0) < moe(roce));
+    }
 }

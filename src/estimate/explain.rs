@@ -219,3 +219,117 @@ pub fn confusions(f: &Fit, lang: Lang) -> Vec<String> {
     }
     out
 }
+
+/// For a quant that is not one of the model's published files: "not a file we know of", how its
+/// size was estimated and the nearest file that exists; for a recipe sized from another release
+/// of the architecture, which. `None` for a published file.
+pub fn file_note(f: &Fit, lang: Lang) -> Option<String> {
+    use super::weights::{nearest_known_file, WeightsBasis};
+    let (m, q) = (f.model, f.quant);
+    if f.weights.basis == WeightsBasis::Sibling {
+        return Some(match lang {
+            Lang::En => format!(
+                "{} of {} is sized from the published {} file of another release of the same architecture.",
+                q.id, m.id, q.id
+            ),
+            Lang::Zh => format!(
+                "{} 的 {} 大小取自同一架构另一版本已发布的 {} 文件。",
+                m.id, q.id, q.id
+            ),
+        });
+    }
+    if super::is_known_file(m, q) {
+        return None;
+    }
+    let nearest = nearest_known_file(Catalog::get(), m, &f.params, f.weights.bytes);
+    Some(match (lang, nearest) {
+        (Lang::En, Some((n, bytes))) => format!(
+            "{} of {} is not a file we know of: its size is estimated from bits per weight per tensor group. Nearest published file: {} ({}).",
+            q.id, m.id, n.id, gb(bytes)
+        ),
+        (Lang::Zh, Some((n, bytes))) => format!(
+            "{} 的 {} 不是已知的发布文件：大小按各张量组的每权重比特数估算。最接近的已发布文件：{}（{}）。",
+            m.id, q.id, n.id, gb(bytes)
+        ),
+        (Lang::En, None) => format!(
+            "{} of {} is not a file we know of: its size is estimated from bits per weight per tensor group.",
+            q.id, m.id
+        ),
+        (Lang::Zh, None) => format!(
+            "{} 的 {} 不是已知的发布文件：大小按各张量组的每权重比特数估算。",
+            m.id, q.id
+        ),
+    })
+}
+
+/// The placement's tiers in one line: "experts of 24 of 43 layers on the GPU; 52 GB of experts in
+/// RAM; 30 GB streamed from disk (cache 20 GB in RAM, ~90% hit, estimate)".
+pub fn tier_split(f: &Fit, lang: Lang) -> String {
+    use super::placement::PlacementKind;
+    let e = &f.placement.experts;
+    let mut parts = Vec::new();
+    if f.placement.nodes > 1 {
+        parts.push(match lang {
+            Lang::En => format!("across {} boxes", f.placement.nodes),
+            Lang::Zh => format!("分布在 {} 台机器上", f.placement.nodes),
+        });
+    }
+    if !matches!(
+        f.placement.kind,
+        PlacementKind::ExpertOffload | PlacementKind::SsdStream
+    ) {
+        return parts.join(match lang {
+            Lang::En => "; ",
+            Lang::Zh => "；",
+        });
+    }
+    if e.per_layer_on_gpu > 0 {
+        parts.push(match lang {
+            Lang::En => format!("{} experts of every layer on the GPU", e.per_layer_on_gpu),
+            Lang::Zh => format!("每层 {} 个专家在 GPU", e.per_layer_on_gpu),
+        });
+    } else if f.placement.gpus_used > 0
+        && super::tiers::support(f.options.runtime).gpu_experts
+            == super::tiers::GpuExperts::WholeLayers
+    {
+        parts.push(match lang {
+            Lang::En => format!(
+                "experts of {} of {} layers on the GPU",
+                e.layers_on_gpu, e.moe_layers
+            ),
+            Lang::Zh => format!("{} 层中 {} 层的专家在 GPU", e.moe_layers, e.layers_on_gpu),
+        });
+    }
+    if e.ram > 0.0 {
+        parts.push(match lang {
+            Lang::En => format!("{} of experts in RAM", gb(e.ram)),
+            Lang::Zh => format!("{} 专家在内存", gb(e.ram)),
+        });
+    }
+    if e.streamed > 0.0 {
+        let home = match (e.cache_home, lang) {
+            (Some(super::tiers::CacheHome::Gpu), Lang::En) => "GPU memory",
+            (Some(super::tiers::CacheHome::Gpu), Lang::Zh) => "显存",
+            (_, Lang::En) => "RAM",
+            (_, Lang::Zh) => "内存",
+        };
+        parts.push(match lang {
+            Lang::En => format!(
+                "{} streamed from disk (cache {} in {home}, ~{:.0}% of reads hit it, estimate)",
+                gb(e.streamed),
+                gb(e.cache),
+                e.hit_rate * 100.0
+            ),
+            Lang::Zh => format!(
+                "{} 从磁盘流式读取（{home}缓存 {}，约 {:.0}% 命中，估计值）",
+                gb(e.streamed),
+                gb(e.cache),
+                e.hit_rate * 100.0
+            ),
+        });
+    }
+    match lang {
+        Lang::En => parts.join("; "),
+        Lang::Zh => parts.join("；"),
+    }
+}

@@ -40,7 +40,7 @@ pub fn deepseek_models(catalog: &Catalog) -> impl Iterator<Item = &ModelEntry> {
 pub fn compare(a: &Fit, b: &Fit) -> Ordering {
     a.verdict.level.cmp(&b.verdict.level).then_with(|| {
         if a.verdict.level == super::verdict::VerdictLevel::DoesNotFit {
-            b.placement.short_by.total_cmp(&a.placement.short_by)
+            b.verdict.short_by_gb.total_cmp(&a.verdict.short_by_gb)
         } else {
             a.speed.aggregate.total_cmp(&b.speed.aggregate)
         }
@@ -106,8 +106,9 @@ pub fn chosen_options(
     }
 }
 
-/// Fits of one model in every quant available on the chosen runtime at `context` (clamped to
-/// the model's maximum), at concurrency 1 with the runtime's default KV cache.
+/// Fits of one model in every quant offered by default (`offered_by_default`) available on the chosen runtime
+/// at `context` (clamped to the model's maximum), at concurrency 1 with the runtime's default KV
+/// cache.
 pub fn model_fits<'a>(
     catalog: &'a Catalog,
     model: &'a ModelEntry,
@@ -133,10 +134,12 @@ pub fn model_fits_with<'a>(
         context: template.context.clamp(1, model.arch.max_context),
         ..template
     };
+    // The files people publish; any other quant is an `estimate --quant` away.
     catalog
         .quants
         .quants
         .iter()
+        .filter(move |q| super::offered_by_default(model, q))
         .filter_map(move |q| fit_on(model, q, machine, choice, template, p))
 }
 

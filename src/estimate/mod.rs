@@ -5,6 +5,7 @@
 pub mod best;
 pub mod calibration;
 pub mod disk;
+pub mod expert_cache;
 pub mod explain;
 pub mod grid;
 pub mod kv;
@@ -16,6 +17,7 @@ pub mod precision;
 pub mod serving;
 pub mod speed;
 pub mod suggest;
+pub mod tiers;
 pub mod verdict;
 pub mod weights;
 
@@ -25,7 +27,7 @@ use crate::catalog::schema::{
 use crate::hardware::Machine;
 use kv::{KvCache, KvCacheType};
 use params::ParamCounts;
-use placement::{Needs, Placement};
+use placement::{Needs, Placement, Routing};
 use speed::{Speed, SpeedInputs};
 use std::fmt;
 use verdict::Verdict;
@@ -117,7 +119,10 @@ impl Fit<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     RuntimeCannotLoad,
+    /// A file made for other models (ds4's GGUFs, the V4 release formats).
     NotPublishedForModel,
+    /// A mixed recipe for MoE models asked of a dense model.
+    MoeRecipeOnDense,
     RuntimeNotForModel,
     KtransformersNeedsMoe,
     ZeroContext,
@@ -148,14 +153,10 @@ pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option
         Some(Problem::RuntimeNotForModel)
     } else if !quant.runtimes.contains(&o.runtime) {
         Some(Problem::RuntimeCannotLoad)
-    } else if (!quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id))
-        || (!model.quants.is_empty()
-            && !model
-                .quants
-                .iter()
-                .any(|q| q.eq_ignore_ascii_case(&quant.id)))
-    {
+    } else if !quant.only_for.is_empty() && !quant.only_for.iter().any(|m| m == &model.id) {
         Some(Problem::NotPublishedForModel)
+    } else if quant.moe_only && model.arch.moe.is_none() {
+        Some(Problem::MoeRecipeOnDense)
     } else if o.runtime == Runtime::Ktransformers && model.arch.moe.is_none() {
         Some(Problem::KtransformersNeedsMoe)
     } else if o.context == 0 {
@@ -179,6 +180,23 @@ pub fn problem(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Option
     } else {
         None
     }
+}
+
+/// Whether `quant` is a file people publish for `model`: any quant of a model whose files converters
+/// make freely, only the listed ones of a model with a fixed set of releases (V4). Others are
+/// estimated by formula and said to be "not a file we know of".
+pub fn is_known_file(model: &ModelEntry, quant: &QuantEntry) -> bool {
+    model.quants.is_empty()
+        || model
+            .quants
+            .iter()
+            .any(|q| q.eq_ignore_ascii_case(&quant.id))
+}
+
+/// Quants tried without being asked for (grid, `check`, `buy`): the model's published files,
+/// leaving out the types offered only on request.
+pub fn offered_by_default(model: &ModelEntry, quant: &QuantEntry) -> bool {
+    is_known_file(model, quant) && !quant.on_request
 }
 
 /// Runtimes that only run on some GPUs: a machine without one is refused, naming what it needs.
@@ -257,20 +275,23 @@ pub fn validate(model: &ModelEntry, quant: &QuantEntry, o: &FitOptions) -> Resul
         }
         Problem::NotPublishedForModel => (
             "--quant",
-            if model.quants.is_empty() {
-                format!(
-                    "{} is published only for {}",
-                    quant.id,
-                    quant.only_for.join(", ")
-                )
-            } else {
-                format!(
-                    "{} is not published for {}; its files: {}",
-                    quant.id,
-                    model.id,
-                    model.quants.join(", ")
-                )
-            },
+            format!(
+                "{} files are made only for {}{}",
+                quant.id,
+                quant.only_for.join(", "),
+                if model.quants.is_empty() {
+                    String::new()
+                } else {
+                    format!("; files of {}: {}", model.id, model.quants.join(", "))
+                }
+            ),
+        ),
+        Problem::MoeRecipeOnDense => (
+            "--quant",
+            format!(
+                "{} is a recipe for mixture-of-experts models (experts and the rest at different widths); {} is dense",
+                quant.id, model.id
+            ),
         ),
         Problem::KtransformersNeedsMoe => (
             "--runtime",
@@ -390,6 +411,14 @@ pub fn fit_with_weights<'a>(
         experts_on_cpu: options.experts_on_cpu,
         kv: kv_bytes,
         compute_buffer: memory::compute_buffer_bytes(arch, options.runtime),
+        routing: arch.moe.as_ref().map_or(Routing::default(), |m| Routing {
+            moe_layers: params.moe_layers,
+            experts: m.routed_experts,
+            per_token: m.experts_per_token,
+            zipf: model
+                .expert_popularity_zipf
+                .unwrap_or(expert_cache::DEFAULT_ROUTING_ZIPF),
+        }),
     };
     let placement = placement::place(arch, &needs, machine, options.runtime);
     let speed = speed::speed(

@@ -1,9 +1,12 @@
 //! Where a model goes on a machine under a runtime: one GPU, several GPUs (layer split for
-//! llama.cpp-style runtimes, tensor parallel for vLLM/SGLang), MoE expert offload, partial offload,
-//! CPU only, weights streamed from SSD — or nowhere, by how much. `place` reads as the ladder; each
-//! route is a function of its own.
+//! llama.cpp-style runtimes, tensor parallel for vLLM/SGLang, also across the boxes of a small-box
+//! cluster), a MoE's routed experts spread over the tiers the runtime supports (GPU memory, then
+//! RAM, then disk through a hot-expert cache: `tiers`), partial offload, CPU only — or nowhere, by
+//! how much. `place` reads as the ladder; each route is a function of its own.
 
+use super::expert_cache;
 use super::memory::{self, Overhead};
+use super::tiers::{self, CacheHome, ExpertTiers, GpuExperts, TierSupport};
 use crate::catalog::schema::{Architecture, DeviceClass, Runtime};
 use crate::hardware::{GpuGroup, Machine};
 
@@ -12,9 +15,12 @@ pub enum PlacementKind {
     Gpu,
     MultiGpu,
     PartialOffload,
+    /// Everything but the routed experts on the GPUs; the experts of as many layers as fit there
+    /// too, the rest in RAM (llama.cpp `--n-cpu-moe`, KTransformers).
     ExpertOffload,
     Cpu,
-    /// Routed experts stream from the SSD through a cache in memory (ds4).
+    /// Part of the routed experts is read from disk through a hot-expert cache in memory (ds4
+    /// `--ssd-streaming`, llama.cpp's page cache over `mmap`).
     SsdStream,
     DoesNotFit,
 }
@@ -82,6 +88,18 @@ pub struct Needs {
     pub kv: f64,
     /// One compute buffer (llama.cpp-style runtimes).
     pub compute_buffer: f64,
+    pub routing: Routing,
+}
+
+/// How a MoE routes tokens: what the expert tiers and the hot-expert cache depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Routing {
+    pub moe_layers: u32,
+    /// Routed experts per layer, and how many one token uses.
+    pub experts: u32,
+    pub per_token: u32,
+    /// Zipf exponent of expert popularity (`expert_cache`).
+    pub zipf: f64,
 }
 
 /// The decision, with the bytes on each side.
@@ -102,8 +120,8 @@ pub struct Placement {
     pub ram_bytes: f64,
     /// Bytes left on disk and read from it while decoding (SSD streaming; side tables on disk).
     pub disk_bytes: f64,
-    /// Share of the routed experts held in memory under SSD streaming (1 for other placements).
-    pub cached_fraction: f64,
+    /// Where the routed experts are: GPUs, RAM, disk behind a cache.
+    pub experts: ExpertTiers,
     /// Side tables (Engram) held in system RAM, and on disk.
     pub side_in_ram: f64,
     pub side_on_disk: f64,
@@ -113,9 +131,16 @@ pub struct Placement {
     pub ram_capacity: f64,
     /// For `DoesNotFit`: the smallest shortfall over the routes this runtime has, bytes.
     pub short_by: f64,
+    /// Boxes of a small-box cluster the model spans (1 on one machine).
+    pub nodes: u32,
 }
 
 impl Placement {
+    /// Share of the routed experts held in memory (below 1 only when some stream from disk).
+    pub fn cached_fraction(&self) -> f64 {
+        self.experts.cached_share()
+    }
+
     /// Fraction of the repeating layers held on GPUs.
     pub fn gpu_layer_fraction(&self) -> f64 {
         if self.total_layers == 0 {
@@ -132,18 +157,6 @@ fn offloads(runtime: Runtime) -> bool {
         runtime,
         Runtime::LlamaCpp | Runtime::Ollama | Runtime::Ktransformers
     )
-}
-
-/// Runtimes that can keep lookup tables (Engram) in system RAM: V4.1's runtimes do (vLLM fork
-/// `--engram-config cpu_offload`, ds4, llama.cpp tensor overrides); Ollama cannot run V4.1.
-fn offloads_side_tables(runtime: Runtime) -> bool {
-    runtime != Runtime::Ollama
-}
-
-/// Runtimes that stream weights from the SSD when memory is short: ds4 (routed experts through an
-/// expert cache; Engram tables disk-only).
-fn streams_from_ssd(runtime: Runtime) -> bool {
-    runtime == Runtime::Ds4
 }
 
 /// Whether `runtime` can use this GPU at all (vLLM/SGLang/KTransformers need CUDA or ROCm;
@@ -175,22 +188,12 @@ pub fn tensor_parallel_degree(a: &Architecture, count: u32) -> u32 {
     super::parallelism::largest_tensor(&super::parallelism::Shape::of(a), count)
 }
 
-/// Memory of one unified-memory device in GB: the machine's RAM for a single chip; for several
-/// networked nodes (DGX Spark ×N) each node's own memory, sold in GiB.
-fn unified_memory_gb(g: &GpuGroup, ram_gb: f64) -> f64 {
-    if g.count > 1 {
-        g.spec.vram_gb * 1.073_741_824
-    } else {
-        ram_gb
-    }
-}
-
 /// Usable bytes of one GPU of a group under a runtime, before weights (after display reserve,
 /// runtime context and the serving reserve). For a unified-memory chip: its GPU working set.
 fn usable_per_gpu(g: &GpuGroup, runtime: Runtime, ram_gb: f64, compute_buffer: f64) -> f64 {
+    // A unified-memory box (each box of a small-box cluster) has `ram_gb` of memory.
     let vram = if g.is_unified() {
-        let mem = unified_memory_gb(g, ram_gb);
-        memory::unified_gpu_fraction(g.spec.class, g.spec.vendor, mem) * mem * 1e9
+        memory::unified_gpu_fraction(g.spec.class, g.spec.vendor, ram_gb) * ram_gb * 1e9
     } else {
         g.spec.vram_gb * 1e9
     };
@@ -217,7 +220,7 @@ fn overhead_for(
         let n = f64::from(n);
         if runtime.is_serving_engine() {
             let vram = if g.is_unified() {
-                unified_memory_gb(g, machine.ram_gb)
+                machine.ram_gb
                     * memory::unified_gpu_fraction(g.spec.class, g.spec.vendor, machine.ram_gb)
             } else {
                 g.spec.vram_gb
@@ -244,6 +247,9 @@ struct Room<'a> {
     unified: bool,
     /// (group index, usable bytes per GPU, count) of the GPUs the runtime can use.
     groups: Vec<(usize, f64, u32)>,
+    /// Boxes of a small-box cluster (their memory is in `ram_usable` and `groups`).
+    nodes: u32,
+    tiers: TierSupport,
 }
 
 impl Room<'_> {
@@ -353,29 +359,137 @@ fn layer_split(resident: f64, room: &Room, best: &Placement) -> Option<Placement
     })
 }
 
-/// MoE expert offload: attention, dense layers, shared experts, embeddings and KV on GPUs; routed
-/// experts in RAM (KTransformers; llama.cpp `-ot exps=CPU`; Ollama has no such option).
-fn expert_offload(
+/// Routed experts spread over the tiers the runtime has (`tiers::support`): everything else
+/// (attention, shared experts, dense layers, embeddings, KV) on the GPUs; then the experts of as
+/// many layers (llama.cpp `--n-cpu-moe`) or as many experts per layer (KTransformers) as the free
+/// GPU memory holds; the rest in RAM; what RAM cannot hold is read from disk on demand through a
+/// hot-expert cache (in RAM for llama.cpp's page cache, in GPU memory for ds4). With `use_gpus`
+/// false the CPU computes everything from RAM and disk.
+fn tiered_experts(
     needs: &Needs,
     resident: f64,
     room: &Room,
-    best: &Placement,
+    best: &mut Placement,
+    use_gpus: bool,
 ) -> Option<Placement> {
-    if needs.routed <= 0.0 || room.total_gpus() == 0 || room.runtime == Runtime::Ollama {
+    let routed = needs.routed;
+    let rt = needs.routing;
+    let t = room.tiers;
+    let on_gpu = use_gpus && room.total_gpus() > 0;
+    if routed <= 0.0 || rt.moe_layers == 0 || rt.experts == 0 || use_gpus != on_gpu {
         return None;
     }
-    let gpu_part = resident - needs.routed;
-    let ram_part = needs.routed + room.cb;
-    if gpu_part > room.total_cap() || ram_part > room.ram_left(gpu_part) {
+    if !on_gpu && t.disk_experts != Some(CacheHome::Ram) {
         return None;
     }
-    let o = room.overhead(room.all_groups(), true);
+    let non_routed = resident - routed;
+    let gpu_cap = if on_gpu { room.total_cap() } else { 0.0 };
+    // What the GPUs lack for everything but the experts; the rest of the route is still worked
+    // out so that the shortfall counts every tier.
+    let gpu_short = if on_gpu {
+        (non_routed - gpu_cap).max(0.0)
+    } else {
+        0.0
+    };
+    let free_gpu = (gpu_cap - if on_gpu { non_routed } else { 0.0 }).max(0.0);
+    let mut e = ExpertTiers {
+        moe_layers: rt.moe_layers,
+        hit_rate: 1.0,
+        hit_rate_low: 1.0,
+        ..ExpertTiers::default()
+    };
+    if on_gpu && !needs.experts_on_cpu {
+        match t.gpu_experts {
+            GpuExperts::WholeLayers => {
+                let per_layer = routed / f64::from(rt.moe_layers);
+                e.layers_on_gpu = ((free_gpu / per_layer).floor() as u32).min(rt.moe_layers);
+                e.gpu = per_layer * f64::from(e.layers_on_gpu);
+            }
+            GpuExperts::PerLayer => {
+                let per_expert = routed / f64::from(rt.experts);
+                e.per_layer_on_gpu = ((free_gpu / per_expert).floor() as u32).min(rt.experts);
+                e.gpu = per_expert * f64::from(e.per_layer_on_gpu);
+            }
+            GpuExperts::None => {}
+        }
+    }
+    let rest = (routed - e.gpu).max(0.0);
+    let gpu_used = if on_gpu {
+        non_routed.min(gpu_cap) + e.gpu
+    } else {
+        0.0
+    };
+    let cpu_computes = t.ram_experts || !on_gpu;
+    let ram_free = (room.ram_left(gpu_used)
+        - if on_gpu { 0.0 } else { non_routed }
+        - if cpu_computes { room.cb } else { 0.0 })
+    .max(0.0);
+    let mut kind = PlacementKind::ExpertOffload;
+    if rest > 0.0 {
+        if t.ram_experts && rest <= ram_free {
+            if !on_gpu {
+                // Everything in RAM is the CPU-only route's.
+                return None;
+            }
+            if gpu_short > 0.0 {
+                best.short_by = best.short_by.min(gpu_short);
+                return None;
+            }
+            e.ram = rest;
+        } else {
+            let cache = match t.disk_experts {
+                Some(CacheHome::Ram) if t.ram_experts || !on_gpu => ram_free,
+                Some(CacheHome::Gpu) if on_gpu => (free_gpu - e.gpu).min(room.ram_left(gpu_used)),
+                _ => {
+                    let room_for_rest = if t.ram_experts { ram_free } else { 0.0 };
+                    best.short_by = best.short_by.min(gpu_short + rest - room_for_rest);
+                    return None;
+                }
+            };
+            // The cache must hold one token's experts of every layer (ds4 PR #725's floor).
+            let floor = rest * needs.routed_active_fraction;
+            if cache < floor || gpu_short > 0.0 {
+                best.short_by = best.short_by.min(gpu_short + (floor - cache).max(0.0));
+                return None;
+            }
+            kind = PlacementKind::SsdStream;
+            e.streamed = rest;
+            e.cache = cache.min(rest);
+            e.cache_home = t.disk_experts;
+            let share = e.cached_share();
+            e.hit_rate = expert_cache::hit_rate(share, rt.experts, rt.per_token, rt.zipf);
+            e.hit_rate_low = expert_cache::hit_rate(share, rt.experts, rt.per_token, 0.0);
+        }
+    }
+    let cache_on = |home| {
+        if e.cache_home == Some(home) {
+            e.cache
+        } else {
+            0.0
+        }
+    };
+    let cpu_busy = !on_gpu || e.cpu_layers() > 0;
+    let o = if on_gpu {
+        room.overhead(room.all_groups(), cpu_busy)
+    } else {
+        room.overhead(std::iter::empty(), true)
+    };
+    let cpu_buffer = if cpu_busy { room.cb } else { 0.0 };
     Some(Placement {
-        kind: PlacementKind::ExpertOffload,
-        gpus_used: room.total_gpus(),
-        gpu_layers: best.total_layers,
-        gpu_bytes: gpu_part + o.total() - room.cb,
-        ram_bytes: ram_part,
+        kind,
+        gpus_used: if on_gpu { room.total_gpus() } else { 0 },
+        gpu_layers: if on_gpu { best.total_layers } else { 0 },
+        gpu_bytes: if on_gpu {
+            gpu_used + cache_on(CacheHome::Gpu) + o.total() - cpu_buffer
+        } else {
+            0.0
+        },
+        ram_bytes: e.ram
+            + cache_on(CacheHome::Ram)
+            + cpu_buffer
+            + if on_gpu { 0.0 } else { non_routed },
+        disk_bytes: e.disk_only(),
+        experts: e,
         overhead: o,
         short_by: 0.0,
         ..*best
@@ -435,43 +549,35 @@ fn cpu_only(resident: f64, room: &Room, best: &Placement) -> Option<Placement> {
     })
 }
 
-/// SSD streaming (ds4 on unified memory): everything but the routed experts in GPU memory; the
-/// experts read from the SSD through a cache in the GPU memory that is left.
-fn ssd_stream(needs: &Needs, resident: f64, room: &Room, best: &Placement) -> Option<Placement> {
-    if needs.routed <= 0.0 {
-        return None;
-    }
-    let (gi, per, _) = room
-        .groups
-        .iter()
-        .copied()
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    let gpu_part = resident - needs.routed;
-    if gpu_part > per {
-        return None;
-    }
-    let cache = (per - gpu_part).max(0.0).min(room.ram_left(gpu_part));
-    let cached_fraction = (cache / needs.routed).clamp(0.0, 1.0);
-    let o = room.overhead(std::iter::once((gi, 1)), false);
-    Some(Placement {
-        kind: PlacementKind::SsdStream,
-        group: gi,
-        gpus_used: 1,
-        gpu_layers: best.total_layers,
-        gpu_bytes: gpu_part + o.total(),
-        ram_bytes: cache.min(needs.routed),
-        disk_bytes: needs.routed * (1.0 - cached_fraction),
-        cached_fraction,
-        gpu_capacity: per,
-        overhead: o,
-        short_by: 0.0,
-        ..*best
-    })
+/// Per-token seconds a placement spends reading RAM and disk at their peak rates: a ranking
+/// between routes, not the speed.
+fn slow_read_time(p: &Placement, needs: &Needs, machine: &Machine) -> f64 {
+    let a = needs.routed_active_fraction;
+    let e = &p.experts;
+    let (ram, disk) = match p.kind {
+        PlacementKind::PartialOffload => {
+            let layers = (needs.weights - needs.embed_output - needs.routed).max(0.0);
+            (
+                (1.0 - p.gpu_layer_fraction()) * (layers + needs.routed * a),
+                0.0,
+            )
+        }
+        _ => {
+            let cached = if e.cache_home == Some(CacheHome::Ram) {
+                e.hit_rate * e.streamed
+            } else {
+                0.0
+            };
+            ((e.ram + cached) * a, (1.0 - e.hit_rate) * e.streamed * a)
+        }
+    };
+    ram / (machine.cpu_mem_bw_gbs * 1e9).max(1.0) + disk / (machine.ssd_read_gbs * 1e9).max(1.0)
 }
 
 /// Places `needs` on `machine` for `runtime`.
 pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtime) -> Placement {
-    let ram_usable = (machine.ram_gb * 1e9 - memory::os_reserve_bytes(machine.ram_gb)).max(0.0);
+    let nodes = machine.nodes();
+    let per_node = (machine.ram_gb * 1e9 - memory::os_reserve_bytes(machine.ram_gb)).max(0.0);
     let cb = needs.compute_buffer;
     let groups: Vec<(usize, f64, u32)> = machine
         .gpus
@@ -480,21 +586,22 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
         .filter(|(_, g)| runtime_uses_gpu(runtime, g))
         .map(|(i, g)| (i, usable_per_gpu(g, runtime, machine.ram_gb, cb), g.count))
         .collect();
+    let tiers = tiers::support(runtime);
     let mut room = Room {
         machine,
         runtime,
         cb,
-        ram_usable,
+        ram_usable: per_node * f64::from(nodes),
         unified: machine.is_unified(),
         groups,
+        nodes,
+        tiers,
     };
-    // Side tables go to RAM when the runtime can keep them there and RAM has room beyond what
-    // the rest needs on a unified machine; else they stay with the weights.
+    // Side tables (Engram: a few rows read per token) go where the runtime can keep them: RAM
+    // when it has room beyond what the rest needs and no expert would then stream from disk, else
+    // disk, else they stay with the weights.
     let side = needs.side_tables.min(needs.weights).max(0.0);
     let rest = needs.weights - side + needs.kv;
-    let side_to_ram = side > 0.0
-        && offloads_side_tables(runtime)
-        && side <= room.ram_left(if room.unified { rest } else { 0.0 });
     let with = |side_in_ram: f64, side_on_disk: f64, room: &Room| {
         let n = Needs {
             weights: needs.weights - side_in_ram - side_on_disk,
@@ -509,28 +616,30 @@ pub fn place(a: &Architecture, needs: &Needs, machine: &Machine, runtime: Runtim
         }
         p
     };
-    if side_to_ram {
+    let fits = |p: &Placement| p.kind != PlacementKind::DoesNotFit;
+    let mut in_ram = None;
+    if side > 0.0
+        && tiers.side_tables_in_ram
+        && side <= room.ram_left(if room.unified { rest } else { 0.0 })
+    {
         room.ram_usable -= side;
         let p = with(side, 0.0, &room);
         room.ram_usable += side;
-        if p.kind != PlacementKind::DoesNotFit {
+        if fits(&p) && p.experts.streamed <= 0.0 {
+            return p;
+        }
+        in_ram = Some(p);
+    }
+    if side > 0.0 && tiers.side_tables_on_disk {
+        let p = with(0.0, side, &room);
+        if fits(&p) {
             return p;
         }
     }
-    let p = with(0.0, 0.0, &room);
-    if p.kind != PlacementKind::DoesNotFit || side <= 0.0 || !streams_from_ssd(runtime) {
+    if let Some(p) = in_ram.filter(fits) {
         return p;
     }
-    // ds4: Engram tables disk-only.
-    let on_disk = with(0.0, side, &room);
-    if on_disk.kind != PlacementKind::DoesNotFit {
-        on_disk
-    } else {
-        Placement {
-            short_by: p.short_by.min(on_disk.short_by),
-            ..p
-        }
-    }
+    with(0.0, 0.0, &room)
 }
 
 /// The routes in order of preference for the runtime.
@@ -546,7 +655,7 @@ fn ladder(a: &Architecture, needs: &Needs, room: &Room) -> Placement {
         gpu_bytes: 0.0,
         ram_bytes: 0.0,
         disk_bytes: 0.0,
-        cached_fraction: 1.0,
+        experts: ExpertTiers::all_on_gpu(needs.routing.moe_layers, needs.routed),
         side_in_ram: 0.0,
         side_on_disk: 0.0,
         overhead: Overhead::default(),
@@ -554,10 +663,17 @@ fn ladder(a: &Architecture, needs: &Needs, room: &Room) -> Placement {
         ram_capacity: room.ram_usable,
         // With no usable GPU memory the GPU route is short by everything.
         short_by: resident,
+        nodes: 1,
+    };
+    let whole_cluster = |p: Placement| Placement {
+        nodes: room.nodes,
+        ..p
     };
 
     if room.runtime.is_serving_engine() {
-        return tensor_parallel(a, resident, room, &mut best).unwrap_or(best);
+        return tensor_parallel(a, resident, room, &mut best)
+            .map(whole_cluster)
+            .unwrap_or(best);
     }
     best.gpu_capacity = room.total_cap();
     if room.runtime == Runtime::Ktransformers || needs.experts_on_cpu {
@@ -565,52 +681,56 @@ fn ladder(a: &Architecture, needs: &Needs, room: &Room) -> Placement {
         // model that fits the GPUs whole is run by the other runtimes); `--cpu-moe` asks
         // llama.cpp for the same.
         best.group = room.groups.first().map_or(0, |g| g.0);
-        let expert = expert_offload(needs, resident, room, &best);
-        let shortfall = (resident - needs.routed - room.total_cap()).max(0.0)
+        best.short_by = (resident - needs.routed - room.total_cap()).max(0.0)
             + (needs.routed + room.cb - room.ram_usable).max(0.0);
-        best.short_by = shortfall;
-        return expert.unwrap_or(best);
+        return tiered_experts(needs, resident, room, &mut best, true).unwrap_or(best);
     }
     let gpu = one_gpu(resident, room, &mut best);
     if let Some(p) = gpu {
         return p;
     }
     if room.runtime.is_single_device() {
-        // ds4 and MLX drive one device: past it, only SSD streaming remains — ds4's, on a
-        // unified-memory machine where the expert cache is GPU memory (Metal, DGX Spark).
-        if let Some(p) = (streams_from_ssd(room.runtime) && room.unified)
-            .then(|| ssd_stream(needs, resident, room, &best))
-            .flatten()
-        {
-            return p;
-        }
+        // ds4 and MLX drive one device: past it, MLX spans the boxes of a cluster (MLX
+        // distributed, exo) and ds4 streams the experts from the SSD.
         best.short_by = (resident - best.gpu_capacity).max(0.0);
-        return best;
+        if room.runtime == Runtime::Mlx && room.nodes > 1 {
+            let mut cluster = best;
+            if let Some(p) = tensor_parallel(a, resident, room, &mut cluster) {
+                return whole_cluster(p);
+            }
+            best.short_by = best.short_by.min(cluster.short_by);
+        }
+        return tiered_experts(needs, resident, room, &mut best, true).unwrap_or(best);
     }
     if let Some(p) = layer_split(resident, room, &best) {
-        return p;
+        return whole_cluster(p);
     }
     best.short_by = (resident - room.total_cap()).max(0.0);
     if !offloads(room.runtime) {
         return best;
     }
 
-    let expert = expert_offload(needs, resident, room, &best);
+    let tiered = tiered_experts(needs, resident, room, &mut best, true);
     let partial = partial_offload(needs, resident, room, &best);
-    // Both possible: keep the one that streams fewer bytes from RAM per token.
-    match (expert, partial) {
+    // Both possible: keep the one that spends less time reading RAM and disk per token.
+    match (tiered, partial) {
         (Some(e), Some(p)) => {
-            let expert_reads = needs.routed * needs.routed_active_fraction;
-            let layer_weights = needs.weights - needs.embed_output - needs.routed;
-            let partial_reads = (1.0 - p.gpu_layer_fraction())
-                * (layer_weights + needs.routed * needs.routed_active_fraction);
-            return if expert_reads <= partial_reads { e } else { p };
+            let m = room.machine;
+            return if slow_read_time(&e, needs, m) <= slow_read_time(&p, needs, m) {
+                e
+            } else {
+                p
+            };
         }
         (Some(e), None) => return e,
         (None, Some(p)) => return p,
         (None, None) => {}
     }
     if let Some(p) = cpu_only(resident, room, &best) {
+        return p;
+    }
+    // No GPU holds what must sit on one: the CPU computes it all, streaming experts if it can.
+    if let Some(p) = tiered_experts(needs, resident, room, &mut best, false) {
         return p;
     }
     // Hybrid shortfall: GPU and RAM together (unified memory counts once).

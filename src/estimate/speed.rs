@@ -1,10 +1,11 @@
 //! Decode, prefill and aggregate speed from a memory-bandwidth / compute roofline over the
 //! devices a placement uses, with efficiencies from `calibration`.
 
-use super::calibration::{self, Band};
+use super::calibration::{self, Band, TpLink};
 use super::kv::KvCache;
 use super::params::ParamCounts;
 use super::placement::{Placement, PlacementKind, Split};
+use super::tiers::CacheHome;
 use super::weights::Weights;
 use crate::catalog::schema::{
     Architecture, ComputePrecision, GpuEntry, QuantEntry, Runtime, SpeculativeKind,
@@ -23,8 +24,11 @@ struct Segment {
     decode_flops: Band,
     /// Bytes read every step whatever the batch: attention, dense FFN, shared experts, head.
     dense_bytes: f64,
-    /// Routed-expert bytes resident here (a batch touches a fraction of them).
+    /// Routed-expert bytes read here as if resident (a batch touches a fraction of them): for a
+    /// hot-expert cache, the streamed experts × its hit rate (or, on the disk, × the misses).
     routed_bytes: f64,
+    /// `routed_bytes` at the low end of the band (a cache without locality).
+    routed_low: f64,
     /// Share of the KV cache and attention compute held here.
     kv_share: f64,
     /// Achievable bandwidth reading the KV cache (sparse-attention kernels run below streaming).
@@ -33,8 +37,10 @@ struct Segment {
     dense_flop_share: f64,
     /// Share of the routed-expert FLOPs computed here.
     routed_flop_share: f64,
-    /// System memory rather than a GPU.
+    /// System memory (or the disk) rather than a GPU.
     on_cpu: bool,
+    /// Bytes a 512-token prompt reads from disk (experts the caches do not hold).
+    prefill_disk_bytes: f64,
 }
 
 /// Speeds, tokens per second.
@@ -63,7 +69,7 @@ fn gpu_peak_flops(spec: &GpuEntry, quant: &QuantEntry) -> f64 {
 }
 
 fn gpu_segment(spec: &GpuEntry, count: f64, runtime: Runtime, quant: &QuantEntry) -> (Band, Band) {
-    let eff = match calibration::serving_bandwidth_efficiency(spec.class, runtime) {
+    let eff = match calibration::serving_bandwidth_efficiency(spec.class, spec.vendor, runtime) {
         Some(serving) => serving,
         None => {
             let eff =
@@ -88,7 +94,7 @@ fn decode_flops(spec: &GpuEntry, count: f64, inp: &SpeedInputs, flops: Band) -> 
     let (runtime, quant) = (inp.runtime, inp.quant);
     if runtime.is_serving_engine() && moe {
         band_scale(
-            calibration::decode_compute_efficiency(),
+            calibration::decode_compute_efficiency(spec.vendor),
             gpu_peak_flops(spec, quant) * count,
         )
     } else {
@@ -121,18 +127,23 @@ pub struct SpeedInputs<'a> {
     pub speculative: Option<SpeculativeKind>,
 }
 
-/// Up to one segment per GPU group plus the CPU (or the SSD).
-const MAX_SEGMENTS: usize = 9;
+/// Up to one segment per GPU group plus the CPU and the disk.
+const MAX_SEGMENTS: usize = 10;
 
 struct Segments {
     items: [Option<Segment>; MAX_SEGMENTS],
     len: usize,
     /// Tensor-parallel group size (1 otherwise): per-layer synchronisation latency applies.
     tp: u32,
-    /// The tensor-parallel GPUs talk over NVLink (else PCIe or a network).
-    nvlink: bool,
-    /// Experts computed on the CPU layer by layer: a GPU↔CPU hand-off per MoE layer.
-    expert_offload: bool,
+    /// What the tensor-parallel GPUs synchronise over.
+    link: TpLink,
+    /// MoE layers whose experts the CPU computes: a GPU↔CPU hand-off per layer and token.
+    cpu_expert_layers: u32,
+    /// MoE layers whose experts stream into a GPU-side cache: a host round trip per layer.
+    streamed_layers: u32,
+    /// Boxes of a small-box cluster passing a token along in layer split (llama.cpp RPC): each
+    /// boundary costs one network exchange (`link`).
+    pipeline_boxes: u32,
     runtime: Runtime,
 }
 
@@ -149,13 +160,62 @@ impl Segments {
     }
 }
 
+/// A segment on a device with no expert streaming: the routed bytes at both ends of the band.
+#[allow(clippy::too_many_arguments)]
+fn resident(
+    bw: Band,
+    flops: Band,
+    decode_flops: Band,
+    dense_bytes: f64,
+    routed_bytes: f64,
+    share: f64,
+    routed_share: f64,
+    on_cpu: bool,
+) -> Segment {
+    Segment {
+        bw,
+        flops,
+        decode_flops,
+        dense_bytes,
+        routed_bytes,
+        routed_low: routed_bytes,
+        kv_share: share,
+        kv_bw: Band::new(1.0, 1.0, 1.0),
+        dense_flop_share: share,
+        routed_flop_share: routed_share,
+        on_cpu,
+        prefill_disk_bytes: 0.0,
+    }
+}
+
+/// What the tensor-parallel devices of `group` talk over: the cluster's network between boxes,
+/// else NVLink-class links (≥ 100 GB/s), else PCIe.
+fn tp_link(placement: &Placement, machine: &Machine) -> TpLink {
+    match machine.node_link().filter(|_| placement.nodes > 1) {
+        Some(l) => TpLink::Network {
+            latency_s: l.latency_s,
+            bytes_per_s: l.bytes_per_s,
+        },
+        None if machine.gpus[placement.group]
+            .spec
+            .link_gbs
+            .is_some_and(|l| l >= 100.0) =>
+        {
+            TpLink::Nvlink
+        }
+        None => TpLink::Pcie,
+    }
+}
+
 fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -> Segments {
     let mut segs = Segments {
         items: [None; MAX_SEGMENTS],
         len: 0,
         tp: 1,
-        nvlink: false,
-        expert_offload: placement.kind == PlacementKind::ExpertOffload,
+        link: TpLink::Pcie,
+        cpu_expert_layers: 0,
+        streamed_layers: 0,
+        pipeline_boxes: 0,
         runtime: inp.runtime,
     };
     let w = inp.weights;
@@ -163,57 +223,21 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
     // Streamed each token: everything but the embedding table (one row per token), the routed
     // experts (a share of them), MTP layers, Engram tables and a vision encoder.
     let streamed_non_routed = w.dense_streamed_bytes();
-    let no_kv = Band::new(1.0, 1.0, 1.0);
     let moe = inp.params.moe_layers > 0;
     match placement.kind {
         PlacementKind::DoesNotFit => {}
         PlacementKind::Cpu => {
             let (bw, flops) = cpu_segment(machine, inp.runtime, moe);
-            segs.push(Segment {
+            segs.push(resident(
                 bw,
                 flops,
-                decode_flops: flops,
-                dense_bytes: streamed_non_routed,
-                routed_bytes: routed,
-                kv_share: 1.0,
-                kv_bw: no_kv,
-                dense_flop_share: 1.0,
-                routed_flop_share: 1.0,
-                on_cpu: true,
-            });
-        }
-        PlacementKind::SsdStream => {
-            let g = &machine.gpus[placement.group];
-            let (bw, flops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
-            let cached = placement.cached_fraction;
-            segs.push(Segment {
-                bw,
                 flops,
-                decode_flops: flops,
-                dense_bytes: streamed_non_routed,
-                routed_bytes: routed * cached,
-                kv_share: 1.0,
-                kv_bw: no_kv,
-                dense_flop_share: 1.0,
-                routed_flop_share: 1.0,
-                on_cpu: false,
-            });
-            // The experts the cache misses come from the disk; the GPU computes them.
-            segs.push(Segment {
-                bw: band_scale(
-                    calibration::ssd_read_efficiency(),
-                    machine.ssd_read_gbs * 1e9,
-                ),
-                flops: Band::new(f64::INFINITY, f64::INFINITY, f64::INFINITY),
-                decode_flops: Band::new(f64::INFINITY, f64::INFINITY, f64::INFINITY),
-                dense_bytes: 0.0,
-                routed_bytes: routed * (1.0 - cached),
-                kv_share: 0.0,
-                kv_bw: no_kv,
-                dense_flop_share: 0.0,
-                routed_flop_share: 0.0,
-                on_cpu: true,
-            });
+                streamed_non_routed,
+                routed,
+                1.0,
+                1.0,
+                true,
+            ));
         }
         PlacementKind::Gpu | PlacementKind::MultiGpu => match placement.split {
             Split::Tensor { tp } => {
@@ -221,21 +245,23 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                 let n = f64::from(tp);
                 let (bw, flops) = gpu_segment(&g.spec, n, inp.runtime, inp.quant);
                 segs.tp = tp;
-                segs.nvlink = g.spec.link_gbs.is_some_and(|l| l >= 100.0);
-                segs.push(Segment {
+                segs.link = tp_link(placement, machine);
+                segs.push(resident(
                     bw,
                     flops,
-                    decode_flops: decode_flops(&g.spec, n, inp, flops),
-                    dense_bytes: streamed_non_routed,
-                    routed_bytes: routed,
-                    kv_share: 1.0,
-                    kv_bw: no_kv,
-                    dense_flop_share: 1.0,
-                    routed_flop_share: 1.0,
-                    on_cpu: false,
-                });
+                    decode_flops(&g.spec, n, inp, flops),
+                    streamed_non_routed,
+                    routed,
+                    1.0,
+                    1.0,
+                    false,
+                ));
             }
             Split::Layers => {
+                if placement.nodes > 1 {
+                    segs.pipeline_boxes = placement.nodes;
+                    segs.link = tp_link(placement, machine);
+                }
                 // Layers are spread in proportion to each group's memory; segments run in turn.
                 let groups: Vec<(usize, f64)> = if placement.gpus_used == 1 {
                     vec![(placement.group, 1.0)]
@@ -258,79 +284,138 @@ fn build_segments(inp: &SpeedInputs, placement: &Placement, machine: &Machine) -
                     let g = &machine.gpus[gi];
                     // A group of n identical cards in layer split streams its share at one card's speed.
                     let (bw, flops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
-                    segs.push(Segment {
+                    segs.push(resident(
                         bw,
                         flops,
-                        decode_flops: flops,
-                        dense_bytes: streamed_non_routed * share,
-                        routed_bytes: routed * share,
-                        kv_share: share,
-                        kv_bw: no_kv,
-                        dense_flop_share: share,
-                        routed_flop_share: share,
-                        on_cpu: false,
-                    });
+                        flops,
+                        streamed_non_routed * share,
+                        routed * share,
+                        share,
+                        share,
+                        false,
+                    ));
                 }
             }
         },
-        PlacementKind::PartialOffload | PlacementKind::ExpertOffload => {
-            let g = &machine.gpus[placement.group];
-            let (gbw, gflops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
-            let (cbw, cflops) = cpu_segment(machine, inp.runtime, moe);
-            if placement.kind == PlacementKind::ExpertOffload {
+        PlacementKind::ExpertOffload | PlacementKind::SsdStream => {
+            let e = &placement.experts;
+            segs.cpu_expert_layers = e.cpu_layers();
+            let on_gpu = placement.gpus_used > 0;
+            let share_of = |bytes: f64| if routed > 0.0 { bytes / routed } else { 0.0 };
+            // Reads the cache in `home` serves (middle and low end of the band).
+            let hits = |home: CacheHome| {
+                if e.cache_home == Some(home) {
+                    (
+                        e.hit_rate * e.streamed,
+                        e.hit_rate_low * e.streamed,
+                        e.streamed,
+                    )
+                } else {
+                    (0.0, 0.0, 0.0)
+                }
+            };
+            if on_gpu {
+                let g = &machine.gpus[placement.group];
+                let (bw, flops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
+                let (mid, low, computed) = hits(CacheHome::Gpu);
+                // Experts streamed into GPU memory pass through a staging buffer first.
+                let staged = |hit: f64| {
+                    hit * calibration::STAGING_PASSES_PER_HIT
+                        + (computed - hit) * calibration::STAGING_PASSES_PER_MISS
+                };
+                if computed > 0.0 {
+                    segs.streamed_layers = e.moe_layers;
+                }
                 segs.push(Segment {
-                    bw: gbw,
-                    flops: gflops,
-                    decode_flops: gflops,
-                    dense_bytes: streamed_non_routed,
-                    routed_bytes: 0.0,
-                    kv_share: 1.0,
-                    kv_bw: no_kv,
-                    dense_flop_share: 1.0,
-                    routed_flop_share: 0.0,
-                    on_cpu: false,
+                    routed_low: e.gpu + low + staged(low),
+                    ..resident(
+                        bw,
+                        flops,
+                        flops,
+                        streamed_non_routed,
+                        e.gpu + mid + staged(mid),
+                        1.0,
+                        share_of(e.gpu + computed),
+                        false,
+                    )
                 });
+            }
+            let (mid, low, computed) = hits(CacheHome::Ram);
+            if !on_gpu || e.ram > 0.0 || computed > 0.0 {
+                let (bw, flops) = cpu_segment(machine, inp.runtime, moe);
+                let dense = if on_gpu { 0.0 } else { 1.0 };
                 segs.push(Segment {
-                    bw: cbw,
-                    flops: cflops,
-                    decode_flops: cflops,
-                    dense_bytes: 0.0,
-                    routed_bytes: routed,
-                    kv_share: 0.0,
-                    kv_bw: no_kv,
-                    dense_flop_share: 0.0,
-                    routed_flop_share: 1.0,
-                    on_cpu: true,
-                });
-            } else {
-                let f = placement.gpu_layer_fraction();
-                let layer_non_routed = (streamed_non_routed - w.output_bytes).max(0.0);
-                segs.push(Segment {
-                    bw: gbw,
-                    flops: gflops,
-                    decode_flops: gflops,
-                    dense_bytes: layer_non_routed * f,
-                    routed_bytes: routed * f,
-                    kv_share: f,
-                    kv_bw: no_kv,
-                    dense_flop_share: f,
-                    routed_flop_share: f,
-                    on_cpu: false,
-                });
-                segs.push(Segment {
-                    bw: cbw,
-                    flops: cflops,
-                    decode_flops: cflops,
-                    dense_bytes: layer_non_routed * (1.0 - f) + w.output_bytes,
-                    routed_bytes: routed * (1.0 - f),
-                    kv_share: 1.0 - f,
-                    kv_bw: no_kv,
-                    dense_flop_share: 1.0 - f,
-                    routed_flop_share: 1.0 - f,
-                    on_cpu: true,
+                    routed_low: e.ram + low,
+                    ..resident(
+                        bw,
+                        flops,
+                        flops,
+                        streamed_non_routed * dense,
+                        e.ram + mid,
+                        dense,
+                        share_of(e.ram + computed),
+                        true,
+                    )
                 });
             }
         }
+        PlacementKind::PartialOffload => {
+            let g = &machine.gpus[placement.group];
+            let (gbw, gflops) = gpu_segment(&g.spec, 1.0, inp.runtime, inp.quant);
+            let (cbw, cflops) = cpu_segment(machine, inp.runtime, moe);
+            let f = placement.gpu_layer_fraction();
+            let layer_non_routed = (streamed_non_routed - w.output_bytes).max(0.0);
+            segs.push(resident(
+                gbw,
+                gflops,
+                gflops,
+                layer_non_routed * f,
+                routed * f,
+                f,
+                f,
+                false,
+            ));
+            segs.push(resident(
+                cbw,
+                cflops,
+                cflops,
+                layer_non_routed * (1.0 - f) + w.output_bytes,
+                routed * (1.0 - f),
+                1.0 - f,
+                1.0 - f,
+                true,
+            ));
+        }
+    }
+    // The disk: experts the caches miss (computed where the cache lives) and side-table rows.
+    let e = &placement.experts;
+    let side_rows = inp
+        .arch
+        .engram
+        .as_ref()
+        .filter(|_| placement.side_on_disk > 0.0)
+        .map_or(0.0, |g| {
+            f64::from(g.rows_per_token) * calibration::SIDE_TABLE_PAGE_BYTES
+        });
+    if segs.len > 0 && (e.streamed > 0.0 || side_rows > 0.0) {
+        let unbounded = Band::new(f64::INFINITY, f64::INFINITY, f64::INFINITY);
+        segs.push(Segment {
+            routed_low: (1.0 - e.hit_rate_low) * e.streamed,
+            prefill_disk_bytes: e.disk_only(),
+            ..resident(
+                band_scale(
+                    calibration::ssd_read_efficiency(),
+                    machine.ssd_read_gbs * 1e9,
+                ),
+                unbounded,
+                unbounded,
+                side_rows,
+                (1.0 - e.hit_rate) * e.streamed,
+                0.0,
+                0.0,
+                true,
+            )
+        });
     }
     segs
 }
@@ -369,7 +454,11 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
     let attn = batch * inp.cache.attention_flops(position);
     let mut t = 0.0;
     for s in segs.iter() {
-        let bytes = s.dense_bytes + (s.routed_bytes * touched * moe_factor).min(s.routed_bytes);
+        let routed = match p {
+            Pick::Low => s.routed_low,
+            _ => s.routed_bytes,
+        };
+        let bytes = s.dense_bytes + (routed * touched * moe_factor).min(routed);
         let flops = batch
             * 2.0
             * (s.dense_flop_share * non_routed_active + s.routed_flop_share * routed_active_params)
@@ -386,14 +475,29 @@ fn step_time(inp: &SpeedInputs, segs: &Segments, batch: f64, position: f64, p: P
         };
     }
     let moe_layers = f64::from(params.moe_layers);
+    // One all-reduce carries the batch's hidden states (16-bit).
+    let hidden_bytes = batch * f64::from(inp.arch.hidden) * 2.0;
     if segs.tp > 1 {
         let dense_layers = f64::from(inp.arch.layers) - moe_layers;
-        t += moe_layers * calibration::tp_layer_latency_s(true, segs.nvlink)
-            + dense_layers * calibration::tp_layer_latency_s(false, segs.nvlink);
+        let serving = inp.runtime.is_serving_engine();
+        t += moe_layers * calibration::tp_layer_latency_s(true, segs.link, serving, hidden_bytes)
+            + dense_layers
+                * calibration::tp_layer_latency_s(false, segs.link, serving, hidden_bytes);
     }
-    if segs.expert_offload {
-        t += moe_layers * calibration::expert_offload_layer_latency_s(inp.runtime);
+    if let (
+        true,
+        TpLink::Network {
+            latency_s,
+            bytes_per_s,
+        },
+    ) = (segs.pipeline_boxes > 1, segs.link)
+    {
+        t += calibration::pipeline_hops_per_token(segs.pipeline_boxes)
+            * (latency_s + hidden_bytes / bytes_per_s.max(1.0));
     }
+    t += f64::from(segs.cpu_expert_layers)
+        * calibration::expert_offload_layer_latency_s(inp.runtime)
+        + f64::from(segs.streamed_layers) * calibration::streaming_layer_latency_s();
     t
 }
 
@@ -420,6 +524,12 @@ fn prefill_rate(inp: &SpeedInputs, segs: &Segments) -> f64 {
         gpu_rate > 0.0 && matches!(inp.runtime, Runtime::LlamaCpp | Runtime::Ollama);
     let mut t = 0.0;
     for s in segs.iter() {
+        // Experts only on disk are read once per micro-batch (a 512-token batch touches nearly
+        // all of them).
+        t += s.prefill_disk_bytes / (PREFILL_UBATCH * s.bw.mid.max(1.0));
+        if !s.bw.mid.is_finite() || s.flops.mid.is_infinite() {
+            continue;
+        }
         let flops = 2.0 * (s.dense_flop_share * non_routed + s.routed_flop_share * routed_active)
             + s.kv_share * attn;
         if s.on_cpu && stream_to_gpu {

@@ -122,6 +122,7 @@ pub fn smallest_changes(catalog: &Catalog, fit: &Fit, machine: &Machine) -> Vec<
         .filter(|q| {
             super::weights::weights(model, &p, q).bytes < fit.weights.bytes
                 && super::problem(model, q, &o).is_none()
+                && super::offered_by_default(model, q)
         })
         .collect();
     quants.sort_by(|a, b| quality(b).total_cmp(&quality(a)));

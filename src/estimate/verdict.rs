@@ -7,6 +7,10 @@ use crate::lang::Lang;
 
 /// Decode speed below which a placement is called slow (tokens/s).
 pub const SLOW_BELOW_TOK_S: f64 = 5.0;
+/// Decode speed below which streaming experts from disk is no answer (tokens/s): a 500-token
+/// reply would take more than eight minutes. Such a placement is judged "does not fit", short by
+/// the bytes left on disk.
+pub const STREAMING_UNUSABLE_BELOW_TOK_S: f64 = 1.0;
 /// Decode speed from which a fit can be comfortable (DESIGN.md §3: ≥ ~15 tok/s).
 pub const COMFORTABLE_FROM_TOK_S: f64 = 15.0;
 /// Share of usable memory that must stay free for a comfortable fit.
@@ -53,8 +57,21 @@ pub struct Verdict {
     pub gpu_layers: u32,
     pub total_layers: u32,
     pub short_by_gb: f64,
-    /// Share of the routed experts held in memory under SSD streaming.
+    /// Share of the routed experts held in memory under SSD streaming, and of their reads that
+    /// cache serves.
     pub cached_fraction: f64,
+    pub cache_hit_rate: f64,
+    /// MoE layers, those whose experts are all on the GPUs, and experts of every layer on the
+    /// GPUs (KTransformers).
+    pub moe_layers: u32,
+    pub expert_layers_on_gpu: u32,
+    pub experts_per_layer_on_gpu: u32,
+    /// Streaming from disk would be too slow to use (`STREAMING_UNUSABLE_BELOW_TOK_S`).
+    pub streaming_too_slow: bool,
+    /// The hot-expert cache is in GPU memory (ds4) rather than RAM (llama.cpp's page cache).
+    pub cache_on_gpu: bool,
+    /// GPUs hold part of the model (else the CPU computes everything).
+    pub uses_gpu: bool,
     /// How much more free disk the model files need (0 when they fit or it is unknown).
     pub disk_short_by_gb: f64,
 }
@@ -74,7 +91,9 @@ pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed, disk: &DiskCheck) -
     } else {
         0.0
     };
-    let level = if p.kind == PlacementKind::DoesNotFit {
+    let streaming_too_slow =
+        p.kind == PlacementKind::SsdStream && s.decode < STREAMING_UNUSABLE_BELOW_TOK_S;
+    let level = if p.kind == PlacementKind::DoesNotFit || streaming_too_slow {
         VerdictLevel::DoesNotFit
     } else if s.decode < SLOW_BELOW_TOK_S {
         VerdictLevel::Slow
@@ -98,8 +117,19 @@ pub fn judge(p: &Placement, needed_on_limit: f64, s: &Speed, disk: &DiskCheck) -
         decode_high: s.decode_high,
         gpu_layers: p.gpu_layers,
         total_layers: p.total_layers,
-        short_by_gb: p.short_by / 1e9,
-        cached_fraction: p.cached_fraction,
+        short_by_gb: if streaming_too_slow {
+            p.disk_bytes / 1e9
+        } else {
+            p.short_by / 1e9
+        },
+        cached_fraction: p.cached_fraction(),
+        cache_hit_rate: p.experts.hit_rate,
+        moe_layers: p.experts.moe_layers,
+        expert_layers_on_gpu: p.experts.layers_on_gpu,
+        experts_per_layer_on_gpu: p.experts.per_layer_on_gpu,
+        streaming_too_slow,
+        cache_on_gpu: p.experts.cache_home == Some(crate::estimate::tiers::CacheHome::Gpu),
+        uses_gpu: p.gpus_used > 0,
         disk_short_by_gb: disk.short_by / 1e9,
     }
 }
@@ -119,6 +149,38 @@ pub fn speed_range(low: f64, high: f64) -> String {
 }
 
 impl Verdict {
+    /// What the GPUs hold of a MoE whose experts do not all fit: "Attention and shared experts
+    /// on the GPU with the routed experts of 24 of 43 layers".
+    pub fn expert_split(&self, lang: Lang) -> String {
+        let (layers, of) = (self.expert_layers_on_gpu, self.moe_layers);
+        let per = self.experts_per_layer_on_gpu;
+        match lang {
+            Lang::En if !self.uses_gpu => "The CPU computes everything from RAM".to_string(),
+            Lang::En if per > 0 => format!(
+                "Attention and shared experts on the GPU with {per} routed experts of every layer"
+            ),
+            Lang::En if layers > 0 => format!(
+                "Attention and shared experts on the GPU with the routed experts of {layers} of {of} layers"
+            ),
+            Lang::En => "Attention and shared experts on the GPU".to_string(),
+            Lang::Zh if !self.uses_gpu => "CPU 用内存计算全部".to_string(),
+            Lang::Zh if per > 0 => format!("注意力与共享专家放显存，每层另放 {per} 个路由专家"),
+            Lang::Zh if layers > 0 => {
+                format!("注意力与共享专家放显存，{of} 层中 {layers} 层的路由专家也放显存")
+            }
+            Lang::Zh => "注意力与共享专家放显存".to_string(),
+        }
+    }
+
+    /// "other" when some routed experts are on the GPUs, else "routed".
+    fn rest_of_experts(&self) -> &'static str {
+        if self.uses_gpu && (self.expert_layers_on_gpu > 0 || self.experts_per_layer_on_gpu > 0) {
+            "other"
+        } else {
+            "routed"
+        }
+    }
+
     /// One sentence in the requested language, plus one about the disk when the files don't fit.
     pub fn reason(&self, lang: Lang) -> String {
         let main = self.placement_sentence(lang);
@@ -137,6 +199,14 @@ impl Verdict {
         let speed = speed_range(self.decode_low, self.decode_high);
         let head = self.headroom_gb;
         match (self.level, self.placement, lang) {
+            (VerdictLevel::DoesNotFit, _, Lang::En) if self.streaming_too_slow => format!(
+                "Would only run by streaming {:.0} GB of experts from the SSD, at about {speed} tokens/s: too slow to use.",
+                self.short_by_gb
+            ),
+            (VerdictLevel::DoesNotFit, _, Lang::Zh) if self.streaming_too_slow => format!(
+                "只能从固态硬盘流式读取约 {:.0} GB 专家权重，约 {speed} token/s，慢到无法使用。",
+                self.short_by_gb
+            ),
             (VerdictLevel::DoesNotFit, _, Lang::En) => {
                 format!("Needs about {:.1} GB more memory than this machine can give it.", self.short_by_gb)
             }
@@ -170,18 +240,28 @@ impl Verdict {
                 self.gpu_layers, self.total_layers
             ),
             (_, PlacementKind::ExpertOffload, Lang::En) => format!(
-                "Attention and shared experts on the GPU, routed experts in RAM: about {speed} tokens/s."
+                "{}; the {} experts in RAM: about {speed} tokens/s.",
+                self.expert_split(lang),
+                self.rest_of_experts()
             ),
-            (_, PlacementKind::ExpertOffload, Lang::Zh) => {
-                format!("注意力与共享专家放显存、路由专家放内存：约 {speed} token/s。")
-            }
+            (_, PlacementKind::ExpertOffload, Lang::Zh) => format!(
+                "{}；其余专家放内存：约 {speed} token/s。",
+                self.expert_split(lang)
+            ),
             (_, PlacementKind::SsdStream, Lang::En) => format!(
-                "Runs with the routed experts streamed from the SSD ({:.0}% cached in memory) at about {speed} tokens/s.",
-                self.cached_fraction * 100.0
+                "{}; the {} experts stream from the SSD through a cache in {} holding {:.0}% of them (about {:.0}% of reads hit it, an estimate): about {speed} tokens/s.",
+                self.expert_split(lang),
+                self.rest_of_experts(),
+                if self.cache_on_gpu { "GPU memory" } else { "RAM" },
+                self.cached_fraction * 100.0,
+                self.cache_hit_rate * 100.0
             ),
             (_, PlacementKind::SsdStream, Lang::Zh) => format!(
-                "路由专家从固态硬盘流式读取（{:.0}% 缓存在内存中），约 {speed} token/s。",
-                self.cached_fraction * 100.0
+                "{}；其余专家从固态硬盘流式读取，经{}中的缓存（容纳 {:.0}%，约 {:.0}% 的读取命中，为估计值）：约 {speed} token/s。",
+                self.expert_split(lang),
+                if self.cache_on_gpu { "显存" } else { "内存" },
+                self.cached_fraction * 100.0,
+                self.cache_hit_rate * 100.0
             ),
             (_, PlacementKind::Cpu, Lang::En) => format!("Runs on the CPU from RAM at about {speed} tokens/s."),
             (_, PlacementKind::Cpu, Lang::Zh) => format!("仅用 CPU 和内存运行，约 {speed} token/s。"),

@@ -15,6 +15,9 @@ pub enum WeightsBasis {
     Published,
     /// Read from a model file's header: the exact bytes of its tensors.
     File,
+    /// The published size of the same recipe for a model of the same architecture (V4-Flash's
+    /// unsloth files for V4-Flash-0731).
+    Sibling,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,15 +115,48 @@ pub fn published_bytes(model: &ModelEntry, quant: &QuantEntry) -> Option<f64> {
         .next()
 }
 
+/// Two releases of one architecture (V4-Pro and V4-Pro-0813; V3 and R1): everything but the MTP
+/// or DSpark layers is the same.
+pub fn same_architecture(a: &ModelEntry, b: &ModelEntry) -> bool {
+    let (x, y) = (&a.arch, &b.arch);
+    x.layers == y.layers
+        && x.hidden == y.hidden
+        && x.heads == y.heads
+        && x.vocab == y.vocab
+        && x.moe == y.moe
+        && x.mla == y.mla
+        && x.compressed == y.compressed
+        && x.engram == y.engram
+}
+
+/// The published size of a mixed recipe (`sized_by_publication`) for another release of the same
+/// architecture, where `model` has none of its own.
+fn sibling_bytes(model: &ModelEntry, quant: &QuantEntry) -> Option<f64> {
+    if !quant.sized_by_publication {
+        return None;
+    }
+    crate::catalog::Catalog::get()
+        .models
+        .models
+        .iter()
+        .filter(|m| m.id != model.id && same_architecture(m, model))
+        .find_map(|m| published_bytes(m, quant))
+}
+
 /// Weight bytes of `model` in `quant`. Mixed-precision recipes — quants sized by publication, and
-/// every file of a model that lists its releases — use the published size where there is one,
-/// scaling each group by the same factor.
+/// every file of a model that lists its releases — use the published size where there is one (or,
+/// for a recipe, the size of the same file of another release of the architecture), scaling each
+/// group by the same factor.
 pub fn weights(model: &ModelEntry, p: &ParamCounts, quant: &QuantEntry) -> Weights {
     let mut w = formula(model, p, quant);
     let published = published_bytes(model, quant);
     w.published_bytes = published;
     let by_publication = quant.sized_by_publication || !model.quants.is_empty();
-    match published {
+    let (size, basis) = match published {
+        Some(pb) => (Some(pb), WeightsBasis::Published),
+        None => (sibling_bytes(model, quant), WeightsBasis::Sibling),
+    };
+    match size {
         Some(pb) if by_publication && w.bytes > 0.0 => {
             let scale = pb / w.bytes;
             Weights {
@@ -131,7 +167,7 @@ pub fn weights(model: &ModelEntry, p: &ParamCounts, quant: &QuantEntry) -> Weigh
                 mtp_bytes: w.mtp_bytes * scale,
                 engram_bytes: w.engram_bytes * scale,
                 vision_bytes: w.vision_bytes * scale,
-                basis: WeightsBasis::Published,
+                basis,
                 published_bytes: published,
             }
         }
@@ -167,4 +203,20 @@ pub fn quality_bits(model: &ModelEntry, p: &ParamCounts, q: &QuantEntry) -> f64 
     } else {
         0.0
     }
+}
+
+/// The published file of `model` closest in size to `bytes` (its own files; for a model whose
+/// files converters make freely, none): what "not a file we know of" points to.
+pub fn nearest_known_file<'a>(
+    catalog: &'a crate::catalog::Catalog,
+    model: &ModelEntry,
+    p: &ParamCounts,
+    bytes: f64,
+) -> Option<(&'a QuantEntry, f64)> {
+    model
+        .quants
+        .iter()
+        .filter_map(|id| catalog.quant(id).ok())
+        .map(|q| (q, weights(model, p, q).bytes))
+        .min_by(|a, b| (a.1 - bytes).abs().total_cmp(&(b.1 - bytes).abs()))
 }

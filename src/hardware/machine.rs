@@ -89,6 +89,8 @@ pub const MAX_CPU_BW_GBS: f64 = 20_000.0;
 const MAX_CORES: u32 = 4096;
 /// Most GPUs in one machine.
 pub const MAX_GPUS: u32 = 1024;
+/// Most boxes in a small-box cluster (`--gpu "DGX Spark:4"`).
+pub const MAX_NODES: u32 = 8;
 
 fn check_number(argument: &str, v: f64, max: f64) -> Result<f64, MachineError> {
     if !v.is_finite() {
@@ -134,11 +136,14 @@ pub fn parse_gpu_arg(catalog: &Catalog, arg: &str) -> Result<GpuGroup, MachineEr
         argument: "--gpu".into(),
         message: e.to_string(),
     })?;
-    // Several DGX Sparks link over ConnectX-7 and serve together; Macs do not.
-    if spec.class == DeviceClass::AppleUnified && count > 1 {
+    // Boxes whose GPU shares their memory (DGX Spark, Macs, Strix Halo) combine as a small-box
+    // cluster over their network: 2–8 of them.
+    if spec.class.is_unified() && count > MAX_NODES {
         return Err(MachineError {
             argument: "--gpu".into(),
-            message: format!("`{arg}`: an Apple chip cannot be combined with itself"),
+            message: format!(
+                "`{arg}`: a small-box cluster has at most {MAX_NODES} boxes; `plan` sizes larger clusters"
+            ),
         });
     }
     Ok(GpuGroup {
@@ -285,6 +290,23 @@ impl Machine {
         self.gpus.iter().any(GpuGroup::is_unified)
     }
 
+    /// Boxes in a small-box cluster (`--gpu "DGX Spark:4"` = 4, each with `ram_gb` of memory);
+    /// 1 for one machine.
+    pub fn nodes(&self) -> u32 {
+        self.gpus
+            .iter()
+            .find(|g| g.is_unified())
+            .map_or(1, |g| g.count.max(1))
+    }
+
+    /// The network between the boxes of a small-box cluster.
+    pub fn node_link(&self) -> Option<super::link::NodeLink> {
+        self.gpus
+            .iter()
+            .find(|g| g.is_unified() && g.count > 1)
+            .map(|g| super::link::node_link(&g.spec))
+    }
+
     /// One-line description: `2× NVIDIA GeForce RTX 4090, 64 GB RAM`.
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = self
@@ -298,7 +320,11 @@ impl Machine {
                 }
             })
             .collect();
-        parts.push(format!("{} GB RAM", fmt_num(self.ram_gb)));
+        if self.nodes() > 1 {
+            parts.push(format!("{} GB memory each", fmt_num(self.ram_gb)));
+        } else {
+            parts.push(format!("{} GB RAM", fmt_num(self.ram_gb)));
+        }
         parts.join(", ")
     }
 }

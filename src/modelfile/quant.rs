@@ -200,6 +200,8 @@ pub fn quant_entry(
         named_bits: known.and_then(|q| q.named_bits),
         includes_mtp: mtp.bytes > 0,
         sized_by_publication: false,
+        moe_only: false,
+        on_request: false,
         compute,
         runtimes,
         only_for: Vec::new(),

@@ -282,8 +282,17 @@ pub fn show(
                         f.placement.gpu_layers, f.placement.total_layers
                     ));
                 }
+                let split = crate::estimate::explain::tier_split(&f, app.lang);
+                if !split.is_empty() {
+                    p.push_str(&format!(" ({split})"));
+                }
                 ui.label(p);
                 ui.end_row();
+                if let Some(note) = crate::estimate::explain::file_note(&f, app.lang) {
+                    ui.strong(t.quant_file);
+                    ui.label(note);
+                    ui.end_row();
+                }
                 if !offered.is_empty() {
                     let label = ui.strong(t.speculative);
                     let current = f.options.speculative;
