@@ -139,3 +139,65 @@ fn the_dialog_and_its_result_in_chinese() {
     h.get_by_label_contains("已为本机保存");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A saved one-user measurement of the headline's model and quant shows under the headline, in
+/// both languages; the grid keeps the catalog's estimate.
+#[test]
+fn the_headline_says_what_was_measured_on_this_machine() {
+    use deepseek_advisor::bench::store::{MachineKey, Store};
+    use deepseek_advisor::bench::{BenchReport, LevelResult, ServerInfo, ServerKind};
+    let dir = temp_dir("headline");
+    let store = dir.join("measurements.json");
+    let mut h = harness(store.clone());
+    let (model, quant) = {
+        let app = h.state_mut();
+        let machine = app.machine().expect("the test machine is set");
+        app.verdict_grid(&machine)
+            .headline_cell
+            .clone()
+            .expect("something runs on 32 GB")
+    };
+    assert!(h
+        .query_by_label_contains("Measured on this machine:")
+        .is_none());
+    let profile = h.state().profile().expect("profile").clone();
+    let mut s = Store::load(&store).unwrap();
+    s.add(
+        MachineKey::of(&profile).unwrap(),
+        BenchReport {
+            server: ServerInfo {
+                kind: ServerKind::LlamaCpp,
+                url: "http://127.0.0.1:8080".into(),
+                model: format!("{model}-{quant}.gguf"),
+                catalog_model: Some(model.clone()),
+                quant: Some(quant.clone()),
+                version: None,
+                model_path: None,
+            },
+            date: "2026-12-06".into(),
+            prompt_tokens: 512,
+            max_tokens: 128,
+            results: vec![LevelResult {
+                concurrency: 1,
+                ttft_s: 0.8,
+                prefill_tok_s: 300.0,
+                decode_tok_s: 7.3,
+                aggregate_tok_s: 7.0,
+                requests: 3,
+                ttft_s_range: (0.7, 0.9),
+                decode_tok_s_range: (7.0, 7.5),
+                prompt_tokens: 512,
+                output_tokens: 128,
+            }],
+        },
+    );
+    s.save(&store).unwrap();
+    drop(h);
+    let h = harness(store.clone());
+    h.get_by_label(
+        "Measured on this machine: 7.3 tokens/s for one user (llama.cpp server, 2026-12-06).",
+    );
+    let h = harness_in(store, Lang::Zh);
+    h.get_by_label("本机实测：单用户 7.3 token/s（llama.cpp server，2026-12-06）。");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -456,6 +456,17 @@ pub fn folded_line(
 }
 
 /// The verdict sentence at the top of the Verdict tab.
+/// The line under the headline when this machine has a saved measurement of the headline's
+/// model and quant (`bench --save` or Measure…): one user's measured speed, by which server, when.
+pub fn headline_measured(lang: Lang, tok_s: f64, server: &str, date: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Measured on this machine: {tok_s:.1} tokens/s for one user ({server}, {date})."
+        ),
+        Lang::Zh => format!("本机实测：单用户 {tok_s:.1} token/s（{server}，{date}）。"),
+    }
+}
+
 pub fn headline(
     lang: Lang,
     model: &str,

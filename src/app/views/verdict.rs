@@ -56,7 +56,15 @@ pub fn show(ui: &mut egui::Ui, app: &mut AdvisorApp, cmds: &mut Vec<Command>) {
         });
         return;
     };
-    ui.heading(&app.verdict_grid(&machine).headline);
+    let headline = app.verdict_grid(&machine);
+    ui.heading(&headline.headline);
+    if let Some(line) = headline
+        .headline_cell
+        .as_ref()
+        .and_then(|(model, quant)| headline_measured(app, model, quant))
+    {
+        ui.label(line);
+    }
     ui.horizontal(|ui| {
         let sel = &mut app.scenario.selection;
         let before = (sel.context, sel.runtime_choice());
@@ -138,6 +146,30 @@ fn shown_rows<'a>(app: &AdvisorApp, data: &'a VerdictGrid) -> impl Iterator<Item
     data.rows
         .iter()
         .filter(move |r| open || matches!(r.group, RowGroup::Runs | RowGroup::WouldTake))
+}
+
+/// This machine's latest saved one-user measurement of the headline's model and quant, as the
+/// line shown under the headline (the grid itself stays the catalog's estimate).
+fn headline_measured(app: &AdvisorApp, model: &str, quant: &str) -> Option<String> {
+    let saved = app.measurements();
+    let report = saved
+        .iter()
+        .filter(|r| {
+            r.server.catalog_model.as_deref() == Some(model)
+                && r.server.quant.as_deref() == Some(quant)
+        })
+        .max_by(|a, b| a.date.cmp(&b.date))?;
+    let one_user = report
+        .results
+        .iter()
+        .min_by_key(|l| l.concurrency)
+        .filter(|l| l.decode_tok_s.is_finite() && l.decode_tok_s > 0.0)?;
+    Some(i18n::headline_measured(
+        app.lang,
+        one_user.decode_tok_s,
+        report.server.kind.display(),
+        &report.date,
+    ))
 }
 
 /// The model × quant the detail shows: the clicked cell, else the headline's.
