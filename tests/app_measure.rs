@@ -201,3 +201,70 @@ fn the_headline_says_what_was_measured_on_this_machine() {
     h.get_by_label("本机实测：单用户 7.3 token/s（llama.cpp server，2026-12-06）。");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A saved multi-user measurement of the scenario's server (same GPUs, model, quant, runtime)
+/// sets the plan's per-server capacity in the app too, and the Costs tab says so.
+#[test]
+fn a_measured_server_sets_the_capacity_in_the_costs_tab() {
+    use deepseek_advisor::bench::store::{MachineKey, Store};
+    use deepseek_advisor::bench::{BenchReport, LevelResult, ServerInfo, ServerKind};
+    let dir = temp_dir("capacity");
+    let store = dir.join("measurements.json");
+    let level = |users: u32, per_user: f64, ttft: f64| LevelResult {
+        concurrency: users,
+        ttft_s: ttft,
+        prefill_tok_s: 2000.0,
+        decode_tok_s: per_user,
+        aggregate_tok_s: per_user * f64::from(users),
+        requests: users.max(3),
+        ttft_s_range: (ttft, ttft),
+        decode_tok_s_range: (per_user, per_user),
+        prompt_tokens: 530,
+        output_tokens: 128,
+    };
+    let mut s = Store::default();
+    s.add(
+        MachineKey {
+            cpu: "AMD Ryzen 9 7950X".into(),
+            logical_cores: 32,
+            ram_gb: 64,
+            gpus: vec!["NVIDIA GeForce RTX 4090 (24 GB)".into()],
+        },
+        BenchReport {
+            server: ServerInfo {
+                kind: ServerKind::LlamaCpp,
+                url: "http://127.0.0.1:8080".into(),
+                model: "DeepSeek-R1-Distill-Qwen-14B-Q4_K_M.gguf".into(),
+                catalog_model: Some("deepseek-r1-distill-qwen-14b".into()),
+                quant: Some("Q4_K_M".into()),
+                version: Some("b7000".into()),
+                model_path: None,
+            },
+            date: "2026-12-06".into(),
+            prompt_tokens: 512,
+            max_tokens: 128,
+            results: vec![
+                level(1, 40.0, 0.3),
+                level(4, 30.0, 0.6),
+                level(16, 12.0, 2.0),
+            ],
+        },
+    );
+    s.save(&store).unwrap();
+    let scenario = PathBuf::from(format!(
+        "{}/scenarios/personal-rtx4090.ron",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    let mut h = app_support::app(Setup {
+        measurements: Some(store),
+        open_path: Some(scenario),
+        ..Setup::new(app_support::machine(&["rtx-4090"], 64.0, 89.6, 16))
+    });
+    h.run();
+    h.get_by_label("Costs").click();
+    h.run();
+    h.get_by_label_contains(
+        "users at once, 30 tok/s each, first token in 0.60 s, 120 output tok/s; limited because one more user would get less than 20 tok/s (per-server capacity from a measurement, not the estimate: bench of deepseek-r1-distill-qwen-14b Q4_K_M with llama.cpp server on AMD Ryzen 9 7950X",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

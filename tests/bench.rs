@@ -568,5 +568,24 @@ fn a_measured_multi_user_curve_sets_the_plan_s_per_server_capacity_when_the_depl
         ],
         &data,
     );
-    assert!(text(&o.stdout).contains("Per-server capacity from a measurement"));
+    assert!(text(&o.stdout).contains("(per-server capacity from a measurement, not the estimate: bench of deepseek-r1-distill-qwen-14b Q4_K_M"));
+    // The report says it too.
+    let o = advisor(
+        &[
+            "report",
+            "scenarios/personal-rtx4090.ron",
+            "--format",
+            "md",
+            "--out",
+            data.join("r.md").to_str().unwrap(),
+            "--today",
+            "2026-12-01",
+            "--lang",
+            "en",
+        ],
+        &data,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let md = std::fs::read_to_string(data.join("r.md")).unwrap();
+    assert!(md.contains("per-server capacity from a measurement, not the estimate: bench of deepseek-r1-distill-qwen-14b"), "{md}");
 }

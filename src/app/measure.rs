@@ -97,6 +97,14 @@ impl MeasureState {
             .unwrap_or_default()
     }
 
+    /// The newest saved measurement of a server like one of `d`'s, as a capacity curve.
+    pub fn curve_for(
+        &self,
+        d: &crate::cost::inputs::Deployment,
+    ) -> Option<crate::cost::capacity::MeasuredCurve> {
+        crate::bench::curve::measured_curve(&self.store, d)
+    }
+
     fn config(&self) -> Result<BenchConfig, String> {
         let url = ServerUrl::parse(&self.url).map_err(|e| e.to_string())?;
         let concurrency = self

@@ -317,15 +317,21 @@ impl AdvisorApp {
         self.decision().plan.clone()
     }
 
+    /// The scenario's cost inputs with the saved measurement of its deployment's server, if
+    /// there is one (`bench::curve`): the plan's per-server capacity then comes from it.
+    fn plan_inputs(&self) -> crate::cost::CostInputs {
+        let mut costs = self.scenario.costs.clone();
+        costs.measured = self.measure.curve_for(&costs.deployment);
+        costs
+    }
+
     /// The decision for the scenario's answers, recomputed only when they change.
     pub fn decision(&mut self) -> Arc<crate::wizard::Decision> {
+        let costs = self.plan_inputs();
         match &self.decision_cache {
-            Some(d) if d.inputs == self.scenario.costs && d.prices == self.prices => d.clone(),
+            Some(d) if d.inputs == costs && d.prices == self.prices => d.clone(),
             _ => {
-                let d = Arc::new(crate::wizard::Decision::compute(
-                    &self.scenario.costs,
-                    &self.prices,
-                ));
+                let d = Arc::new(crate::wizard::Decision::compute(&costs, &self.prices));
                 self.decision_cache = Some(d.clone());
                 d
             }
@@ -603,12 +609,12 @@ impl AdvisorApp {
 
     /// Writes the plan's self-hosted deployment into `deploy-<target>` inside `folder`.
     fn export_deployment(&mut self, target: crate::deploy::Target, folder: &Path) {
-        let costs = &self.scenario.costs;
-        let plan = crate::cost::plan(costs, &self.prices);
+        let costs = self.plan_inputs();
+        let plan = crate::cost::plan(&costs, &self.prices);
         let dir = folder.join(format!("deploy-{}", target.name()));
         let result = crate::deploy::spec_from_plan(
             &self.scenario.name,
-            costs,
+            &costs,
             &plan,
             crate::deploy::self_hosted_choice(&plan),
         )
@@ -644,7 +650,12 @@ impl AdvisorApp {
         let origin = report::hardware_origin(&self.scenario.hardware);
         let plan = self.plan();
         let machine = self.machine();
-        let doc = report::document(&self.scenario, &plan, machine.as_ref(), origin, self.lang);
+        // The report says what the plan rests on, a measured server included.
+        let scenario = crate::scenario::Scenario {
+            costs: self.plan_inputs(),
+            ..self.scenario.clone()
+        };
+        let doc = report::document(&scenario, &plan, machine.as_ref(), origin, self.lang);
         let written = report::render(&doc, format, self.lang, &report::image_prefix(&path))
             .and_then(|r| report::write(&path, &r).map_err(|e| e.to_string()));
         match written {

@@ -7,6 +7,7 @@
 
 pub mod adjust;
 pub mod catalog_map;
+pub mod curve;
 pub mod http;
 pub mod request;
 pub mod run;

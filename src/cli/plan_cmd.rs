@@ -309,16 +309,6 @@ fn render(s: &Scenario, p: &crate::cost::Plan, ctx: &PriceContext, lang: Lang) -
     for r in p.reasons_in(&s.costs, lang) {
         out.push_str(&format!("- {r}\n"));
     }
-    if let Some(m) = &s.costs.measured {
-        out.push_str(&format!(
-            "- {} {}\n",
-            lang.pick(
-                "Per-server capacity from a measurement, not the estimate:",
-                "单台服务器容量来自实测而非估算："
-            ),
-            m.source
-        ));
-    }
     out.push('\n');
     let mut src = Table::new(&[
         lang.pick("price", "价格项"),

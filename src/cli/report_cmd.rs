@@ -26,7 +26,10 @@ pub(super) fn run(
         })?,
         (None, None) => return Err(CliError::bad_input("--format: missing (md or html)")),
     };
-    let scenario = Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
+    let mut scenario =
+        Scenario::load(&a.scenario).map_err(|e| CliError::bad_input(e.to_string()))?;
+    // As in `plan`: a measurement of this deployment's server sets its capacity.
+    scenario.costs.measured = super::measured::curve_for(&scenario.costs.deployment);
     let plan = crate::cost::plan(&scenario.costs, &prices_arg::context(&a.price)?);
     let (machine, origin) = report::scenario_hardware(&scenario, crate::hardware::detect::detect);
     let doc = report::document(&scenario, &plan, machine.as_ref(), origin, lang);

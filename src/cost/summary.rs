@@ -82,7 +82,14 @@ pub fn capacity_sentence(inputs: &CostInputs, c: &Capacity, lang: Lang) -> Strin
         (_, Lang::Zh) => "估算器支持的最大并发".into(),
     };
     let speculative = c.speculative.map(|k| k.cli_name());
-    match lang {
+    let measured = inputs.measured.as_ref().map(|m| match lang {
+        Lang::En => format!(
+            " (per-server capacity from a measurement, not the estimate: {})",
+            m.source
+        ),
+        Lang::Zh => format!("（单台服务器容量来自实测而非估算：{}）", m.source),
+    });
+    let sentence = match lang {
         Lang::En => format!(
             "one server ({server}) serves {:.2} requests/s: {} users at once, {:.0} tok/s each, first token in {:.2} s, {:.0} output tok/s{}; limited because {limit}",
             c.requests_per_s,
@@ -105,7 +112,8 @@ pub fn capacity_sentence(inputs: &CostInputs, c: &Capacity, lang: Lang) -> Strin
                 .map(|k| format!("，启用 {k} 投机解码"))
                 .unwrap_or_default()
         ),
-    }
+    };
+    sentence + &measured.unwrap_or_default()
 }
 
 /// How the cluster is built and why.
