@@ -9,6 +9,7 @@
 
 pub mod accuracy;
 pub mod crossval;
+pub mod fit;
 pub mod nearest;
 pub mod regime;
 pub mod setup;
