@@ -280,7 +280,7 @@ fn estimated_capacity(inputs: &CostInputs) -> Capacity {
 
 /// The measurements one server's capacity rests on: the nearest measured points to the
 /// deployment (its model, quant, runtime and GPUs) at the capacity's concurrency, serving ones
-/// first.
+/// first; only measurements the catalog scores.
 pub fn capacity_evidence(inputs: &CostInputs, c: &Capacity) -> Vec<Near<'static>> {
     let catalog = Catalog::get();
     let d = &inputs.deployment;
@@ -292,7 +292,12 @@ pub fn capacity_evidence(inputs: &CostInputs, c: &Capacity) -> Vec<Near<'static>
         return Vec::new();
     };
     let q = Query::new(model, quant, d.runtime, &machine, c.concurrency.max(2));
-    nearest(&q, &[Evidence::get()], SHOWN)
+    // A capacity never rests on a claim or bound the catalog leaves out of scoring.
+    nearest(&q, &[Evidence::get()], usize::MAX)
+        .into_iter()
+        .filter(|n| n.point.exclude.is_none())
+        .take(SHOWN)
+        .collect()
 }
 
 /// How one server of the deployment splits the model over its GPUs (nodes of at most

@@ -2,6 +2,7 @@
 //! take to run the stronger models that don't fit — `check`'s list and the app's headline.
 
 use super::grid::{deepseek_models, model_fits, RuntimeChoice};
+use super::placement::PlacementKind;
 use super::suggest::{smallest_changes, Change};
 use super::verdict::VerdictLevel;
 use super::weights::{quality_bits, same_architecture};
@@ -64,8 +65,8 @@ pub fn best_fit<'a>(fits: impl Iterator<Item = Fit<'a>>) -> Option<Fit<'a>> {
         .max_by(better)
 }
 
-/// Orders two fits of one model, the better last: the verdict, then (where it runs usably) the
-/// quality, the speed and the smaller file; below a usable speed the speed; among misfits the
+/// Orders two fits of one model, the better last: the verdict, then (where it runs usably) held
+/// in memory before streamed from disk, the quality, the speed and the smaller file; below a usable speed the speed; among misfits the
 /// smaller file, closest to fitting.
 pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
     let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
@@ -77,9 +78,12 @@ pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
             // Below a usable speed, speed is what matters.
             a.speed.decode.total_cmp(&b.speed.decode)
         } else if fitted(a) {
-            // Equal quality: the faster, then the smaller.
-            quality(a)
-                .total_cmp(&quality(b))
+            // Held in memory beats streamed from disk: a streamed speed rests on the hot-expert
+            // cache's hit rate and its band is wide. Then equal quality: the faster, the smaller.
+            let in_memory = |f: &Fit| f.placement.kind != PlacementKind::SsdStream;
+            in_memory(a)
+                .cmp(&in_memory(b))
+                .then_with(|| quality(a).total_cmp(&quality(b)))
                 .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
                 .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
         } else {

@@ -4,7 +4,7 @@
 //!
 //! For each quantity (decode, batched output, prefill, first token) the physical model's estimate
 //! e of every scored measurement m gives y = ln(m ÷ e); y is regressed on the setup's groups
-//! (`Setup::features`): a shared intercept, device class × vendor, runtime, placement, software
+//! (`Setup::features`): a shared intercept, device class × vendor, runtime, placement, dense or MoE, bytes per token, software
 //! era, and ln(concurrency) for served speeds. The ridge penalty pulls every log factor toward 0
 //! (factor 1, the physical prior), so a group measured a few times moves little. Each measurement
 //! weighs 1 ÷ √(its source's measurements of the quantity), so no single source dominates.
@@ -28,10 +28,10 @@ pub const MIN_BAND_RESIDUALS: usize = 10;
 
 /// How the parameters are fitted, for the file and the `accuracy` report.
 pub const METHOD: &str = "weighted ridge regression of ln(measured / physical estimate) on the \
-     setup's groups per quantity (intercept, device class x vendor, runtime, placement, year \
-     before 2026, ln concurrency for served speeds); weight 1/sqrt(measurements of the source); \
-     bands: 10th-90th percentiles of leave-one-source-out and leave-one-hardware-out residuals \
-     per quantity, regime and evidence density";
+     setup's groups per quantity (intercept, device class x vendor, runtime, placement, dense or \
+     MoE, log10 GB read per token, year before 2026 and ln concurrency for served speeds); weight \
+     1/sqrt(measurements of the source); bands: 10th-90th percentiles of leave-one-source-out and \
+     leave-one-hardware-out residuals per quantity, regime and evidence density";
 
 /// One scored measurement as the fit sees it: the physical model's log error and the features.
 #[derive(Debug, Clone)]
