@@ -29,7 +29,8 @@ fn accuracy_json_has_the_issues_shape() {
     assert!(n("points") >= 300, "{}", v["points"]);
     assert!(n("hardware") >= 60, "{}", v["hardware"]);
     assert!(n("sources") >= 40, "{}", v["sources"]);
-    assert_eq!(v["fit"]["fitted"], false);
+    assert_eq!(v["fit"]["fitted"], true);
+    assert_eq!(v["fit"]["matches_committed"], true);
     let rows = v["cross_validation"].as_array().unwrap();
     let regimes: std::collections::BTreeSet<&str> =
         rows.iter().map(|r| r["regime"].as_str().unwrap()).collect();
