@@ -157,8 +157,8 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
                 }
             }
         }
-        for (i, row) in a.iter_mut().enumerate() {
-            row[i] += RIDGE;
+        for ((g, _), i) in &index {
+            a[*i][*i] += penalty(g);
         }
         let beta = solve(a, b);
         for ((g, n), i) in &index {
@@ -178,6 +178,17 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
         }
     }
     out
+}
+
+/// The ridge penalty of a group: `RIDGE`, except the software era, a nuisance term the
+/// estimator never applies (it answers for today's software), which is left free so old
+/// measurements do not drag today's factors (a vanishing penalty keeps the system definite).
+fn penalty(group: &str) -> f64 {
+    if group == "era" {
+        1e-6
+    } else {
+        RIDGE
+    }
 }
 
 /// Solves the symmetric positive definite system `a x = b` (Cholesky; the ridge term keeps it
