@@ -61,13 +61,20 @@ impl Era {
     /// Today's software: no era factor.
     pub const CURRENT: Era = Era(None);
 
-    /// The era of a measurement dated `date` ("2025-03-18", "2024"); years before 2026 each have
-    /// a factor, later ones count as current.
+    /// The era of a measurement dated `date` ("2025-03-18", "2024"): half-years before 2026
+    /// (serving engines for DeepSeek changed several-fold within 2025), a year where the month is
+    /// not given; later dates count as current.
     pub fn of_date(date: &str) -> Era {
-        Era(match date.get(..4) {
-            Some("2023") => Some("2023"),
-            Some("2024") => Some("2024"),
-            Some("2025") => Some("2025"),
+        let first_half = date
+            .get(5..7)
+            .and_then(|m| m.parse::<u32>().ok())
+            .map(|m| m <= 6);
+        Era(match (date.get(..4), first_half) {
+            (Some("2023"), _) => Some("2023"),
+            (Some("2024"), _) => Some("2024"),
+            (Some("2025"), Some(true)) => Some("2025-H1"),
+            (Some("2025"), Some(false)) => Some("2025-H2"),
+            (Some("2025"), None) => Some("2025"),
             _ => None,
         })
     }
@@ -397,7 +404,9 @@ mod tests {
 
     #[test]
     fn eras_are_years_before_2026() {
-        assert_eq!(Era::of_date("2025-03-18"), Era(Some("2025")));
+        assert_eq!(Era::of_date("2025-03-18"), Era(Some("2025-H1")));
+        assert_eq!(Era::of_date("2025-11"), Era(Some("2025-H2")));
+        assert_eq!(Era::of_date("2025"), Era(Some("2025")));
         assert_eq!(Era::of_date("2023"), Era(Some("2023")));
         assert_eq!(Era::of_date("2026-05-01"), Era::CURRENT);
         assert_eq!(Era::of_date(""), Era::CURRENT);

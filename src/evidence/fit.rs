@@ -29,7 +29,7 @@ pub const MIN_BAND_RESIDUALS: usize = 10;
 /// How the parameters are fitted, for the file and the `accuracy` report.
 pub const METHOD: &str = "weighted ridge regression of ln(measured / physical estimate) on the \
      setup's groups per quantity (intercept, device class x vendor, runtime, placement, dense or \
-     MoE, log10 GB read per token, year before 2026 and ln concurrency for served speeds); weight \
+     MoE, log10 GB read per token, half-year before 2026 and ln concurrency for served speeds); weight \
      1/sqrt(measurements of the source); bands: 10th-90th percentiles of leave-one-source-out and \
      leave-one-hardware-out residuals per quantity, regime and evidence density";
 
