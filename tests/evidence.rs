@@ -227,7 +227,7 @@ fn the_fit_runs_inside_each_fold_on_a_tiny_catalog() {
         .context
         .unwrap()
         .setup
-        .features(Quantity::Decode)
+        .features(Quantity::Decode, "rtx-4090")
         .iter()
         .map(|f| f.2)
         .collect();

@@ -168,12 +168,15 @@ impl Setup {
         }
     }
 
-    /// The features of quantity `q`: (group, name, value). Indicator features have value 1; the
-    /// batch size enters batched speeds and first-token times as ln(concurrency) ÷ ln(64).
-    pub fn features(&self, q: Quantity) -> Vec<(&'static str, &'static str, f64)> {
+    /// The features of quantity `q` on hardware type `hardware`: (group, name, value). Indicator
+    /// features have value 1; the batch size enters batched speeds and first-token times as
+    /// ln(concurrency) ÷ ln(64). The hardware type's own term lets a device measured often
+    /// depart from its class; one never measured keeps its class's factor.
+    pub fn features<'h>(&self, q: Quantity, hardware: &'h str) -> Vec<(&'static str, &'h str, f64)> {
         let mut f = vec![
             ("all", "all", 1.0),
             ("device", self.device, 1.0),
+            ("hardware", hardware, 1.0),
             ("runtime", self.runtime, 1.0),
         ];
         if matches!(q, Quantity::Decode | Quantity::Prefill) {
@@ -351,7 +354,7 @@ impl Correction {
     pub fn of(fitted: &Fitted, setup: Setup, hardware: &str) -> Correction {
         let by_quantity = Quantity::ALL.map(|q| {
             let log: f64 = setup
-                .features(q)
+                .features(q, hardware)
                 .iter()
                 .map(|(g, n, x)| x * fitted.log_factor(q, g, n))
                 .sum();

@@ -135,7 +135,7 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
             .map(|s| {
                 let x = s
                     .setup
-                    .features(q)
+                    .features(q, &s.hardware)
                     .into_iter()
                     .map(|(g, n, v)| {
                         let next = index.len();
