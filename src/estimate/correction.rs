@@ -26,7 +26,8 @@ pub enum Quantity {
     Batched,
     /// Prompt processing.
     Prefill,
-    /// Time to the first token of a served request.
+    /// Time to the first token of a served request (banded from residuals; not fitted, see
+    /// `evidence::fit::FITTED`).
     FirstToken,
 }
 
@@ -169,10 +170,14 @@ impl Setup {
     }
 
     /// The features of quantity `q` on hardware type `hardware`: (group, name, value). Indicator
-    /// features have value 1; the batch size enters batched speeds and first-token times as
-    /// ln(concurrency) ÷ ln(64). The hardware type's own term lets a device measured often
-    /// depart from its class; one never measured keeps its class's factor.
-    pub fn features<'h>(&self, q: Quantity, hardware: &'h str) -> Vec<(&'static str, &'h str, f64)> {
+    /// features have value 1; the batch size enters batched speeds as ln(concurrency) ÷ ln(64).
+    /// The hardware type's own term lets a device measured often depart from its class; one
+    /// never measured keeps its class's factor.
+    pub fn features<'h>(
+        &self,
+        q: Quantity,
+        hardware: &'h str,
+    ) -> Vec<(&'static str, &'h str, f64)> {
         let mut f = vec![
             ("all", "all", 1.0),
             ("device", self.device, 1.0),
@@ -181,8 +186,8 @@ impl Setup {
         ];
         if matches!(q, Quantity::Decode | Quantity::Prefill) {
             f.push(("placement", self.placement, 1.0));
-            f.push(("architecture", self.architecture, 1.0));
         }
+        f.push(("architecture", self.architecture, 1.0));
         if q == Quantity::Decode && self.gb_per_token > 0.0 {
             // ln(GB per token ÷ 10) ÷ ln(10): 0 at 10 GB, −1 at 1 GB.
             f.push((
@@ -191,10 +196,10 @@ impl Setup {
                 (self.gb_per_token / 10.0).log10(),
             ));
         }
-        if let (Era(Some(year)), Quantity::Batched | Quantity::FirstToken) = (self.era, q) {
+        if let (Era(Some(year)), Quantity::Batched) = (self.era, q) {
             f.push(("era", year, 1.0));
         }
-        if matches!(q, Quantity::Batched | Quantity::FirstToken) {
+        if q == Quantity::Batched {
             f.push((
                 "batch",
                 "ln-concurrency",

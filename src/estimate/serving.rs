@@ -75,11 +75,7 @@ pub fn operating_point(fit: &Fit, shape: RequestShape) -> OperatingPoint {
     }
     let service = shape.input_tokens.max(0.0) / prefill;
     let overhead = calibration::ttft_overhead_s(fit.options.runtime);
-    // The fitted correction of first-token times (queueing and scheduling the roofline misses).
-    let ttft_factor = fit
-        .correction
-        .get(super::correction::Quantity::FirstToken)
-        .factor;
+
     // Each user cycles through a first token and `output` decoded tokens; the prompts of the
     // requests per second take `rho` of the server's time from decoding. Solved by iteration.
     let mut rho = 0.0_f64;
@@ -92,7 +88,7 @@ pub fn operating_point(fit: &Fit, shape: RequestShape) -> OperatingPoint {
         } else {
             service * SATURATED / (2.0 * (1.0 - SATURATED))
         };
-        let ttft = (overhead + service + wait) * ttft_factor;
+        let ttft = overhead + service + wait;
         let cycle = ttft + shape.output_tokens.max(1.0) / per_user.max(1e-9);
         let requests_per_s = c / cycle;
         point = OperatingPoint {

@@ -113,10 +113,16 @@ impl SpeedModel for FittedEstimator<'_, '_> {
     }
 }
 
+/// The quantities with fitted factors. First-token times are banded but not fitted: published
+/// ones are burst measurements (every request sent at once, the last waiting for all prompts
+/// before it), while the estimator's is steady-state queueing at a request rate; a factor fitted
+/// on one would misstate the other.
+pub const FITTED: [Quantity; 3] = [Quantity::Decode, Quantity::Batched, Quantity::Prefill];
+
 /// Ridge solution per quantity.
 fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
     let mut out = Vec::new();
-    for q in Quantity::ALL {
+    for q in FITTED {
         let qs: Vec<&Sample> = samples
             .iter()
             .copied()
