@@ -248,5 +248,8 @@ fn calibration_rows_within_35_percent() {
         errors.len() + SKIPPED.len() == 20,
         "every calibration row is either compared or skipped with a reason"
     );
-    assert!(worst.is_empty(), "rows off by more than their bound: {worst:?}");
+    assert!(
+        worst.is_empty(),
+        "rows off by more than their bound: {worst:?}"
+    );
 }

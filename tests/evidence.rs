@@ -267,3 +267,79 @@ fn plan_cites_the_measurement_its_capacity_rests_on() {
     assert_eq!(code, 0);
     assert!(out.contains("Capacity rests on"), "{out}");
 }
+
+/// One RTX 4090 with 128 GB of RAM.
+fn one_4090() -> Machine {
+    let c = Catalog::get();
+    Machine::from_parts(
+        vec![parse_gpu_arg(c, "rtx-4090").unwrap()],
+        Some(128.0),
+        Some(89.6),
+        Some(16),
+    )
+    .unwrap()
+}
+
+#[test]
+fn claims_the_catalog_excludes_rank_after_every_scored_measurement() {
+    // The Raspberry Pi + RTX 4090 Vulkan runs are excluded (a single PCIe lane and a slow host):
+    // they used to be cited first for one RTX 4090.
+    let c = Catalog::get();
+    let machine = one_4090();
+    for (model, quant) in [("deepseek-v4-flash-0731", "ds4-q2"), ("llama-2-7b", "Q4_0")] {
+        let q = Query::new(
+            c.model(model).unwrap(),
+            c.quant(quant).unwrap(),
+            Runtime::LlamaCpp,
+            &machine,
+            1,
+        );
+        let near = nearest(&q, &[Evidence::get()], usize::MAX);
+        assert!(near.iter().any(|n| n.point.exclude.is_none()), "{model}");
+        let first_excluded = near.iter().position(|n| n.point.exclude.is_some());
+        if let Some(i) = first_excluded {
+            assert!(
+                near[i..].iter().all(|n| n.point.exclude.is_some()),
+                "{model}: a scored point after an excluded one"
+            );
+        }
+    }
+}
+
+#[test]
+fn similar_hardware_has_as_many_gpus_as_the_asked_setup() {
+    // A 4× RTX 4090 tensor-parallel run is not "similar hardware" to one card.
+    let c = Catalog::get();
+    let machine = one_4090();
+    let q = Query::new(
+        c.model("deepseek-v4-flash-0731").unwrap(),
+        c.quant("FP4-FP8").unwrap(),
+        Runtime::Vllm,
+        &machine,
+        1,
+    );
+    let near = nearest(&q, &[Evidence::get()], usize::MAX);
+    for n in near
+        .iter()
+        .filter(|n| n.closeness == Closeness::SimilarHardware)
+    {
+        let gpus: u32 = n.point.gpus.iter().map(|g| g.1).sum();
+        assert_eq!(gpus, 1, "{}", n.point.hardware);
+    }
+}
+
+#[test]
+fn check_prefers_a_model_held_in_ram_over_the_same_model_streamed_from_ssd() {
+    // V4-Flash-0731 on one RTX 4090 with 128 GB: ds4-q2 fits RAM with llama.cpp's expert
+    // offload; ds4-q4 only streams from the SSD. The streamed speed rests on a hot-expert cache
+    // and one SSD measurement, so the in-memory option is named.
+    let v = json(&["check", "--json", "--gpu", "rtx-4090", "--ram", "128"]);
+    let r = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["model"]["id"] == "deepseek-v4-flash-0731")
+        .unwrap();
+    assert_eq!(r["quant"], "ds4-q2", "{r}");
+    assert_eq!(r["placement"]["kind"], "expert_offload", "{r}");
+}

@@ -2,7 +2,6 @@
 //! take to run the stronger models that don't fit — `check`'s list and the app's headline.
 
 use super::grid::{deepseek_models, model_fits, RuntimeChoice};
-use super::placement::PlacementKind;
 use super::suggest::{smallest_changes, Change};
 use super::verdict::VerdictLevel;
 use super::weights::{quality_bits, same_architecture};
@@ -80,7 +79,7 @@ pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
         } else if fitted(a) {
             // Held in memory beats streamed from disk: a streamed speed rests on the hot-expert
             // cache's hit rate and its band is wide. Then equal quality: the faster, the smaller.
-            let in_memory = |f: &Fit| f.placement.kind != PlacementKind::SsdStream;
+            let in_memory = |f: &Fit| !f.placement.kind.streams_from_disk();
             in_memory(a)
                 .cmp(&in_memory(b))
                 .then_with(|| quality(a).total_cmp(&quality(b)))
