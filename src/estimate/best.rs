@@ -152,8 +152,8 @@ impl QuantChoice {
     pub fn reason(self, lang: Lang) -> &'static str {
         match self {
             QuantChoice::BestThatRuns => lang.pick(
-                "what `check` picks: the best verdict on this machine, then quality, then speed (--quant picks another)",
-                "与 `check` 的选择相同：先看本机上的结论，再看质量，再看速度（用 --quant 指定其他量化）",
+                "what `check` picks: the best verdict on this machine, then held in memory before streamed from disk, then quality, then speed (--quant picks another)",
+                "与 `check` 的选择相同：先看本机上的结论，再优先放在内存中而非从磁盘流式读取，再看质量，再看速度（用 --quant 指定其他量化）",
             ),
             QuantChoice::ClosestToFitting => lang.pick(
                 "nothing runs on this machine, so what `check` shows: the quant closest to fitting (--quant picks another)",

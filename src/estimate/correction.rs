@@ -388,6 +388,37 @@ impl Correction {
     }
 }
 
+impl Corrected {
+    /// Where the band comes from: "band from 209 left-out residuals (…) (decode,
+    /// single_user_gpu); evidence thin here: this hardware has no measurement in this regime".
+    pub fn band_note(&self, q: Quantity, lang: crate::lang::Lang) -> String {
+        if self.residuals == 0 {
+            return lang
+                .pick("no band: too few measurements", "无区间：实测太少")
+                .to_string();
+        }
+        let density = if self.dense {
+            lang.pick(
+                "evidence dense here: this hardware was measured in this regime",
+                "此处证据充分：该硬件在此场景有实测",
+            )
+        } else {
+            lang.pick(
+                "evidence thin here: this hardware has no measurement in this regime",
+                "此处证据稀少：该硬件在此场景无实测",
+            )
+        };
+        format!(
+            "{} {} {} ({}, {}); {density}",
+            lang.pick("band from", "区间来自"),
+            self.residuals,
+            lang.pick("left-out residuals (measurements held out by source and by hardware)", "个留出残差（按来源与按硬件留出）"),
+            q.name(),
+            self.regime
+        )
+    }
+}
+
 /// The hardware type of a machine for evidence density: its first GPU's catalog id, else "cpu".
 pub fn hardware_type(machine: &Machine) -> &str {
     machine.gpus.first().map_or("cpu", |g| g.spec.id.as_str())
