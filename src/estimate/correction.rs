@@ -412,7 +412,10 @@ impl Corrected {
             "{} {} {} ({}, {}); {density}",
             lang.pick("band from", "区间来自"),
             self.residuals,
-            lang.pick("left-out residuals (measurements held out by source and by hardware)", "个留出残差（按来源与按硬件留出）"),
+            lang.pick(
+                "left-out residuals (measurements held out by source and by hardware)",
+                "个留出残差（按来源与按硬件留出）"
+            ),
             q.name(),
             self.regime
         )

@@ -1,7 +1,7 @@
 //! Cross-validation that can fail: whole sources, or whole hardware types, are left out; the
 //! model is fitted on the rest (inside the fold) and scored on what was left out, per regime and
-//! metric. Today's estimator has nothing to fit ([`CurrentEstimator`]); phase 2 plugs its fit in as
-//! another [`SpeedModel`], and the same folds, residuals and tables judge it.
+//! metric. The estimator's fit (`fit::FittedEstimator`) is one [`SpeedModel`]; bands of a fold's
+//! predictions come from the residuals of the other folds (`banded_residuals`).
 
 use super::fit::band_residuals;
 use super::regime::Regime;
