@@ -119,6 +119,14 @@ impl SpeedModel for FittedEstimator<'_, '_> {
 /// on one would misstate the other.
 pub const FITTED: [Quantity; 3] = [Quantity::Decode, Quantity::Batched, Quantity::Prefill];
 
+/// One regression row: (feature index, value) pairs, y, weight, source.
+struct Row<'s> {
+    x: Vec<(usize, f64)>,
+    y: f64,
+    w: f64,
+    source: &'s str,
+}
+
 /// Ridge solution per quantity.
 fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
     let mut out = Vec::new();
@@ -136,7 +144,7 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
             *per_source.entry(s.source).or_default() += 1;
         }
         let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        let rows: Vec<(Vec<(usize, f64)>, f64, f64, &str)> = qs
+        let rows: Vec<Row> = qs
             .iter()
             .map(|s| {
                 let x = s
@@ -148,18 +156,22 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
                         (*index.entry((g, n)).or_insert(next), v)
                     })
                     .collect();
-                let w = 1.0 / (per_source[s.source] as f64).sqrt();
-                (x, s.y, w, s.source)
+                Row {
+                    x,
+                    y: s.y,
+                    w: 1.0 / (per_source[s.source] as f64).sqrt(),
+                    source: s.source,
+                }
             })
             .collect();
         let k = index.len();
         let mut a = vec![vec![0.0; k]; k];
         let mut b = vec![0.0; k];
-        for (x, y, w, _) in &rows {
-            for &(i, xi) in x {
-                b[i] += w * xi * y;
-                for &(j, xj) in x {
-                    a[i][j] += w * xi * xj;
+        for r in &rows {
+            for &(i, xi) in &r.x {
+                b[i] += r.w * xi * r.y;
+                for &(j, xj) in &r.x {
+                    a[i][j] += r.w * xi * xj;
                 }
             }
         }
@@ -168,9 +180,9 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
         }
         let beta = solve(a, b);
         for ((g, n), i) in &index {
-            let used: Vec<&(Vec<(usize, f64)>, f64, f64, &str)> = rows
+            let used: Vec<&Row> = rows
                 .iter()
-                .filter(|r| r.0.iter().any(|(j, v)| j == i && *v != 0.0))
+                .filter(|r| r.x.iter().any(|(j, v)| j == i && *v != 0.0))
                 .collect();
             out.push(Parameter {
                 quantity: q.name().to_string(),
@@ -179,7 +191,7 @@ fn fit_parameters(samples: &[&Sample]) -> Vec<Parameter> {
                 log_factor: beta[*i],
                 factor: beta[*i].exp(),
                 points: used.len(),
-                sources: used.iter().map(|r| r.3).collect::<BTreeSet<_>>().len(),
+                sources: used.iter().map(|r| r.source).collect::<BTreeSet<_>>().len(),
             });
         }
     }

@@ -171,7 +171,7 @@ pub fn predict(
     let quantity = quantity_of(metric, concurrency);
     let k = f.correction.get(quantity);
     // Bands hold the measured ÷ estimated ratios of the quantity's residuals (times included).
-    let band = (k.residuals > 0).then(|| (value * k.low, value * k.high));
+    let band = (k.residuals > 0).then_some((value * k.low, value * k.high));
     if value.is_finite() && value > 0.0 {
         Ok(Prediction {
             value,
