@@ -283,9 +283,23 @@ impl Fitted {
         static FITTED: OnceLock<Fitted> = OnceLock::new();
         FITTED.get_or_init(|| {
             // A file in the source tree, checked by the tests: failure is a broken build.
-            ron::from_str(FITTED_RON)
+            ron::from_str::<Fitted>(FITTED_RON)
                 .unwrap_or_else(|e| panic!("assets/catalog/fitted.ron is invalid: {e}"))
+                .sorted()
         })
+    }
+
+    /// The same fit with parameters, band cells and measured cells sorted by their keys, as the
+    /// lookups (binary searches: the estimator asks for every fit it makes) expect.
+    pub fn sorted(mut self) -> Fitted {
+        self.parameters.sort_by(|a, b| {
+            (&a.quantity, &a.group, &a.name).cmp(&(&b.quantity, &b.group, &b.name))
+        });
+        self.bands.sort_by(|a, b| {
+            (&a.quantity, &a.regime, &a.evidence).cmp(&(&b.quantity, &b.regime, &b.evidence))
+        });
+        self.measured.sort();
+        self
     }
 
     /// No correction and no band: the physical model alone.
@@ -303,16 +317,23 @@ impl Fitted {
 
     fn log_factor(&self, q: Quantity, group: &str, name: &str) -> f64 {
         self.parameters
-            .iter()
-            .find(|p| p.quantity == q.name() && p.group == group && p.name == name)
-            .map_or(0.0, |p| p.log_factor)
+            .binary_search_by(|p| {
+                (p.quantity.as_str(), p.group.as_str(), p.name.as_str()).cmp(&(
+                    q.name(),
+                    group,
+                    name,
+                ))
+            })
+            .map_or(0.0, |i| self.parameters[i].log_factor)
     }
 
     /// Whether `hardware` was measured for quantity `q` in `regime`.
     pub fn is_dense(&self, q: Quantity, regime: &str, hardware: &str) -> bool {
         self.measured
-            .iter()
-            .any(|(mq, r, h)| mq == q.name() && r == regime && h == hardware)
+            .binary_search_by(|(mq, r, h)| {
+                (mq.as_str(), r.as_str(), h.as_str()).cmp(&(q.name(), regime, hardware))
+            })
+            .is_ok()
     }
 
     /// The band of `q` in `regime` for dense or thin evidence: the cell, else the regime's pooled
@@ -321,8 +342,15 @@ impl Fitted {
         let evidence = if dense { "dense" } else { "thin" };
         let find = |r: &str, e: &str| {
             self.bands
-                .iter()
-                .find(|b| b.quantity == q.name() && b.regime == r && b.evidence == e)
+                .binary_search_by(|b| {
+                    (b.quantity.as_str(), b.regime.as_str(), b.evidence.as_str()).cmp(&(
+                        q.name(),
+                        r,
+                        e,
+                    ))
+                })
+                .ok()
+                .map(|i| &self.bands[i])
         };
         find(regime, evidence)
             .or_else(|| find(regime, "any"))

@@ -182,7 +182,8 @@ pub fn banded_residuals<M: SpeedModel>(
             let bands = Fitted {
                 bands: cells,
                 ..Fitted::identity()
-            };
+            }
+            .sorted();
             for (i, r) in res.iter_mut().enumerate() {
                 let Some(r) = r.as_mut().filter(|_| by.group(&obs[i]) == g) else {
                     continue;

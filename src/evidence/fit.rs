@@ -100,6 +100,7 @@ impl<'c, 'a> FittedEstimator<'c, 'a> {
             ridge: RIDGE,
             ..Fitted::identity()
         }
+        .sorted()
     }
 }
 
@@ -304,7 +305,8 @@ pub fn fit_catalog(catalog: &Catalog, evidence: &Evidence, fitted_on: &str) -> F
         method: METHOD.to_string(),
         bands: band_residuals(residuals.values().flatten().flatten()),
         ..model.fit_on(&training)
-    };
+    }
+    .sorted();
     FitRun {
         fitted,
         rows,
