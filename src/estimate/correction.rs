@@ -160,13 +160,18 @@ impl Setup {
         }
     }
 
-    /// The quantity a decode speed of this setup is: batched above one sequence.
-    pub fn decode_quantity(&self) -> Quantity {
-        if self.concurrency > 1 {
-            Quantity::Batched
+    /// ln(GB per token ÷ 10) ÷ ln(10): 0 at 10 GB, −1 at 1 GB (0 when unknown).
+    fn size_value(&self) -> f64 {
+        if self.gb_per_token > 0.0 {
+            (self.gb_per_token / 10.0).log10()
         } else {
-            Quantity::Decode
+            0.0
         }
+    }
+
+    /// ln(concurrency) ÷ ln(64): 0 for one sequence, 1 at 64.
+    fn batch_value(&self) -> f64 {
+        f64::from(self.concurrency).ln() / 64f64.ln()
     }
 
     /// The features of quantity `q` on hardware type `hardware`: (group, name, value). Indicator
@@ -189,22 +194,13 @@ impl Setup {
         }
         f.push(("architecture", self.architecture, 1.0));
         if q == Quantity::Decode && self.gb_per_token > 0.0 {
-            // ln(GB per token ÷ 10) ÷ ln(10): 0 at 10 GB, −1 at 1 GB.
-            f.push((
-                "size",
-                "log10-gb-per-token",
-                (self.gb_per_token / 10.0).log10(),
-            ));
+            f.push(("size", "log10-gb-per-token", self.size_value()));
         }
         if let (Era(Some(year)), Quantity::Batched) = (self.era, q) {
             f.push(("era", year, 1.0));
         }
         if q == Quantity::Batched {
-            f.push((
-                "batch",
-                "ln-concurrency",
-                f64::from(self.concurrency).ln() / 64f64.ln(),
-            ));
+            f.push(("batch", "ln-concurrency", self.batch_value()));
         }
         f
     }
@@ -381,26 +377,91 @@ pub struct Correction {
     pub by_quantity: [Corrected; 4],
 }
 
+/// What a setup's groups contribute to one quantity before its batch size and bytes per token:
+/// the sum of its indicator factors (logs), the coefficients of the two value features, and the
+/// band. Cached per group combination for the committed fit: the estimator asks for every fit.
+#[derive(Debug, Clone, Copy)]
+struct Partial {
+    indicators: f64,
+    per_size: f64,
+    per_batch: f64,
+    low: f64,
+    high: f64,
+    residuals: usize,
+    dense: bool,
+}
+
+type PartialKey = ([&'static str; 5], Era, String);
+
+thread_local! {
+    static PARTIALS: std::cell::RefCell<std::collections::HashMap<PartialKey, [Partial; 4]>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn partials(fitted: &Fitted, setup: &Setup, hardware: &str) -> [Partial; 4] {
+    Quantity::ALL.map(|q| {
+        let mut p = Partial {
+            indicators: 0.0,
+            per_size: 0.0,
+            per_batch: 0.0,
+            low: 1.0,
+            high: 1.0,
+            residuals: 0,
+            dense: false,
+        };
+        for (g, n, _) in setup.features(q, hardware) {
+            let beta = fitted.log_factor(q, g, n);
+            match g {
+                "size" => p.per_size = beta,
+                "batch" => p.per_batch = beta,
+                _ => p.indicators += beta,
+            }
+        }
+        let regime = setup.regime_of(q);
+        p.dense = fitted.is_dense(q, regime, hardware);
+        if let Some(b) = fitted.band(q, regime, p.dense) {
+            (p.low, p.high, p.residuals) = (b.low.min(1.0), b.high.max(1.0), b.residuals);
+        }
+        p
+    })
+}
+
 impl Correction {
     /// The corrections `fitted` gives `setup`; `hardware` is the setup's hardware type (first
     /// GPU's catalog id, "cpu" without GPUs), for the evidence density.
     pub fn of(fitted: &Fitted, setup: Setup, hardware: &str) -> Correction {
-        let by_quantity = Quantity::ALL.map(|q| {
-            let log: f64 = setup
-                .features(q, hardware)
-                .iter()
-                .map(|(g, n, x)| x * fitted.log_factor(q, g, n))
-                .sum();
-            let regime = setup.regime_of(q);
-            let dense = fitted.is_dense(q, regime, hardware);
-            let band = fitted.band(q, regime, dense);
+        let parts = if std::ptr::eq(fitted, Fitted::get()) {
+            let key: PartialKey = (
+                [
+                    setup.device,
+                    setup.runtime,
+                    setup.placement,
+                    setup.regime,
+                    setup.architecture,
+                ],
+                setup.era,
+                hardware.to_string(),
+            );
+            PARTIALS.with(|cache| {
+                *cache
+                    .borrow_mut()
+                    .entry(key)
+                    .or_insert_with(|| partials(fitted, &setup, hardware))
+            })
+        } else {
+            partials(fitted, &setup, hardware)
+        };
+        let (size, batch) = (setup.size_value(), setup.batch_value());
+        let by_quantity = std::array::from_fn(|i| {
+            let (p, q) = (parts[i], Quantity::ALL[i]);
+            let log = p.indicators + p.per_size * size + p.per_batch * batch;
             Corrected {
                 factor: log.exp(),
-                low: band.map_or(1.0, |b| b.low.min(1.0)),
-                high: band.map_or(1.0, |b| b.high.max(1.0)),
-                residuals: band.map_or(0, |b| b.residuals),
-                dense,
-                regime,
+                low: p.low,
+                high: p.high,
+                residuals: p.residuals,
+                dense: p.dense,
+                regime: setup.regime_of(q),
             }
         });
         Correction { setup, by_quantity }
@@ -408,11 +469,6 @@ impl Correction {
 
     pub fn get(&self, q: Quantity) -> &Corrected {
         &self.by_quantity[q.index()]
-    }
-
-    /// The correction of this setup's decode speed (batched above one sequence).
-    pub fn decode(&self) -> &Corrected {
-        self.get(self.setup.decode_quantity())
     }
 }
 
