@@ -19,6 +19,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("evidence_parse_measurements_ron", |b| {
         b.iter(|| Evidence::from_ron(black_box(MEASUREMENTS_RON)).unwrap())
     });
+    // The committed fit the estimator reads on first use (parameters and band cells).
+    c.bench_function("fitted_parse_ron", |b| {
+        b.iter(|| {
+            ron::from_str::<deepseek_advisor::estimate::correction::Fitted>(black_box(
+                deepseek_advisor::estimate::correction::FITTED_RON,
+            ))
+            .unwrap()
+        })
+    });
     // What the program parses: the JSON copy build.rs writes.
     c.bench_function("evidence_parse_measurements_json", |b| {
         b.iter(|| serde_json::from_str::<MeasurementCatalog>(black_box(MEASUREMENTS_JSON)).unwrap())

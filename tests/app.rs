@@ -1005,6 +1005,9 @@ fn the_detail_lists_the_measurements_nearest_to_the_cell() {
     let sel = &mut h.state_mut().scenario.selection;
     sel.model = Some("deepseek-r1-0528".into());
     sel.quant = Some("FP8".into());
+    // SGLang named (the automatic choice follows the fitted serving factors).
+    sel.runtime = deepseek_advisor::catalog::schema::Runtime::Sglang;
+    sel.auto_runtime = false;
     h.state_mut().scenario.selection.concurrency = 64;
     h.state_mut().scenario.selection.context = 2048;
     h.run();

@@ -180,7 +180,7 @@ fn the_folded_line_opens_the_models_that_do_not_fit() {
     let v3 = "deepseek-v4-flash-base FP8: does not fit";
     assert!(h.query_by_label(v3).is_none());
     // Prover-V2-7B runs here but is not chat-tuned: folded too, as one of the models that run.
-    let prover = "deepseek-prover-v2-7b Q8_0: comfortable";
+    let prover = "deepseek-prover-v2-7b INT8: comfortable";
     assert!(h.query_by_label(prover).is_none());
     h.get_by_label_contains("more models that run and").click();
     h.run();

@@ -398,12 +398,13 @@ fn tiers_clusters_and_amd_serving_against_published_measurements() {
         println!("not expressible: {what}: {why}");
     }
     // Guards against regressions at today's accuracy (README "Accuracy of the tiers"), not
-    // targets: hybrid within 35%, SSD streaming and AMD serving 40%, small-box clusters (every
-    // measured row used DSpark, whose gain there is uncertain) 75%.
+    // targets: hybrid within 35%, SSD streaming 40%, AMD serving 45% (its factor is fitted over
+    // the catalog's two AMD serving sources, assets/catalog/fitted.ron), small-box clusters
+    // (every measured row used DSpark, whose gain there is uncertain) 75%.
     for (regime, bound) in [
         (Regime::Hybrid, 0.35),
         (Regime::SsdStream, 0.40),
-        (Regime::AmdServing, 0.40),
+        (Regime::AmdServing, 0.45),
         (Regime::Cluster, 0.75),
     ] {
         let m = med(&|e| e.0 == regime && e.1 != Set::History);

@@ -4,7 +4,8 @@
 use super::table::{key_values, Table};
 use super::{lang_arg, AccuracyArgs, CliError};
 use crate::catalog::Catalog;
-use crate::evidence::accuracy::{accuracy, Accuracy, PARAMETERS};
+use crate::evidence::accuracy::{accuracy, meets_target, Accuracy};
+use crate::evidence::fit::{to_ron, METHOD};
 use crate::evidence::Evidence;
 use crate::lang::Lang;
 use crate::number::finite;
@@ -13,7 +14,18 @@ use std::io::Write;
 
 pub(super) fn run(a: &AccuracyArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let lang = lang_arg(&a.lang)?;
-    let acc = accuracy(Catalog::get(), Evidence::get());
+    let mut acc = accuracy(Catalog::get(), Evidence::get());
+    if let Some(path) = &a.fit {
+        acc.fitted.fitted_on = crate::date::today();
+        let text = to_ron(&acc.fitted).map_err(|e| CliError {
+            code: super::EXIT_INTERNAL,
+            message: format!("cannot write the fit: {e}"),
+        })?;
+        std::fs::write(path, text).map_err(|e| CliError {
+            code: super::EXIT_INTERNAL,
+            message: format!("cannot write {}: {e}", path.display()),
+        })?;
+    }
     let text = if a.json {
         serde_json::to_string_pretty(&object(&acc)).map_err(|e| CliError {
             code: super::EXIT_INTERNAL,
@@ -41,7 +53,21 @@ pub fn object(acc: &Accuracy) -> Value {
         "sources": acc.sources,
         "observations": acc.scored,
         "skipped": acc.skipped.iter().map(|(why, n)| json!({"reason": why, "observations": n})).collect::<Vec<_>>(),
-        "fit": { "fitted": false, "parameters": PARAMETERS },
+        "fit": {
+            "fitted": true,
+            "method": METHOD,
+            "ridge": acc.fitted.ridge,
+            "catalog_hash": acc.fitted.catalog_hash,
+            "matches_committed": acc.matches_committed,
+            "parameters": acc.fitted.parameters.iter().map(|p| json!({
+                "quantity": p.quantity, "group": p.group, "name": p.name,
+                "factor": finite(p.factor), "points": p.points, "sources": p.sources,
+            })).collect::<Vec<_>>(),
+            "bands": acc.fitted.bands.iter().map(|b| json!({
+                "quantity": b.quantity, "regime": b.regime, "evidence": b.evidence,
+                "low": finite(b.low), "high": finite(b.high), "residuals": b.residuals,
+            })).collect::<Vec<_>>(),
+        },
         "cross_validation": acc.rows.iter().map(|r| json!({
             "regime": r.regime.json_name(),
             "metric": r.metric.json_name(),
@@ -54,6 +80,7 @@ pub fn object(acc: &Accuracy) -> Value {
             "median_error": finite(r.median_error),
             "band_coverage": r.band_coverage.map(finite),
             "median_band_ratio": r.median_band_ratio.map(finite),
+            "meets_target": meets_target(r),
         })).collect::<Vec<_>>(),
     })
 }
@@ -121,8 +148,50 @@ fn render(acc: &Accuracy, lang: Lang) -> String {
                 )
             ),
         ),
-        (l("Parameters", "参数"), PARAMETERS.to_string()),
+        (
+            l("Parameters", "参数"),
+            format!(
+                "{} {}; {}",
+                acc.fitted.parameters.len(),
+                lang.pick("fitted factors (below)", "个拟合系数（见下）"),
+                if acc.matches_committed {
+                    lang.pick(
+                        "the committed assets/catalog/fitted.ron is this fit",
+                        "已提交的 assets/catalog/fitted.ron 即为此拟合",
+                    )
+                } else {
+                    lang.pick(
+                        "the committed assets/catalog/fitted.ron differs: rerun `accuracy --fit assets/catalog/fitted.ron`",
+                        "已提交的 assets/catalog/fitted.ron 与此不同：请运行 `accuracy --fit assets/catalog/fitted.ron`",
+                    )
+                }
+            ),
+        ),
     ]);
+    s.push('\n');
+    s.push_str(lang.pick("Fit: ", "拟合："));
+    s.push_str(METHOD);
+    s.push('\n');
+    let mut p = Table::new(&[
+        lang.pick("quantity", "量"),
+        lang.pick("group", "分组"),
+        lang.pick("name", "名称"),
+        lang.pick("factor", "系数"),
+        lang.pick("points", "数量"),
+        lang.pick("sources", "来源"),
+    ])
+    .right_align(&[3, 4, 5]);
+    for x in &acc.fitted.parameters {
+        p.row(vec![
+            x.quantity.clone(),
+            x.group.clone(),
+            x.name.clone(),
+            format!("{:.3}", x.factor),
+            x.points.to_string(),
+            x.sources.to_string(),
+        ]);
+    }
+    s.push_str(&p.render());
     s.push('\n');
     s.push_str(lang.pick(
         "Cross-validation: whole sources (or hardware types) left out; error = (estimate − measured) ÷ measured.\n",
@@ -138,6 +207,7 @@ fn render(acc: &Accuracy, lang: Lang) -> String {
         lang.pick("bias", "偏差"),
         lang.pick("in band", "落入区间"),
         lang.pick("band hi/lo", "区间上/下"),
+        lang.pick("target", "目标"),
     ])
     .right_align(&[3, 4, 5, 6, 7, 8]);
     for r in &acc.rows {
@@ -152,6 +222,12 @@ fn render(acc: &Accuracy, lang: Lang) -> String {
             r.band_coverage.map_or("–".into(), pct),
             r.median_band_ratio
                 .map_or("–".into(), |x| format!("{x:.2}")),
+            match meets_target(r) {
+                Some(true) => lang.pick("met", "达到"),
+                Some(false) => lang.pick("NOT met", "未达到"),
+                None => "–",
+            }
+            .to_string(),
         ]);
     }
     s.push_str(&t.render());

@@ -252,6 +252,8 @@ pub(super) fn render(
                 speed_range(s.decode_low, s.decode_high)
             ),
         ));
+        let q = crate::estimate::correction::Quantity::Decode;
+        pairs.push((l("Band", "区间"), f.correction.get(q).band_note(q, lang)));
         pairs.push((
             l("Prefill", "预填充"),
             format!(

@@ -49,6 +49,9 @@ pub fn measured_array(near: &[Near]) -> Value {
 pub fn estimate_object(fit: &Fit, machine: &Machine, suggestions: &[Change], lang: Lang) -> Value {
     let p = &fit.placement;
     let s = &fit.speed;
+    let band = fit
+        .correction
+        .get(crate::estimate::correction::Quantity::Decode);
     let support = fit
         .model
         .runtimes
@@ -148,6 +151,11 @@ pub fn estimate_object(fit: &Fit, machine: &Machine, suggestions: &[Change], lan
             "decode_tok_s": finite(s.decode),
             "decode_tok_s_low": finite(s.decode_low),
             "decode_tok_s_high": finite(s.decode_high),
+            "band": {
+                "residuals": band.residuals,
+                "regime": band.regime,
+                "evidence": if band.dense { "dense" } else { "thin" },
+            },
             "prefill_tok_s": finite(s.prefill),
             "aggregate_tok_s": finite(s.aggregate),
             "per_user_tok_s": finite(s.aggregate / f64::from(fit.options.concurrency.max(1))),

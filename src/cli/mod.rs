@@ -90,6 +90,10 @@ pub struct AccuracyArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Run the fit over the measurement catalog and write it to FILE (the committed copy is
+    /// assets/catalog/fitted.ron, which the estimator reads).
+    #[arg(long, value_name = "FILE")]
+    pub fit: Option<std::path::PathBuf>,
     /// Output language: en or zh (default from the system locale).
     #[arg(long, value_name = "en|zh")]
     pub lang: Option<String>,

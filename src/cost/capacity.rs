@@ -11,6 +11,7 @@ use crate::estimate::parallelism;
 use crate::estimate::serving::{self, Limit, Miss, RequestShape, ServiceLevel};
 use crate::estimate::{speculative_offered, FitOptions};
 use crate::evidence::nearest::{nearest, Near, Query, SHOWN};
+use crate::evidence::setup::unexpressible;
 use crate::evidence::Evidence;
 use crate::hardware::machine::parse_gpu_arg;
 use crate::hardware::Machine;
@@ -280,7 +281,7 @@ fn estimated_capacity(inputs: &CostInputs) -> Capacity {
 
 /// The measurements one server's capacity rests on: the nearest measured points to the
 /// deployment (its model, quant, runtime and GPUs) at the capacity's concurrency, serving ones
-/// first.
+/// first; only measurements the cross-validation scores.
 pub fn capacity_evidence(inputs: &CostInputs, c: &Capacity) -> Vec<Near<'static>> {
     let catalog = Catalog::get();
     let d = &inputs.deployment;
@@ -292,7 +293,13 @@ pub fn capacity_evidence(inputs: &CostInputs, c: &Capacity) -> Vec<Near<'static>
         return Vec::new();
     };
     let q = Query::new(model, quant, d.runtime, &machine, c.concurrency.max(2));
-    nearest(&q, &[Evidence::get()], SHOWN)
+    // A capacity never rests on a point the cross-validation does not score: a claim or bound the
+    // catalog excludes, or a setup the estimator cannot express (a multi-node deployment).
+    nearest(&q, &[Evidence::get()], usize::MAX)
+        .into_iter()
+        .filter(|n| n.point.exclude.is_none() && unexpressible(n.point).is_none())
+        .take(SHOWN)
+        .collect()
 }
 
 /// How one server of the deployment splits the model over its GPUs (nodes of at most

@@ -64,8 +64,8 @@ pub fn best_fit<'a>(fits: impl Iterator<Item = Fit<'a>>) -> Option<Fit<'a>> {
         .max_by(better)
 }
 
-/// Orders two fits of one model, the better last: the verdict, then (where it runs usably) the
-/// quality, the speed and the smaller file; below a usable speed the speed; among misfits the
+/// Orders two fits of one model, the better last: the verdict, then (where it runs usably) held
+/// in memory before streamed from disk, the quality, the speed and the smaller file; below a usable speed the speed; among misfits the
 /// smaller file, closest to fitting.
 pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
     let fitted = |f: &Fit| f.verdict.level != VerdictLevel::DoesNotFit;
@@ -77,9 +77,12 @@ pub fn better(a: &Fit, b: &Fit) -> std::cmp::Ordering {
             // Below a usable speed, speed is what matters.
             a.speed.decode.total_cmp(&b.speed.decode)
         } else if fitted(a) {
-            // Equal quality: the faster, then the smaller.
-            quality(a)
-                .total_cmp(&quality(b))
+            // Held in memory beats streamed from disk: a streamed speed rests on the hot-expert
+            // cache's hit rate and its band is wide. Then equal quality: the faster, the smaller.
+            let in_memory = |f: &Fit| !f.placement.kind.streams_from_disk();
+            in_memory(a)
+                .cmp(&in_memory(b))
+                .then_with(|| quality(a).total_cmp(&quality(b)))
                 .then_with(|| a.speed.decode.total_cmp(&b.speed.decode))
                 .then_with(|| b.weights.bytes.total_cmp(&a.weights.bytes))
         } else {
@@ -149,8 +152,8 @@ impl QuantChoice {
     pub fn reason(self, lang: Lang) -> &'static str {
         match self {
             QuantChoice::BestThatRuns => lang.pick(
-                "what `check` picks: the best verdict on this machine, then quality, then speed (--quant picks another)",
-                "与 `check` 的选择相同：先看本机上的结论，再看质量，再看速度（用 --quant 指定其他量化）",
+                "what `check` picks: the best verdict on this machine, then held in memory before streamed from disk, then quality, then speed (--quant picks another)",
+                "与 `check` 的选择相同：先看本机上的结论，再优先放在内存中而非从磁盘流式读取，再看质量，再看速度（用 --quant 指定其他量化）",
             ),
             QuantChoice::ClosestToFitting => lang.pick(
                 "nothing runs on this machine, so what `check` shows: the quant closest to fitting (--quant picks another)",

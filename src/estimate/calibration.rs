@@ -1,6 +1,8 @@
-//! Efficiency factors for the speed roofline, each derived from measured points in
-//! `shared/reference/hardware.md` §2 and `calibration.csv`. `tests/calibration.rs` prints every
-//! expressible calibration row against the estimate.
+//! Prior efficiency factors for the speed roofline, each derived from measured points in
+//! `shared/reference/hardware.md` §2 and `calibration.csv`. The estimator multiplies the roofline's
+//! speeds by the corrections fitted over the measurement catalog (`correction`, issue 19), which
+//! shrink toward these priors. `tests/calibration.rs` prints every expressible calibration row
+//! against the estimate.
 
 use crate::catalog::schema::{DeviceClass, Runtime, SpeculativeKind, Vendor};
 

@@ -35,14 +35,18 @@ pub fn deepseek_models(catalog: &Catalog) -> impl Iterator<Item = &ModelEntry> {
         .filter(|m| m.role == ModelRole::DeepSeek)
 }
 
-/// Orders two fits of one model: better verdict, then more output tokens/s at their concurrency
-/// (one user's decode speed at 1; for misfits: closer to fitting).
+/// Orders two fits of one model: better verdict, then held in memory before streamed from disk,
+/// then more output tokens/s at their concurrency (one user's decode speed at 1; for misfits:
+/// closer to fitting).
 pub fn compare(a: &Fit, b: &Fit) -> Ordering {
     a.verdict.level.cmp(&b.verdict.level).then_with(|| {
         if a.verdict.level == super::verdict::VerdictLevel::DoesNotFit {
             b.verdict.short_by_gb.total_cmp(&a.verdict.short_by_gb)
         } else {
-            a.speed.aggregate.total_cmp(&b.speed.aggregate)
+            let in_memory = |f: &Fit| !f.placement.kind.streams_from_disk();
+            in_memory(a)
+                .cmp(&in_memory(b))
+                .then_with(|| a.speed.aggregate.total_cmp(&b.speed.aggregate))
         }
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod best;
 pub mod calibration;
+pub mod correction;
 pub mod disk;
 pub mod expert_cache;
 pub mod explain;
@@ -101,7 +102,10 @@ pub struct Fit<'a> {
     /// The model files against the free disk space.
     pub disk: disk::DiskCheck,
     pub placement: Placement,
+    /// Speeds after the fitted correction (`correction`), bands from its residuals.
     pub speed: Speed,
+    /// The fitted correction and band applied to each quantity of this setup.
+    pub correction: correction::Correction,
     pub verdict: Verdict,
 }
 
@@ -397,6 +401,51 @@ pub fn fit_with_weights<'a>(
     params: ParamCounts,
     weights: Weights,
 ) -> Fit<'a> {
+    let fitted = correction::Fitted::get();
+    fit_corrected(
+        model,
+        quant,
+        machine,
+        options,
+        params,
+        weights,
+        fitted,
+        correction::Era::CURRENT,
+    )
+}
+
+/// `fit` with the corrections of `fitted` for software of `era`: what the cross-validation asks
+/// for a measured point (each fold its own fit; the measurement's year).
+pub fn fit_measured<'a>(
+    model: &'a ModelEntry,
+    quant: &'a QuantEntry,
+    machine: &Machine,
+    options: FitOptions,
+    fitted: &correction::Fitted,
+    era: correction::Era,
+) -> Result<Fit<'a>, FitError> {
+    validate(model, quant, &options)?;
+    if let Some(e) = machine_problem(options.runtime, machine) {
+        return Err(e);
+    }
+    let params = params::count(&model.arch);
+    let weights = weights::weights(model, &params, quant);
+    Ok(fit_corrected(
+        model, quant, machine, options, params, weights, fitted, era,
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fit_corrected<'a>(
+    model: &'a ModelEntry,
+    quant: &'a QuantEntry,
+    machine: &Machine,
+    options: FitOptions,
+    params: ParamCounts,
+    weights: Weights,
+    fitted: &correction::Fitted,
+    era: correction::Era,
+) -> Fit<'a> {
     let arch = &model.arch;
     let kv_type = options.kv_type.resolve(arch, options.runtime);
     let cache = KvCache::new(arch, options.runtime, kv_type);
@@ -421,7 +470,7 @@ pub fn fit_with_weights<'a>(
         }),
     };
     let placement = placement::place(arch, &needs, machine, options.runtime);
-    let speed = speed::speed(
+    let physical = speed::speed(
         &SpeedInputs {
             arch,
             params: &params,
@@ -436,6 +485,17 @@ pub fn fit_with_weights<'a>(
         &placement,
         machine,
     );
+    let per_token = weights.dense_streamed_bytes()
+        + weights.routed_expert_bytes * params.routed_active_fraction;
+    let setup = correction::Setup::of(
+        &placement,
+        machine,
+        &options,
+        (params.routed_experts > 0.0, per_token / 1e9),
+        era,
+    );
+    let correction = correction::Correction::of(fitted, setup, correction::hardware_type(machine));
+    let speed = correct(physical, &correction, options.concurrency);
     let disk = disk::check(&weights, &placement, machine);
     let verdict = verdict::judge(&placement, weights.bytes + kv_bytes, &speed, &disk);
     Fit {
@@ -451,6 +511,25 @@ pub fn fit_with_weights<'a>(
         disk,
         placement,
         speed,
+        correction,
         verdict,
+    }
+}
+
+/// The physical model's speeds corrected by the fit, with the decode band from its residuals.
+fn correct(s: Speed, c: &correction::Correction, concurrency: u32) -> Speed {
+    use correction::Quantity;
+    let d = c.get(Quantity::Decode);
+    let decode = s.decode * d.factor;
+    Speed {
+        decode,
+        decode_low: decode * d.low,
+        decode_high: decode * d.high,
+        prefill: s.prefill * c.get(Quantity::Prefill).factor,
+        aggregate: if concurrency > 1 {
+            s.aggregate * c.get(Quantity::Batched).factor
+        } else {
+            decode
+        },
     }
 }

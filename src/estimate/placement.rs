@@ -26,6 +26,13 @@ pub enum PlacementKind {
 }
 
 impl PlacementKind {
+    /// Reads part of the weights from disk each token. Such a speed rests on a hot-expert cache's
+    /// hit rate and on little measurement, so an option held in memory ranks first at the same
+    /// verdict (`grid::compare`, `best::better`).
+    pub fn streams_from_disk(self) -> bool {
+        self == PlacementKind::SsdStream
+    }
+
     /// The spelling in JSON output.
     pub fn json_name(self) -> &'static str {
         match self {

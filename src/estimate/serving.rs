@@ -75,6 +75,7 @@ pub fn operating_point(fit: &Fit, shape: RequestShape) -> OperatingPoint {
     }
     let service = shape.input_tokens.max(0.0) / prefill;
     let overhead = calibration::ttft_overhead_s(fit.options.runtime);
+
     // Each user cycles through a first token and `output` decoded tokens; the prompts of the
     // requests per second take `rho` of the server's time from decoding. Solved by iteration.
     let mut rho = 0.0_f64;

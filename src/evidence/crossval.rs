@@ -1,13 +1,15 @@
 //! Cross-validation that can fail: whole sources, or whole hardware types, are left out; the
 //! model is fitted on the rest (inside the fold) and scored on what was left out, per regime and
-//! metric. Today's estimator has nothing to fit ([`CurrentEstimator`]); phase 2 plugs its fit in as
-//! another [`SpeedModel`], and the same folds, residuals and tables judge it.
+//! metric. The estimator's fit (`fit::FittedEstimator`) is one [`SpeedModel`]; bands of a fold's
+//! predictions come from the residuals of the other folds (`banded_residuals`).
 
+use super::fit::band_residuals;
 use super::regime::Regime;
-use super::setup::{predict, unexpressible, Prediction};
+use super::setup::{predict, unexpressible, Context, Prediction};
 use super::{hardware_type, Evidence};
 use crate::catalog::schema::{DeviceClass, MeasuredPoint, Metric};
 use crate::catalog::Catalog;
+use crate::estimate::correction::Fitted;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One measured number the estimator is scored on.
@@ -56,20 +58,6 @@ pub trait SpeedModel {
     fn predict(&self, params: &Self::Params, o: &Observation) -> Option<Prediction>;
 }
 
-/// Today's estimator: its efficiencies are set in `estimate::calibration`, so the fit step has
-/// nothing to learn and every fold predicts the same.
-pub struct CurrentEstimator<'c> {
-    pub catalog: &'c Catalog,
-}
-
-impl SpeedModel for CurrentEstimator<'_> {
-    type Params = ();
-    fn fit(&self, _training: &[&Observation]) {}
-    fn predict(&self, _: &(), o: &Observation) -> Option<Prediction> {
-        predict(self.catalog, o.point, o.metric).ok()
-    }
-}
-
 /// Observations to score and the ones left aside, with the reason.
 pub struct Observations<'a> {
     pub scored: Vec<Observation<'a>>,
@@ -82,6 +70,7 @@ pub struct Observations<'a> {
 pub fn observations<'a>(catalog: &Catalog, evidence: &'a Evidence) -> Observations<'a> {
     let mut scored = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let identity = Fitted::identity();
     for (p, r) in evidence.points.iter().zip(&evidence.resolved) {
         let unified = r.primary_gpu.is_some_and(|g| {
             matches!(g.class, DeviceClass::AppleUnified | DeviceClass::SocUnified)
@@ -90,7 +79,7 @@ pub fn observations<'a>(catalog: &Catalog, evidence: &'a Evidence) -> Observatio
             let why = if let Some(reason) = &p.exclude {
                 Some(format!("excluded in the catalog: {reason}"))
             } else {
-                unexpressible(p).or_else(|| predict(catalog, p, metric).err())
+                unexpressible(p).or_else(|| predict(catalog, p, metric, &identity).err())
             };
             if let Some(why) = why {
                 *skipped.entry(why).or_default() += 1;
@@ -114,6 +103,10 @@ pub fn observations<'a>(catalog: &Catalog, evidence: &'a Evidence) -> Observatio
 pub struct Residual {
     /// (estimate − measured) ÷ measured.
     pub error: f64,
+    /// ln(measured ÷ estimate): what bands are made of.
+    pub log_ratio: f64,
+    /// Where the fitted model placed the prediction (its band cell).
+    pub context: Option<Context>,
     /// Whether the band held the measurement; `None` without a band.
     pub in_band: Option<bool>,
     /// high ÷ low of the band.
@@ -155,6 +148,8 @@ pub fn residuals<M: SpeedModel>(
         for (i, o) in obs.iter().enumerate().filter(|(_, o)| by.group(o) == g) {
             out[i] = model.predict(&params, o).map(|p| Residual {
                 error: (p.value - o.measured) / o.measured,
+                log_ratio: (o.measured / p.value).ln(),
+                context: p.context,
                 in_band: p.band.map(|(lo, hi)| lo <= o.measured && o.measured <= hi),
                 band_ratio: p.band.filter(|(lo, _)| *lo > 0.0).map(|(lo, hi)| hi / lo),
             });
@@ -163,11 +158,63 @@ pub fn residuals<M: SpeedModel>(
     out
 }
 
+/// Both schemes' residuals, with the bands of fitted predictions drawn from the residuals of the
+/// other groups (`band_residuals`): a held-out point's band never sees its own group.
+pub fn banded_residuals<M: SpeedModel>(
+    model: &M,
+    obs: &[Observation],
+) -> BTreeMap<HeldOutBy, Vec<Option<Residual>>> {
+    let raw: BTreeMap<HeldOutBy, Vec<Option<Residual>>> = HeldOutBy::ALL
+        .iter()
+        .map(|by| (*by, residuals(model, obs, *by)))
+        .collect();
+    let mut out = raw.clone();
+    for (by, res) in out.iter_mut() {
+        let groups: BTreeSet<&str> = obs.iter().map(|o| by.group(o)).collect();
+        for g in groups {
+            let others = |i: usize| by.group(&obs[i]) != g;
+            let cells = band_residuals(raw.values().flat_map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(move |(i, _)| others(*i))
+                    .filter_map(|(_, r)| r.as_ref())
+            }));
+            let bands = Fitted {
+                bands: cells,
+                ..Fitted::identity()
+            }
+            .sorted();
+            for (i, r) in res.iter_mut().enumerate() {
+                let Some(r) = r.as_mut().filter(|_| by.group(&obs[i]) == g) else {
+                    continue;
+                };
+                let Some(c) = r.context else { continue };
+                let Some(b) = bands.band(c.quantity, c.regime, c.dense) else {
+                    continue;
+                };
+                let (lo, hi) = (b.low.min(1.0), b.high.max(1.0));
+                r.in_band = Some(lo.ln() <= r.log_ratio && r.log_ratio <= hi.ln());
+                r.band_ratio = Some(hi / lo);
+            }
+        }
+    }
+    out
+}
+
 /// The accuracy table: per regime and metric, for each way of holding out.
 pub fn cross_validate<M: SpeedModel>(model: &M, obs: &[Observation]) -> Vec<RegimeStats> {
+    let all = banded_residuals(model, obs);
+    table(obs, &all)
+}
+
+/// The accuracy table of residuals already computed.
+pub fn table(
+    obs: &[Observation],
+    all: &BTreeMap<HeldOutBy, Vec<Option<Residual>>>,
+) -> Vec<RegimeStats> {
     let mut rows = Vec::new();
-    for by in HeldOutBy::ALL {
-        let res = residuals(model, obs, by);
+    for (by, res) in all {
+        let by = *by;
         let mut cells: BTreeMap<(Regime, Metric), Vec<(usize, Residual)>> = BTreeMap::new();
         for (i, r) in res.iter().enumerate() {
             if let Some(r) = r {
@@ -262,6 +309,7 @@ mod tests {
             Some(Prediction {
                 value: v,
                 band: Some((v * 0.5, v * 1.5)),
+                context: None,
             })
         }
     }

@@ -1,14 +1,16 @@
 //! Measured speeds as data (`assets/catalog/measurements.ron`), the nearest measurements to an
 //! estimate, and the cross-validation that says how far the estimator can be trusted
-//! (DESIGN.md §3 "Evidence, fit, cross-validation"). Egui-free; reads the estimator, never changes it.
+//! (DESIGN.md §3 "Evidence, fit, cross-validation"). Egui-free; reads the estimator, never changes it
+//! at run time.
 //!
-//! One flow: measurements → (fit, phase 2) → parameters → estimate → evidence. `setup` turns a
-//! measured point into the estimator's inputs, `crossval` leaves whole sources or hardware types
-//! out and scores what the estimator predicts for them, `nearest` finds the points that back an
-//! estimate.
+//! One flow: measurements → fit (offline, `fit`, written to `assets/catalog/fitted.ron`) →
+//! parameters → estimate → evidence. `setup` turns a measured point into the estimator's inputs,
+//! `crossval` leaves whole sources or hardware types out and scores what the estimator, refitted
+//! inside each fold, predicts for them, `nearest` finds the points that back an estimate.
 
 pub mod accuracy;
 pub mod crossval;
+pub mod fit;
 pub mod nearest;
 pub mod regime;
 pub mod setup;

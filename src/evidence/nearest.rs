@@ -108,6 +108,7 @@ pub fn nearest<'a>(q: &Query, sets: &[&'a Evidence], limit: usize) -> Vec<Near<'
                 continue;
             };
             let rank = Rank {
+                unscored: p.exclude.is_some(),
                 closeness,
                 elsewhere: !set.this_machine,
                 other_runtime: p.runtime != Some(q.runtime),
@@ -132,9 +133,11 @@ pub fn nearest<'a>(q: &Query, sets: &[&'a Evidence], limit: usize) -> Vec<Near<'
     found.into_iter().take(limit).map(|f| f.0).collect()
 }
 
-/// Sort key of a match: each `true` ranks it later.
+/// Sort key of a match: each `true` ranks it later. A claim or bound the catalog excludes from
+/// scoring ranks after every measurement it scores, however close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Rank {
+    unscored: bool,
     closeness: Closeness,
     elsewhere: bool,
     other_runtime: bool,
@@ -181,7 +184,11 @@ fn closeness(
         Some(Closeness::SameSetup)
     } else if same_family && same_class && same_device {
         Some(Closeness::SameDevice)
-    } else if same_family && same_class && similar_hardware(r.primary_gpu, q.primary) {
+    } else if same_family
+        && same_class
+        && gpu_count(&p.gpus) == q.gpus.iter().map(|g| g.1).sum::<u32>()
+        && similar_hardware(r.primary_gpu, q.primary)
+    {
         Some(Closeness::SimilarHardware)
     } else if same_device && q.primary.is_some() && similar_runtime {
         Some(Closeness::SameDeviceOtherModel)
@@ -219,6 +226,11 @@ fn similar(a: Runtime, b: Runtime) -> bool {
     a == b
         || matches!((a, b), (LlamaCpp, Ollama) | (Ollama, LlamaCpp))
         || (a.is_serving_engine() && b.is_serving_engine())
+}
+
+/// GPUs in a measured setup (a 4-GPU tensor-parallel run is not similar to one card).
+fn gpu_count(gpus: &[(String, u32)]) -> u32 {
+    gpus.iter().map(|g| g.1).sum()
 }
 
 fn similar_hardware(a: Option<&GpuEntry>, b: Option<&GpuEntry>) -> bool {

@@ -3,10 +3,11 @@
 
 use crate::catalog::schema::{DeviceClass, MeasuredPoint, Metric, Offload, Runtime};
 use crate::catalog::Catalog;
+use crate::estimate::correction::{Era, Fitted, Quantity, Setup};
 use crate::estimate::kv::KvCacheType;
 use crate::estimate::placement::PlacementKind;
 use crate::estimate::serving::{operating_point, RequestShape};
-use crate::estimate::{fit, FitOptions};
+use crate::estimate::{fit_measured, FitOptions};
 use crate::hardware::machine::GB_PER_APPLE_GB;
 use crate::hardware::{GpuGroup, Machine};
 
@@ -14,11 +15,34 @@ use crate::hardware::{GpuGroup, Machine};
 pub const DEFAULT_DEPTH: u32 = 512;
 
 /// What the estimator says for one metric of a point, with its band where it gives one.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
     pub value: f64,
-    /// Low–high band (today the estimator gives one for single-user decode only).
+    /// Low–high band (from the fit's residuals; `None` when the fit has no band for it).
     pub band: Option<(f64, f64)>,
+    /// Where the fitted model places the prediction; `None` for models without a fit.
+    pub context: Option<Context>,
+}
+
+/// What the fit corrects for a prediction, the setup's groups, and the band's cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Context {
+    pub quantity: Quantity,
+    pub setup: Setup,
+    /// The band's regime and whether the hardware was measured there (dense evidence).
+    pub regime: &'static str,
+    pub dense: bool,
+}
+
+/// The fitted quantity a metric measures at `concurrency`.
+pub fn quantity_of(metric: Metric, concurrency: u32) -> Quantity {
+    match metric {
+        Metric::Decode => Quantity::Decode,
+        Metric::PerUser | Metric::Aggregate if concurrency > 1 => Quantity::Batched,
+        Metric::PerUser | Metric::Aggregate => Quantity::Decode,
+        Metric::Prefill => Quantity::Prefill,
+        Metric::Ttft => Quantity::FirstToken,
+    }
 }
 
 /// The machine a point ran on.
@@ -68,8 +92,13 @@ pub fn unexpressible(p: &MeasuredPoint) -> Option<String> {
     }
 }
 
-/// The estimator's value for `metric` of point `p`.
-pub fn predict(catalog: &Catalog, p: &MeasuredPoint, metric: Metric) -> Result<Prediction, String> {
+/// The estimator's value for `metric` of point `p`, corrected by `fitted` for the point's era.
+pub fn predict(
+    catalog: &Catalog,
+    p: &MeasuredPoint,
+    metric: Metric,
+    fitted: &Fitted,
+) -> Result<Prediction, String> {
     if let Some(why) = unexpressible(p) {
         return Err(why);
     }
@@ -114,25 +143,46 @@ pub fn predict(catalog: &Catalog, p: &MeasuredPoint, metric: Metric) -> Result<P
         speculative: p.speculative,
         experts_on_cpu: p.offload == Offload::Experts && runtime == Runtime::LlamaCpp,
     };
-    let f = fit(model, quant, &machine, options).map_err(|e| e.to_string())?;
+    let f = fit_measured(
+        model,
+        quant,
+        &machine,
+        options,
+        fitted,
+        Era::of_date(&p.date),
+    )
+    .map_err(|e| e.to_string())?;
     if f.placement.kind == PlacementKind::DoesNotFit {
         return Err("the estimator finds that it does not fit".into());
     }
     let s = &f.speed;
     let c = f64::from(concurrency.max(1));
-    let (value, band) = match (metric, shape) {
-        (Metric::Decode, _) => (s.decode, Some((s.decode_low, s.decode_high))),
-        (Metric::Prefill, _) => (s.prefill, None),
-        (Metric::Aggregate, Some(sh)) => (operating_point(&f, sh).aggregate_tok_s, None),
-        (Metric::PerUser, Some(sh)) => (operating_point(&f, sh).per_user_tok_s, None),
-        (Metric::Ttft, Some(sh)) => (operating_point(&f, sh).ttft_s * 1000.0, None),
+    let value = match (metric, shape) {
+        (Metric::Decode, _) => s.decode,
+        (Metric::Prefill, _) => s.prefill,
+        (Metric::Aggregate, Some(sh)) => operating_point(&f, sh).aggregate_tok_s,
+        (Metric::PerUser, Some(sh)) => operating_point(&f, sh).per_user_tok_s,
+        (Metric::Ttft, Some(sh)) => operating_point(&f, sh).ttft_s * 1000.0,
         // Batched decode without prompts (llama-batched-bench): the decode rate of the batch.
-        (Metric::Aggregate, None) => (s.aggregate, None),
-        (Metric::PerUser, None) => (s.aggregate / c, None),
+        (Metric::Aggregate, None) => s.aggregate,
+        (Metric::PerUser, None) => s.aggregate / c,
         (Metric::Ttft, None) => return Err("no request shape".into()),
     };
+    let quantity = quantity_of(metric, concurrency);
+    let k = f.correction.get(quantity);
+    // Bands hold the measured ÷ estimated ratios of the quantity's residuals (times included).
+    let band = (k.residuals > 0).then_some((value * k.low, value * k.high));
     if value.is_finite() && value > 0.0 {
-        Ok(Prediction { value, band })
+        Ok(Prediction {
+            value,
+            band,
+            context: Some(Context {
+                quantity,
+                setup: f.correction.setup,
+                regime: k.regime,
+                dense: k.dense,
+            }),
+        })
     } else {
         Err("the estimator gives no speed".into())
     }
@@ -152,7 +202,7 @@ mod tests {
         for p in &e.points {
             for (m, _) in p.metrics() {
                 total += 1;
-                if let Ok(pr) = predict(c, p, m) {
+                if let Ok(pr) = predict(c, p, m, Fitted::get()) {
                     assert!(pr.value.is_finite() && pr.value > 0.0);
                     if let Some((lo, hi)) = pr.band {
                         assert!(
