@@ -5,7 +5,7 @@
 //! console and nothing changes.
 
 use windows::core::w;
-use windows::Win32::Foundation::{GENERIC_READ, GENERIC_WRITE};
+use windows::Win32::Foundation::{ERROR_ACCESS_DENIED, GENERIC_READ, GENERIC_WRITE};
 use windows::Win32::Storage::FileSystem::{
     CreateFileW, FILE_FLAGS_AND_ATTRIBUTES, FILE_SHARE_READ, FILE_SHARE_WRITE, OPEN_EXISTING,
 };
@@ -18,8 +18,13 @@ use windows::Win32::System::Console::{
 /// that are unset at it. Call first thing in `main`; failures leave the program as it was.
 pub fn attach_to_parent() {
     // SAFETY: AttachConsole takes a process id (here the documented "parent" constant).
-    if unsafe { AttachConsole(ATTACH_PARENT_PROCESS) }.is_err() {
-        return;
+    match unsafe { AttachConsole(ATTACH_PARENT_PROCESS) } {
+        Ok(()) => {}
+        // Already attached to a console (Wine attaches every program started from one, but
+        // without standard handles): fill in the handles all the same.
+        Err(e) if e.code() == ERROR_ACCESS_DENIED.to_hresult() => {}
+        // No parent console (started from Explorer): nothing to do.
+        Err(_) => return,
     }
     let handles: [(STD_HANDLE, windows::core::PCWSTR); 3] = [
         (STD_INPUT_HANDLE, w!("CONIN$")),
