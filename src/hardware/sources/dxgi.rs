@@ -119,9 +119,9 @@ pub fn query() -> Result<Vec<AdapterDesc>, String> {
     // SAFETY: both pointers are valid for the call; on success `raw` owns one reference.
     unsafe { create(&IDXGIFactory1::IID, &mut raw) }
         .ok()
-        .map_err(|e| format!("DXGI factory: {e}"))?;
+        .map_err(|e| format!("DXGI could not list the GPUs ({e})"))?;
     if raw.is_null() {
-        return Err("DXGI factory: no object returned".into());
+        return Err("DXGI could not list the GPUs (no factory returned)".into());
     }
     // SAFETY: `raw` is an IDXGIFactory1 whose reference we now own; it is released (dropped)
     // before `library` at the end of this function.
