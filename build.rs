@@ -66,7 +66,7 @@ fn measurements_as_json(ron_text: &str) {
 
 /// Windows builds: the .exe's icon and version resource (winresource takes the version and
 /// description from Cargo.toml). `winresource` is a build dependency only where Windows is the
-/// build host, so this block exists only there; a cross build from another OS goes without it.
+/// build host, so this block exists only there; a cross build from another OS uses the next one.
 #[cfg(windows)]
 fn windows_resources() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
@@ -82,5 +82,67 @@ fn windows_resources() {
     }
 }
 
+/// A Windows build on another OS (scripts/cross-env.sh): the same icon and version resource,
+/// compiled by MinGW's `windres` (installed with the MinGW linker the build needs anyway) and
+/// linked into the binary. Without `windres` the build goes on without them and says so.
 #[cfg(not(windows))]
-fn windows_resources() {}
+fn windows_resources() {
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    if env("CARGO_CFG_TARGET_OS") != "windows" || env("CARGO_CFG_TARGET_ENV") != "gnu" {
+        return;
+    }
+    println!("cargo:rerun-if-changed=assets/icon.ico");
+    let windres = format!("{}-w64-mingw32-windres", env("CARGO_CFG_TARGET_ARCH"));
+    let out = std::path::PathBuf::from(env("OUT_DIR"));
+    let icon = std::path::Path::new(&env("CARGO_MANIFEST_DIR")).join("assets/icon.ico");
+    let version = env("CARGO_PKG_VERSION");
+    let numeric: Vec<&str> = version
+        .split(['.', '-', '+'])
+        .take(3)
+        .chain(["0"; 4])
+        .take(4)
+        .collect();
+    let numeric = numeric.join(",");
+    let rc = format!(
+        r#"1 ICON "{icon}"
+1 VERSIONINFO
+FILEVERSION {numeric}
+PRODUCTVERSION {numeric}
+BEGIN
+  BLOCK "StringFileInfo"
+  BEGIN
+    BLOCK "040904b0"
+    BEGIN
+      VALUE "ProductName", "DeepSeek Advisor"
+      VALUE "FileDescription", "DeepSeek Advisor"
+      VALUE "FileVersion", "{version}"
+      VALUE "ProductVersion", "{version}"
+      VALUE "OriginalFilename", "deepseek-advisor.exe"
+    END
+  END
+  BLOCK "VarFileInfo"
+  BEGIN
+    VALUE "Translation", 0x409, 1200
+  END
+END
+"#,
+        icon = icon.display().to_string().replace('\\', "/"),
+    );
+    let rc_path = out.join("resources.rc");
+    let obj = out.join("resources.o");
+    std::fs::write(&rc_path, rc)
+        .unwrap_or_else(|e| panic!("{}: cannot write: {e}", rc_path.display()));
+    match std::process::Command::new(&windres)
+        .args(["-O", "coff", "-i"])
+        .arg(&rc_path)
+        .arg("-o")
+        .arg(&obj)
+        .status()
+    {
+        Ok(s) if s.success() => println!("cargo:rustc-link-arg-bins={}", obj.display()),
+        Ok(s) => panic!("{windres} failed ({s}) on {}", rc_path.display()),
+        Err(e) => println!(
+            "cargo:warning={windres} not found ({e}): the .exe gets no icon or version resource"
+        ),
+    }
+}

@@ -85,6 +85,10 @@ pub fn socket_path() -> Option<PathBuf> {
 
 /// Becomes the one window, or hands `open` (a scenario file, made absolute) to the running one.
 pub fn claim(open: Option<&Path>) -> Claim {
+    if cfg!(not(unix)) {
+        // Say why without looking for a socket folder (Windows has no `HOME`-style paths).
+        return imp::claim_at(Path::new(""), Request::Focus);
+    }
     match socket_path() {
         Some(p) => claim_at(&p, open),
         None => Claim::Unavailable("no short enough folder for the instance socket".into()),

@@ -8,6 +8,8 @@ pub mod bench;
 pub mod buy;
 pub mod catalog;
 pub mod cli;
+#[cfg(windows)]
+pub mod console;
 pub mod cost;
 pub mod date;
 pub mod deploy;

@@ -5,6 +5,8 @@ use deepseek_advisor::cli::{dispatch, Outcome};
 
 fn main() {
     deepseek_advisor::startup::mark();
+    #[cfg(windows)]
+    deepseek_advisor::console::attach_to_parent();
     match dispatch() {
         Outcome::Exit(code) => std::process::exit(code),
         Outcome::App(launch) => {

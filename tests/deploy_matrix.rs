@@ -16,6 +16,8 @@
 //! shellcheck, dash and zsh come from apt (`.ci/run` installs them). Without them those checks
 //! are skipped with a note, unless DEEPSEEK_ADVISOR_REQUIRE_TOOLS=1 (set by `.ci/run`) makes a
 //! missing tool a failure. No network is used.
+// The exported scripts run under sh, dash and zsh with stub engines marked executable: Unix only.
+#![cfg(unix)]
 
 #[path = "support/json_schema.rs"]
 mod json_schema;

@@ -27,7 +27,9 @@ const LAYERS: &[&[&str]] = &[
     &["estimate", "prices"],
     &["catalog", "hardware", "lang"],
     // Plain helpers that know nothing of DeepSeek.
-    &["date", "number", "font", "fsutil", "instance", "startup"],
+    &[
+        "date", "number", "font", "fsutil", "instance", "startup", "console",
+    ],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,33 +1,31 @@
-//! Detection of this machine: every source on its own thread, all under one time budget. Sources
-//! that fail or run late are reported in the profile's notes and the profile is marked partial;
-//! nothing here panics or blocks past the budget.
+//! Detection of this machine: every source on its own thread, all under one time budget
+//! (`guarded`). Sources that fail, panic or run late are reported in the profile's notes and the
+//! profile is marked partial; nothing here panics or blocks past the budget.
 
+use super::guarded::{self, Job};
 use super::merge;
 use super::profile::{CpuInfo, GpuInfo, HardwareProfile};
-use super::sources::{membw, nvidia_smi, nvml, sysfs_drm, system};
+use super::sources::{membw, nvidia_smi, nvml, system};
 use crate::catalog::Catalog;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Total time detection may take before returning what it has.
 pub const BUDGET: Duration = Duration::from_millis(1500);
 
 enum Report {
     System(system::SystemFacts, f64, String),
-    Nvidia(Vec<GpuInfo>, Vec<String>),
-    Sysfs(Vec<GpuInfo>, Vec<String>),
-    SysinfoGpus(Result<Vec<GpuInfo>, String>),
+    Gpus(Vec<GpuInfo>, Vec<String>),
     #[cfg(target_os = "macos")]
     Apple(Result<(GpuInfo, u64), String>),
 }
 
 fn nvidia() -> Report {
     match nvml::query() {
-        Ok(devices) => Report::Nvidia(nvml::to_gpu_infos(&devices), Vec::new()),
+        Ok(devices) => Report::Gpus(nvml::to_gpu_infos(&devices), Vec::new()),
         Err(nvml_err) => match nvidia_smi::query() {
-            Ok(gpus) => Report::Nvidia(gpus, vec![format!("{nvml_err}; used nvidia-smi instead")]),
+            Ok(gpus) => Report::Gpus(gpus, vec![format!("{nvml_err}; used nvidia-smi instead")]),
             Err(smi_err) => {
-                Report::Nvidia(Vec::new(), vec![format!("NVIDIA: {nvml_err}; {smi_err}")])
+                Report::Gpus(Vec::new(), vec![format!("NVIDIA: {nvml_err}; {smi_err}")])
             }
         },
     }
@@ -42,53 +40,49 @@ fn system_report(catalog: &Catalog) -> Report {
     Report::System(facts, bw, source)
 }
 
-/// Detects this machine within `budget`.
-pub fn detect_within(catalog: &'static Catalog, budget: Duration) -> HardwareProfile {
-    let start = Instant::now();
-    let (tx, rx) = mpsc::channel::<(&'static str, Report)>();
-    let mut pending: Vec<&'static str> = Vec::new();
-    let mut spawn = |name: &'static str, f: Box<dyn FnOnce() -> Report + Send>| {
-        let tx = tx.clone();
-        pending.push(name);
-        let spawned = std::thread::Builder::new()
-            .name(format!("detect-{name}"))
-            .spawn(move || {
-                let _ = tx.send((name, f()));
-            });
-        if spawned.is_err() {
-            pending.retain(|p| *p != name);
-        }
-    };
-    spawn("system", Box::new(move || system_report(catalog)));
-    spawn("NVIDIA", Box::new(nvidia));
-    spawn(
-        "GPU list",
-        Box::new(|| Report::SysinfoGpus(system::query_gpus())),
-    );
-    if cfg!(target_os = "linux") {
-        spawn(
-            "sysfs",
-            Box::new(|| {
-                let (g, n) = sysfs_drm::query();
-                Report::Sysfs(g, n)
-            }),
-        );
+/// Every vendor's GPUs as the OS lists them: DXGI on Windows, sysinfo elsewhere.
+fn gpu_list() -> Report {
+    #[cfg(windows)]
+    let listed = super::sources::dxgi::query().map(|a| super::sources::dxgi::to_gpu_infos(&a));
+    #[cfg(not(windows))]
+    let listed = system::query_gpus();
+    match listed {
+        Ok(gpus) => Report::Gpus(gpus, Vec::new()),
+        Err(e) => Report::Gpus(Vec::new(), vec![e]),
     }
+}
+
+/// The sources this OS has.
+fn jobs(catalog: &'static Catalog) -> Vec<Job<Report>> {
+    // Windows adds no source of its own here (DXGI is its GPU list).
+    #[cfg_attr(windows, allow(unused_mut))]
+    let mut jobs: Vec<Job<Report>> = vec![
+        ("system", Box::new(move || system_report(catalog))),
+        ("NVIDIA", Box::new(nvidia)),
+        ("GPU list", Box::new(gpu_list)),
+    ];
+    #[cfg(target_os = "linux")]
+    jobs.push((
+        "sysfs",
+        Box::new(|| {
+            let (g, n) = super::sources::sysfs_drm::query();
+            Report::Gpus(g, n)
+        }),
+    ));
     #[cfg(target_os = "macos")]
-    spawn(
+    jobs.push((
         "Apple",
         Box::new(|| Report::Apple(super::sources::apple::query())),
-    );
-    drop(tx);
+    ));
+    jobs
+}
 
+/// Detects this machine within `budget`.
+pub fn detect_within(catalog: &'static Catalog, budget: Duration) -> HardwareProfile {
+    let collected = guarded::collect(jobs(catalog), budget);
     let mut profile = HardwareProfile::default();
     let mut records: Vec<GpuInfo> = Vec::new();
-    while !pending.is_empty() {
-        let left = budget.saturating_sub(start.elapsed());
-        let Ok((name, report)) = rx.recv_timeout(left) else {
-            break;
-        };
-        pending.retain(|p| *p != name);
+    for (_, report) in collected.answers {
         match report {
             Report::System(facts, bw, bw_source) => {
                 profile.os = facts.os;
@@ -109,14 +103,10 @@ pub fn detect_within(catalog: &'static Catalog, budget: Duration) -> HardwarePro
                 profile.disk_kind = facts.disk_kind;
                 profile.notes.extend(facts.notes);
             }
-            Report::Nvidia(g, n) | Report::Sysfs(g, n) => {
+            Report::Gpus(g, n) => {
                 records.extend(g);
                 profile.notes.extend(n);
             }
-            Report::SysinfoGpus(r) => match r {
-                Ok(g) => records.extend(g),
-                Err(e) => profile.notes.push(e),
-            },
             #[cfg(target_os = "macos")]
             Report::Apple(r) => match r {
                 Ok((g, bytes)) => {
@@ -128,7 +118,13 @@ pub fn detect_within(catalog: &'static Catalog, budget: Duration) -> HardwarePro
             },
         }
     }
-    for name in &pending {
+    for (name, what) in &collected.failed {
+        profile.partial = true;
+        profile
+            .notes
+            .push(format!("{name} detection {what}; its values are missing"));
+    }
+    for name in &collected.late {
         profile.partial = true;
         profile.notes.push(format!(
             "{name} did not answer within {:.1} s; its values are missing",

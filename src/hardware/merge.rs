@@ -6,7 +6,15 @@ use crate::catalog::schema::GpuEntry;
 use crate::catalog::Catalog;
 
 /// Sources from most to least trusted.
-const SOURCE_RANK: [&str; 6] = ["user", "NVML", "nvidia-smi", "sysctl", "sysfs", "sysinfo"];
+const SOURCE_RANK: [&str; 7] = [
+    "user",
+    "NVML",
+    "nvidia-smi",
+    "sysctl",
+    "DXGI",
+    "sysfs",
+    "sysinfo",
+];
 
 fn rank(source: &str) -> usize {
     SOURCE_RANK

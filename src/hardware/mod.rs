@@ -2,6 +2,7 @@
 //! (`profile`), and the `Machine` the estimator places models on.
 
 pub mod detect;
+pub mod guarded;
 pub mod link;
 pub mod machine;
 pub mod merge;

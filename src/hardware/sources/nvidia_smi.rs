@@ -61,7 +61,14 @@ pub fn parse(stdout: &str) -> Result<Vec<GpuInfo>, String> {
 
 /// Runs a program and returns its standard output, killing it after `timeout`.
 pub fn run_with_timeout(program: &str, args: &[&str], timeout: Duration) -> Result<String, String> {
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    #[cfg(windows)]
+    {
+        // CREATE_NO_WINDOW: a console program started by the (GUI) app must not flash a window.
+        use std::os::windows::process::CommandExt;
+        command.creation_flags(0x0800_0000);
+    }
+    let mut child = command
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

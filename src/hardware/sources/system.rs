@@ -1,9 +1,14 @@
-//! CPU, memory, OS, disk and sysinfo's own GPU list (DXGI's 64-bit dedicated memory on Windows,
-//! IOKit on macOS, sysfs + NVML on Linux) through sysinfo 0.40.
+//! CPU, memory, OS, disk and sysinfo's own GPU list (IOKit on macOS, sysfs + NVML on Linux) through
+//! sysinfo 0.40. On Windows sysinfo's GPU list is not built (it calls `D3DKMTQueryAdapterInfo`,
+//! which aborts the process where the system lacks it, as Wine 8 does): `dxgi` lists the GPUs
+//! there, and the disk is the volume holding the home folder (`volume`).
 
+#[cfg(not(windows))]
 use crate::hardware::profile::{GpuInfo, GpuVendor};
 use std::path::{Path, PathBuf};
-use sysinfo::{CpuRefreshKind, Disks, Gpus, MemoryRefreshKind, RefreshKind, System};
+#[cfg(not(windows))]
+use sysinfo::Gpus;
+use sysinfo::{CpuRefreshKind, Disks, MemoryRefreshKind, RefreshKind, System};
 
 /// What sysinfo reports about the machine.
 #[derive(Debug, Clone, Default)]
@@ -55,10 +60,17 @@ pub fn cpuinfo_has_flag(cpuinfo: &str, flag: &str) -> bool {
         .is_some_and(|(_, flags)| flags.split_whitespace().any(|f| f == flag))
 }
 
-/// The folder model files would go in: the home directory (else the current one).
+/// The folder model files would go in: the home directory (else the current one). On Windows
+/// that is `USERPROFILE` first: a `HOME` there may come from a Unix-like shell (MSYS, Wine) and
+/// name no Windows folder.
 pub fn models_dir() -> PathBuf {
-    std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
+    let (first, second) = if cfg!(windows) {
+        ("USERPROFILE", "HOME")
+    } else {
+        ("HOME", "USERPROFILE")
+    };
+    std::env::var_os(first)
+        .or_else(|| std::env::var_os(second))
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("."))
@@ -84,6 +96,20 @@ fn disk_free(dir: &Path) -> Option<(u64, String, String)> {
                 kind.to_string(),
             )
         })
+}
+
+/// On Windows the volume query answers for any folder; sysinfo's disk list adds the kind when it
+/// lists that volume.
+#[cfg(windows)]
+fn disk_free_or_note(dir: &Path) -> Result<(u64, String, String), String> {
+    let (free, root) = super::volume::free_space(dir)?;
+    let kind = disk_free(dir).map(|(_, _, kind)| kind).unwrap_or_default();
+    Ok((free, root, kind))
+}
+
+#[cfg(not(windows))]
+fn disk_free_or_note(dir: &Path) -> Result<(u64, String, String), String> {
+    disk_free(dir).ok_or_else(|| format!("free disk space for {} unknown", dir.display()))
 }
 
 /// CPU, RAM, OS and disk.
@@ -133,20 +159,19 @@ pub fn query() -> SystemFacts {
         format!("{name} {version}")
     };
     let dir = models_dir();
-    match disk_free(&dir) {
-        Some((free, mount, kind)) => {
+    match disk_free_or_note(&dir) {
+        Ok((free, mount, kind)) => {
             facts.disk_free_bytes = Some(free);
             facts.disk_path = Some(mount);
             facts.disk_kind = kind;
         }
-        None => facts
-            .notes
-            .push(format!("free disk space for {} unknown", dir.display())),
+        Err(note) => facts.notes.push(note),
     }
     facts
 }
 
-/// sysinfo's GPU list.
+/// sysinfo's GPU list (not on Windows: see the module's note).
+#[cfg(not(windows))]
 pub fn query_gpus() -> Result<Vec<GpuInfo>, String> {
     let gpus = Gpus::new_with_refreshed_list().map_err(|e| format!("sysinfo GPU list: {e}"))?;
     Ok(gpus
