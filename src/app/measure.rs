@@ -58,6 +58,9 @@ pub struct MeasureState {
     /// Where measurements are kept; `None` keeps none (tests, no data folder).
     store_path: Option<PathBuf>,
     store: Store,
+    /// Counts the measurements saved since start-up, so that what rests on them (the plan's
+    /// capacity) is recomputed when one is added and not every frame.
+    saves: u64,
     /// The measurements file could not be read or written.
     pub store_problem: Option<String>,
 }
@@ -82,6 +85,7 @@ impl MeasureState {
             saved: false,
             store_path,
             store,
+            saves: 0,
             store_problem,
         }
     }
@@ -95,6 +99,35 @@ impl MeasureState {
         MachineKey::of(profile)
             .map(|k| self.store.for_machine(&k).cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// How many measurements were saved since start-up (a change means the store changed).
+    pub fn saves(&self) -> u64 {
+        self.saves
+    }
+
+    /// The saved measurements of `model` and `quant` on the machine `profile` describes,
+    /// newest first, borrowed (nothing is copied for a frame).
+    pub fn saved_of(
+        &self,
+        profile: &HardwareProfile,
+        model: &str,
+        quant: &str,
+    ) -> Vec<&BenchReport> {
+        let Some(key) = MachineKey::of(profile) else {
+            return Vec::new();
+        };
+        self.store
+            .measurements
+            .iter()
+            .rev()
+            .filter(|m| m.machine == key)
+            .map(|m| &m.report)
+            .filter(|r| {
+                r.server.catalog_model.as_deref() == Some(model)
+                    && r.server.quant.as_deref() == Some(quant)
+            })
+            .collect()
     }
 
     /// The newest saved measurement of a server like one of `d`'s, as a capacity curve.
@@ -177,6 +210,7 @@ impl MeasureState {
             return;
         };
         self.store.add(key, report.clone());
+        self.saves += 1;
         match &self.store_path {
             Some(path) => match self.store.save(path) {
                 Ok(()) => {

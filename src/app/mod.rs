@@ -92,7 +92,8 @@ pub struct AdvisorApp {
     wizard_keys: views::wizard::KeyIntent,
     /// The decision for the last answers (plan, curves, sensitivity, flips), shared by the
     /// Wizard and Costs tabs and recomputed only when the answers change.
-    decision_cache: Option<Arc<crate::wizard::Decision>>,
+    /// Keyed by the scenario's cost inputs and the measurements saved so far.
+    decision_cache: Option<DecisionCache>,
     /// The Verdict tab's estimates for the current machine, runtime, context and language.
     verdict_grid: Option<Arc<verdict_grid::VerdictGrid>>,
     /// The Verdict grid shows one column per file instead of one per precision class.
@@ -168,6 +169,14 @@ fn spawn_detection(ctx: &egui::Context) -> mpsc::Receiver<HardwareProfile> {
         return rx2;
     }
     rx
+}
+
+/// The last decision and what it was computed from: the scenario's cost inputs as the user
+/// gave them and the number of measurements saved (a saved one may set the capacity).
+struct DecisionCache {
+    costs: crate::cost::CostInputs,
+    saves: u64,
+    decision: Arc<crate::wizard::Decision>,
 }
 
 impl AdvisorApp {
@@ -327,12 +336,24 @@ impl AdvisorApp {
 
     /// The decision for the scenario's answers, recomputed only when they change.
     pub fn decision(&mut self) -> Arc<crate::wizard::Decision> {
-        let costs = self.plan_inputs();
         match &self.decision_cache {
-            Some(d) if d.inputs == costs && d.prices == self.prices => d.clone(),
+            Some(c)
+                if c.costs == self.scenario.costs
+                    && c.saves == self.measure.saves()
+                    && c.decision.prices == self.prices =>
+            {
+                c.decision.clone()
+            }
             _ => {
-                let d = Arc::new(crate::wizard::Decision::compute(&costs, &self.prices));
-                self.decision_cache = Some(d.clone());
+                let d = Arc::new(crate::wizard::Decision::compute(
+                    &self.plan_inputs(),
+                    &self.prices,
+                ));
+                self.decision_cache = Some(DecisionCache {
+                    costs: self.scenario.costs.clone(),
+                    saves: self.measure.saves(),
+                    decision: d.clone(),
+                });
                 d
             }
         }

@@ -151,13 +151,13 @@ fn shown_rows<'a>(app: &AdvisorApp, data: &'a VerdictGrid) -> impl Iterator<Item
 /// This machine's latest saved one-user measurement of the headline's model and quant, as the
 /// line shown under the headline (the grid itself stays the catalog's estimate).
 fn headline_measured(app: &AdvisorApp, model: &str, quant: &str) -> Option<String> {
-    let saved = app.measurements();
-    let report = saved
-        .iter()
-        .filter(|r| {
-            r.server.catalog_model.as_deref() == Some(model)
-                && r.server.quant.as_deref() == Some(quant)
-        })
+    if app.scenario.hardware.what_if.enabled {
+        return None;
+    }
+    let report = app
+        .measure
+        .saved_of(app.profile()?, model, quant)
+        .into_iter()
         .max_by(|a, b| a.date.cmp(&b.date))?;
     let one_user = report
         .results
