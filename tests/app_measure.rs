@@ -4,6 +4,8 @@
 
 #[path = "support/app.rs"]
 mod app_support;
+#[path = "support/saved_bench.rs"]
+mod saved_bench;
 mod support;
 
 use app_support::Setup;
@@ -145,7 +147,7 @@ fn the_dialog_and_its_result_in_chinese() {
 #[test]
 fn the_headline_says_what_was_measured_on_this_machine() {
     use deepseek_advisor::bench::store::{MachineKey, Store};
-    use deepseek_advisor::bench::{BenchReport, LevelResult, ServerInfo, ServerKind};
+    use saved_bench::{level, llama_cpp_report};
     let dir = temp_dir("headline");
     let store = dir.join("measurements.json");
     let mut h = harness(store.clone());
@@ -164,32 +166,7 @@ fn the_headline_says_what_was_measured_on_this_machine() {
     let mut s = Store::load(&store).unwrap();
     s.add(
         MachineKey::of(&profile).unwrap(),
-        BenchReport {
-            server: ServerInfo {
-                kind: ServerKind::LlamaCpp,
-                url: "http://127.0.0.1:8080".into(),
-                model: format!("{model}-{quant}.gguf"),
-                catalog_model: Some(model.clone()),
-                quant: Some(quant.clone()),
-                version: None,
-                model_path: None,
-            },
-            date: "2026-12-06".into(),
-            prompt_tokens: 512,
-            max_tokens: 128,
-            results: vec![LevelResult {
-                concurrency: 1,
-                ttft_s: 0.8,
-                prefill_tok_s: 300.0,
-                decode_tok_s: 7.3,
-                aggregate_tok_s: 7.0,
-                requests: 3,
-                ttft_s_range: (0.7, 0.9),
-                decode_tok_s_range: (7.0, 7.5),
-                prompt_tokens: 512,
-                output_tokens: 128,
-            }],
-        },
+        llama_cpp_report(&model, &quant, vec![level(1, 7.3, 0.8)]),
     );
     s.save(&store).unwrap();
     drop(h);
@@ -207,21 +184,9 @@ fn the_headline_says_what_was_measured_on_this_machine() {
 #[test]
 fn a_measured_server_sets_the_capacity_in_the_costs_tab() {
     use deepseek_advisor::bench::store::{MachineKey, Store};
-    use deepseek_advisor::bench::{BenchReport, LevelResult, ServerInfo, ServerKind};
+    use saved_bench::{level, llama_cpp_report};
     let dir = temp_dir("capacity");
     let store = dir.join("measurements.json");
-    let level = |users: u32, per_user: f64, ttft: f64| LevelResult {
-        concurrency: users,
-        ttft_s: ttft,
-        prefill_tok_s: 2000.0,
-        decode_tok_s: per_user,
-        aggregate_tok_s: per_user * f64::from(users),
-        requests: users.max(3),
-        ttft_s_range: (ttft, ttft),
-        decode_tok_s_range: (per_user, per_user),
-        prompt_tokens: 530,
-        output_tokens: 128,
-    };
     let mut s = Store::default();
     s.add(
         MachineKey {
@@ -230,25 +195,15 @@ fn a_measured_server_sets_the_capacity_in_the_costs_tab() {
             ram_gb: 64,
             gpus: vec!["NVIDIA GeForce RTX 4090 (24 GB)".into()],
         },
-        BenchReport {
-            server: ServerInfo {
-                kind: ServerKind::LlamaCpp,
-                url: "http://127.0.0.1:8080".into(),
-                model: "DeepSeek-R1-Distill-Qwen-14B-Q4_K_M.gguf".into(),
-                catalog_model: Some("deepseek-r1-distill-qwen-14b".into()),
-                quant: Some("Q4_K_M".into()),
-                version: Some("b7000".into()),
-                model_path: None,
-            },
-            date: "2026-12-06".into(),
-            prompt_tokens: 512,
-            max_tokens: 128,
-            results: vec![
+        llama_cpp_report(
+            "deepseek-r1-distill-qwen-14b",
+            "Q4_K_M",
+            vec![
                 level(1, 40.0, 0.3),
                 level(4, 30.0, 0.6),
                 level(16, 12.0, 2.0),
             ],
-        },
+        ),
     );
     s.save(&store).unwrap();
     let scenario = PathBuf::from(format!(

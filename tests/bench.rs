@@ -3,6 +3,8 @@
 //! and `bench --save` feeding `estimate` on this machine. The program runs as a child process
 //! with its own data folder, so saved measurements never touch the user's.
 
+#[path = "support/saved_bench.rs"]
+mod saved_bench;
 mod support;
 
 use serde_json::Value;
@@ -482,39 +484,18 @@ fn a_saved_measurement_is_shown_for_its_model_and_adjusts_other_estimates_on_thi
 
 #[test]
 fn a_measured_multi_user_curve_sets_the_plan_s_per_server_capacity_when_the_deployment_matches() {
-    use deepseek_advisor::bench::run::{BenchReport, LevelResult};
-    use deepseek_advisor::bench::server::{ServerInfo, ServerKind};
     use deepseek_advisor::bench::store::{MachineKey, Store};
-    let level = |users: u32, per_user: f64, ttft: f64| LevelResult {
-        concurrency: users,
-        ttft_s: ttft,
-        prefill_tok_s: 2000.0,
-        decode_tok_s: per_user,
-        aggregate_tok_s: per_user * f64::from(users),
-        requests: users.max(3),
-        ttft_s_range: (ttft, ttft),
-        decode_tok_s_range: (per_user, per_user),
-        prompt_tokens: 530,
-        output_tokens: 128,
-    };
-    let report = |model: &str| BenchReport {
-        server: ServerInfo {
-            kind: ServerKind::LlamaCpp,
-            url: "http://127.0.0.1:8080".into(),
-            model: format!("{model}-Q4_K_M.gguf"),
-            catalog_model: Some(model.into()),
-            quant: Some("Q4_K_M".into()),
-            version: Some("b7000".into()),
-            model_path: None,
-        },
-        date: "2026-12-06".into(),
-        prompt_tokens: 512,
-        max_tokens: 128,
-        results: vec![
-            level(1, 40.0, 0.3),
-            level(4, 30.0, 0.6),
-            level(16, 12.0, 2.0),
-        ],
+    use saved_bench::{level, llama_cpp_report};
+    let report = |model: &str| {
+        llama_cpp_report(
+            model,
+            "Q4_K_M",
+            vec![
+                level(1, 40.0, 0.3),
+                level(4, 30.0, 0.6),
+                level(16, 12.0, 2.0),
+            ],
+        )
     };
     let machine = MachineKey {
         cpu: "AMD Ryzen 9 7950X".into(),
